@@ -1,0 +1,142 @@
+/**
+ * The AIDecision wire format (DESIGN.md §4): the JSON body of one POST to the decision-log endpoint.
+ *
+ * The core (`aiSystemId`, `modelUsed`, `input`, `output`, `status`, `decidedAt`) is byte-compatible
+ * with the Python `vaxelia-ai-core` SDK; every other field is additive and omitted when the span
+ * does not carry it (never `null`, so canonical JSON stays stable across SDKs).
+ */
+
+/** One part of a message, in the GenAI semantic-convention shape. */
+export type MessagePart =
+  | { type: 'text'; content: string }
+  | { type: 'reasoning'; content: string }
+  | { type: 'tool_call'; id?: string; name: string; arguments?: unknown }
+  | { type: 'tool_call_response'; id?: string; response: unknown }
+  | { type: 'blob'; modality?: string; mime_type?: string; content: string }
+  | { type: 'uri'; modality?: string; mime_type?: string; uri: string }
+  | { type: 'file'; modality?: string; mime_type?: string; file_id: string }
+  | { type: string; [key: string]: unknown };
+
+export interface Message {
+  role: string;
+  parts: MessagePart[];
+  /** Participant name, when the instrumentation recorded one. */
+  name?: string;
+  /** Output messages only. */
+  finish_reason?: string;
+}
+
+export interface ToolDefinition {
+  type: string;
+  name: string;
+  description?: string;
+  parameters?: unknown;
+}
+
+export interface DecisionInput {
+  messages: Message[];
+  systemInstructions?: MessagePart[];
+  toolDefinitions?: ToolDefinition[];
+}
+
+export interface DecisionOutput {
+  messages: Message[];
+}
+
+export interface DecisionUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  /** Input tokens served from the provider's prompt cache. */
+  cacheReadInputTokens?: number;
+  /** Input tokens written into the provider's prompt cache. */
+  cacheCreationInputTokens?: number;
+  reasoningTokens?: number;
+}
+
+export interface DecisionError {
+  type: string;
+  message?: string;
+}
+
+export interface DecisionAgent {
+  id?: string;
+  name?: string;
+  description?: string;
+}
+
+export interface DecisionTool {
+  name: string;
+  callId?: string;
+  type?: string;
+  description?: string;
+}
+
+export interface DecisionService {
+  name?: string;
+  version?: string;
+  namespace?: string;
+  instanceId?: string;
+}
+
+/** Where a decision came from: which instrumentation and which attribute dialect. */
+export interface DecisionSource {
+  scope?: string;
+  scopeVersion?: string;
+  dialects: string[];
+}
+
+/** Free-form compliance context the app attached (`vaxelia.*` attributes or baggage). */
+export type ComplianceContext = Record<string, string | number | boolean | string[]>;
+
+export interface RedactionSummary {
+  mode: string;
+  counts: Record<string, number>;
+}
+
+export type DecisionStatus = 'completed' | 'failed';
+
+export interface AIDecision {
+  aiSystemId: string;
+  modelUsed: string;
+  input: DecisionInput;
+  output: DecisionOutput;
+  status: DecisionStatus;
+  /** ISO-8601 UTC of the span's end. */
+  decidedAt: string;
+
+  decisionId: string;
+  traceId?: string;
+  spanId?: string;
+  parentSpanId?: string;
+
+  operation?: string;
+  provider?: string;
+  requestModel?: string;
+  responseModel?: string;
+  responseId?: string;
+  finishReasons?: string[];
+  usage?: DecisionUsage;
+  latencyMs?: number;
+  error?: DecisionError;
+  conversationId?: string;
+  agent?: DecisionAgent;
+  tool?: DecisionTool;
+  service?: DecisionService;
+  source?: DecisionSource;
+
+  policyContext?: ComplianceContext;
+  humanOversight?: ComplianceContext;
+  dataProvenance?: ComplianceContext;
+  session?: ComplianceContext;
+
+  /** What the mapper had to repair or could not read; never contains content. */
+  mappingWarnings?: string[];
+  redaction?: RedactionSummary;
+
+  chainId?: string;
+  seq?: number;
+  prevHash?: string;
+  hash?: string;
+  signature?: string;
+}

@@ -1,0 +1,14 @@
+import type { AIDecision } from '../decision.js';
+
+/**
+ * Where finished (redacted, chained) decisions go. The delivery layer implements it with HTTP +
+ * the encrypted queue; tests and the console use the in-memory and console sinks.
+ *
+ * Contract: `write` receives decisions in chain order and resolves once each one is delivered or
+ * durably queued; it rejects only when a decision could be neither (DecisionNotRecordedError).
+ */
+export interface DecisionSink {
+  write(decisions: readonly AIDecision[]): Promise<void>;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
