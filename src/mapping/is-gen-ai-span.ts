@@ -1,0 +1,57 @@
+import type { Attributes, SpanLike } from '../otel-types.js';
+
+/**
+ * Instrumentation scopes that only ever emit LLM-call spans. Scopes that also emit workflow or
+ * plumbing spans (LangChain, HTTP) are deliberately absent: their spans are judged by attributes.
+ */
+const LLM_SCOPES = new Set([
+  '@opentelemetry/instrumentation-openai',
+  '@traceloop/instrumentation-openai',
+  '@traceloop/instrumentation-anthropic',
+  '@traceloop/instrumentation-bedrock',
+  '@traceloop/instrumentation-vertexai',
+  '@traceloop/instrumentation-cohere',
+  '@traceloop/instrumentation-together',
+  'com.anthropic.sdk.typescript',
+  'ai',
+]);
+
+/** Attribute keys whose presence alone marks a span as describing a GenAI operation. */
+const MARKER_KEYS = [
+  'gen_ai.operation.name',
+  'gen_ai.provider.name',
+  'gen_ai.system',
+  'gen_ai.request.model',
+  'llm.request.type',
+] as const;
+
+/**
+ * Whether a span describes an LLM / agent / tool operation, from the span's own content only:
+ * GenAI semantic-convention attributes, legacy Traceloop keys, Vercel AI SDK `ai.*` spans, or a
+ * known LLM instrumentation scope. A handful of property lookups: cheap enough for every span.
+ */
+export function isGenAISpan(span: SpanLike): boolean {
+  const attributes = span.attributes;
+  if (attributes) {
+    for (const key of MARKER_KEYS) {
+      if (attributes[key] !== undefined) return true;
+    }
+    const operationId = attributes['ai.operationId'];
+    if (typeof operationId === 'string' && operationId.startsWith('ai.')) return true;
+  }
+  const scope = span.instrumentationScope ?? span.instrumentationLibrary;
+  return scope !== undefined && LLM_SCOPES.has(scope.name);
+}
+
+const MODEL_CALL_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content', 'embeddings', 'completion']);
+
+/**
+ * Whether a span is one call to a model (as opposed to an agent, a tool or a wrapper).
+ * Used by the nesting policy: a model-call span enclosing another one is a wrapper.
+ */
+export function isModelCallSpan(attributes: Attributes): boolean {
+  const operation = attributes['gen_ai.operation.name'] ?? attributes['llm.request.type'];
+  if (typeof operation === 'string') return MODEL_CALL_OPERATIONS.has(operation);
+  const operationId = attributes['ai.operationId'];
+  return typeof operationId === 'string' && /\.(doGenerate|doStream|doEmbed)$/.test(operationId);
+}

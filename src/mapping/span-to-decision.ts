@@ -1,0 +1,191 @@
+import type { AIDecision, DecisionAgent, DecisionError, DecisionService, DecisionTool } from '../decision.js';
+import { hrTimeToMs, type LogRecordLike, type SpanLike } from '../otel-types.js';
+import { firstString, readString, readStringArray } from './attribute-reader.js';
+import { AI_SYSTEM_ID_ATTRIBUTE, readComplianceContext } from './compliance-context.js';
+import type { ContentSlots } from './content-slots.js';
+import { decisionIdFor } from './decision-id.js';
+import { fromLogRecord, fromSpanEvent, type GenAIEvent, readEventContent } from './dialects/log-events.js';
+import { hasLegacyContent, readLegacyContent } from './dialects/legacy-flattened.js';
+import { readSemconvContent } from './dialects/semconv-attributes.js';
+import { readToolExecutionContent } from './dialects/tool-execution.js';
+import { isVercelWrapper, readVercelContent, vercelOperation, vercelOperationId } from './dialects/vercel-ai.js';
+import { isGenAISpan } from './is-gen-ai-span.js';
+import { MappingContext } from './mapping-context.js';
+import { normaliseFinishReason } from './message-normalizer.js';
+import { normaliseOperation, normaliseProvider } from './normalise.js';
+import { DEFAULT_MAX_CONTENT_LENGTH, sanitizeString } from './sanitize.js';
+import { readUsage } from './usage.js';
+
+export interface SpanToDecisionOptions {
+  /** gen_ai log records correlated with this span (content the Logs API carried). */
+  logRecords?: readonly LogRecordLike[];
+  /** Used when the span carries no `vaxelia.ai_system_id`. @defaultValue the resource's `service.name` */
+  aiSystemId?: string;
+  /** `vaxelia.*` entries inherited from the context the span started in (baggage). */
+  inheritedContext?: Readonly<Record<string, string>>;
+  /** Longest content string kept; longer ones are cut with a marker. @defaultValue 32768 */
+  maxContentLength?: number;
+}
+
+/**
+ * Maps one finished span (plus its correlated gen_ai log events) to an unredacted, unchained
+ * AIDecision, or `undefined` when the span is not an AI decision: not a GenAI span, or a wrapper
+ * whose model calls have spans of their own (Vercel `ai.generateText` around `…doGenerate`).
+ * Pure: reads the span, never mutates it.
+ */
+export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = {}): AIDecision | undefined {
+  if (!isGenAISpan(span)) return undefined;
+  const attributes = span.attributes ?? {};
+  const operationId = vercelOperationId(attributes);
+  if (isVercelWrapper(operationId)) return undefined;
+
+  const ctx = new MappingContext(options.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH);
+  const spanContext = span.spanContext();
+  const operation = readOperation(span, operationId, ctx);
+
+  const slots: ContentSlots = {};
+  readSemconvContent(attributes, slots, ctx);
+  readEventContent(collectEvents(span, options.logRecords), slots, ctx);
+  let legacyFinishReasons: string[] | undefined;
+  if (hasLegacyContent(attributes)) legacyFinishReasons = readLegacyContent(attributes, slots, ctx);
+  if (operationId !== undefined) readVercelContent(attributes, operationId, slots, ctx);
+  if (operation === 'execute_tool') readToolExecutionContent(attributes, slots, ctx);
+
+  const requestModel = firstString(attributes, ['gen_ai.request.model', 'ai.model.id'], ctx);
+  const responseModel = firstString(attributes, ['gen_ai.response.model', 'ai.response.model'], ctx);
+  const modelUsed = responseModel ?? requestModel ?? (operation === 'execute_tool' || operation === 'invoke_agent' ? 'none' : undefined);
+  if (modelUsed === undefined) ctx.warn('span names no model');
+
+  const resource = span.resource?.attributes ?? {};
+  const status = isFailed(span) ? 'failed' : 'completed';
+  const decision: AIDecision = {
+    aiSystemId: readString(attributes, AI_SYSTEM_ID_ATTRIBUTE, ctx) ?? options.aiSystemId ?? readString(resource, 'service.name') ?? 'unknown',
+    modelUsed: modelUsed ?? 'unknown',
+    input: { messages: slots.input ?? [] },
+    output: { messages: slots.output ?? [] },
+    status,
+    decidedAt: new Date(hrTimeToMs(span.endTime)).toISOString(),
+    decisionId: decisionIdFor(spanContext.traceId, spanContext.spanId),
+    traceId: spanContext.traceId,
+    spanId: spanContext.spanId,
+  };
+  if (slots.systemInstructions) decision.input.systemInstructions = slots.systemInstructions;
+  if (slots.toolDefinitions) decision.input.toolDefinitions = slots.toolDefinitions;
+
+  const parentSpanId = span.parentSpanContext?.spanId ?? span.parentSpanId;
+  if (parentSpanId) decision.parentSpanId = parentSpanId;
+  if (operation) decision.operation = operation;
+  const provider = firstString(attributes, ['gen_ai.provider.name', 'gen_ai.system', 'ai.model.provider'], ctx);
+  if (provider) decision.provider = normaliseProvider(provider);
+  if (requestModel) decision.requestModel = requestModel;
+  if (responseModel) decision.responseModel = responseModel;
+  const responseId = firstString(attributes, ['gen_ai.response.id', 'ai.response.id'], ctx);
+  if (responseId) decision.responseId = responseId;
+  const finishReasons = readFinishReasons(span, legacyFinishReasons, ctx);
+  if (finishReasons) decision.finishReasons = finishReasons;
+  const usage = readUsage(attributes, ctx);
+  if (usage) decision.usage = usage;
+  decision.latencyMs = Math.max(0, Math.round((hrTimeToMs(span.endTime) - hrTimeToMs(span.startTime)) * 1000) / 1000);
+  if (status === 'failed') decision.error = readError(span, ctx);
+  const conversationId = readString(attributes, 'gen_ai.conversation.id', ctx);
+  if (conversationId) decision.conversationId = conversationId;
+  const agent = readAgent(attributes, ctx);
+  if (agent) decision.agent = agent;
+  const tool = readTool(attributes, operation, ctx);
+  if (tool) decision.tool = tool;
+  const service = readService(resource);
+  if (service) decision.service = service;
+  const scope = span.instrumentationScope ?? span.instrumentationLibrary;
+  decision.source = { dialects: ctx.dialects };
+  if (scope?.name) decision.source.scope = scope.name;
+  if (scope?.version) decision.source.scopeVersion = scope.version;
+  Object.assign(decision, readComplianceContext(attributes, options.inheritedContext, ctx));
+  if (ctx.warnings.length > 0) decision.mappingWarnings = ctx.warnings;
+  return decision;
+}
+
+function readOperation(span: SpanLike, operationId: string | undefined, ctx: MappingContext): string | undefined {
+  const explicit = firstString(span.attributes, ['gen_ai.operation.name', 'llm.request.type'], ctx);
+  if (explicit) return normaliseOperation(explicit);
+  if (operationId) return vercelOperation(operationId);
+  // Last resort, the span-name convention `{operation} {model}`.
+  const first = span.name.split(' ', 1)[0];
+  return first && /^(chat|text_completion|embeddings|generate_content|execute_tool|invoke_agent|create_agent)$/.test(first) ? first : undefined;
+}
+
+function collectEvents(span: SpanLike, logRecords: readonly LogRecordLike[] | undefined): GenAIEvent[] {
+  const events: GenAIEvent[] = [];
+  if (logRecords) {
+    for (const record of logRecords) {
+      const event = fromLogRecord(record);
+      if (event) events.push(event);
+    }
+  }
+  if (span.events) {
+    for (const spanEvent of span.events) {
+      const event = fromSpanEvent(spanEvent);
+      if (event) events.push(event);
+    }
+  }
+  return events;
+}
+
+function isFailed(span: SpanLike): boolean {
+  return span.status?.code === 2 || span.attributes['error.type'] !== undefined;
+}
+
+function readFinishReasons(span: SpanLike, legacy: string[] | undefined, ctx: MappingContext): string[] | undefined {
+  const reasons =
+    readStringArray(span.attributes, 'gen_ai.response.finish_reasons', ctx) ??
+    legacy ??
+    readStringArray(span.attributes, 'ai.response.finishReason', ctx) ??
+    readStringArray(span.attributes, 'anthropic.message.stop_reason', ctx);
+  return reasons?.map(normaliseFinishReason);
+}
+
+function readError(span: SpanLike, ctx: MappingContext): DecisionError {
+  const exception = span.events?.find((event) => event.name === 'exception')?.attributes ?? {};
+  const type =
+    readString(span.attributes, 'error.type', ctx) ?? readString(exception, 'exception.type', ctx) ?? 'error';
+  const error: DecisionError = { type };
+  const message = span.status?.message || readString(exception, 'exception.message', ctx);
+  if (message) error.message = sanitizeString(message, ctx);
+  return error;
+}
+
+function readAgent(attributes: SpanLike['attributes'], ctx: MappingContext): DecisionAgent | undefined {
+  const agent: DecisionAgent = {};
+  const id = readString(attributes, 'gen_ai.agent.id', ctx);
+  const name = readString(attributes, 'gen_ai.agent.name', ctx);
+  const description = readString(attributes, 'gen_ai.agent.description', ctx);
+  if (id) agent.id = id;
+  if (name) agent.name = name;
+  if (description) agent.description = sanitizeString(description, ctx);
+  return id || name || description ? agent : undefined;
+}
+
+function readTool(attributes: SpanLike['attributes'], operation: string | undefined, ctx: MappingContext): DecisionTool | undefined {
+  const name = firstString(attributes, ['gen_ai.tool.name', 'ai.toolCall.name'], ctx);
+  if (!name) return undefined;
+  const tool: DecisionTool = { name };
+  const callId = firstString(attributes, ['gen_ai.tool.call.id', 'ai.toolCall.id'], ctx);
+  if (callId) tool.callId = callId;
+  const type = readString(attributes, 'gen_ai.tool.type', ctx) ?? (operation === 'execute_tool' ? 'function' : undefined);
+  if (type) tool.type = type;
+  const description = readString(attributes, 'gen_ai.tool.description', ctx);
+  if (description) tool.description = sanitizeString(description, ctx);
+  return tool;
+}
+
+function readService(resource: SpanLike['attributes']): DecisionService | undefined {
+  const service: DecisionService = {};
+  const name = readString(resource, 'service.name');
+  const version = readString(resource, 'service.version');
+  const namespace = readString(resource, 'service.namespace');
+  const instanceId = readString(resource, 'service.instance.id');
+  if (name) service.name = name;
+  if (version) service.version = version;
+  if (namespace) service.namespace = namespace;
+  if (instanceId) service.instanceId = instanceId;
+  return Object.keys(service).length > 0 ? service : undefined;
+}

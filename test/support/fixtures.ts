@@ -1,0 +1,93 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { LogRecordLike, SpanLike } from '../../src/otel-types.js';
+
+/** The captured spans of ../shared/fixtures/spans, rebuilt into the SDK's ReadableSpan shape. */
+export const FIXTURES_DIR = process.env.VAXELIA_FIXTURES_DIR ?? resolve(process.cwd(), '..', 'shared', 'fixtures', 'spans');
+
+interface RawSpan {
+  name: string;
+  kind: number;
+  spanContext: { traceId: string; spanId: string; traceFlags: number };
+  parentSpanId: string | null;
+  startTime: [number, number];
+  endTime: [number, number];
+  status: { code: number; message?: string };
+  attributes: Record<string, unknown>;
+  events: { name: string; time: [number, number]; attributes?: Record<string, unknown> }[];
+  resource: { attributes: Record<string, unknown> };
+  instrumentationScope: { name: string; version?: string };
+}
+
+interface RawLog {
+  eventName: string | null;
+  timestamp: [number, number];
+  body: unknown;
+  attributes: Record<string, unknown>;
+  spanContext?: { traceId: string; spanId: string; traceFlags: number };
+  instrumentationScope: { name: string; version?: string };
+}
+
+export interface Fixture {
+  file: string;
+  scenario: string;
+  spans: SpanLike[];
+  logs: LogRecordLike[];
+}
+
+export function loadFixture(relativePath: string): Fixture {
+  const raw = JSON.parse(readFileSync(join(FIXTURES_DIR, relativePath), 'utf8'));
+  return {
+    file: relativePath,
+    scenario: raw.scenario,
+    spans: (raw.spans as RawSpan[]).map(toSpan),
+    logs: (raw.logs as RawLog[]).map(toLog),
+  };
+}
+
+export function listFixtures(): string[] {
+  return readdirSync(FIXTURES_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .flatMap((dir) =>
+      readdirSync(join(FIXTURES_DIR, dir.name))
+        .filter((file) => file.endsWith('.json'))
+        .map((file) => `${dir.name}/${file}`),
+    )
+    .sort();
+}
+
+function toSpan(raw: RawSpan): SpanLike {
+  const parent = raw.parentSpanId
+    ? { traceId: raw.spanContext.traceId, spanId: raw.parentSpanId, traceFlags: raw.spanContext.traceFlags }
+    : undefined;
+  return {
+    name: raw.name,
+    kind: raw.kind,
+    spanContext: () => raw.spanContext,
+    parentSpanContext: parent,
+    startTime: raw.startTime,
+    endTime: raw.endTime,
+    status: raw.status,
+    attributes: raw.attributes as SpanLike['attributes'],
+    events: raw.events.map((e) => ({ name: e.name, time: e.time, attributes: e.attributes as SpanLike['attributes'] })),
+    resource: { attributes: raw.resource.attributes as SpanLike['attributes'] },
+    instrumentationScope: raw.instrumentationScope,
+  };
+}
+
+function toLog(raw: RawLog): LogRecordLike {
+  return {
+    hrTime: raw.timestamp,
+    spanContext: raw.spanContext,
+    eventName: raw.eventName ?? undefined,
+    body: raw.body as LogRecordLike['body'],
+    attributes: raw.attributes as LogRecordLike['attributes'],
+    instrumentationScope: raw.instrumentationScope,
+  };
+}
+
+/** Logs correlated with one span, as the processor's correlator hands them to the mapping. */
+export function logsFor(fixture: Fixture, span: SpanLike): LogRecordLike[] {
+  const spanId = span.spanContext().spanId;
+  return fixture.logs.filter((log) => log.spanContext?.spanId === spanId);
+}
