@@ -54,3 +54,9 @@ export function hrTimeToMs(time: HrTime | undefined): number {
   if (!time) return 0;
   return time[0] * 1000 + time[1] / 1e6;
 }
+
+/** ISO-8601 UTC of an epoch-ms value; an impossible time (corrupt hrtime) falls back to now. */
+export function isoTimeOf(ms: number): { iso: string; valid: boolean } {
+  const date = new Date(ms);
+  return Number.isNaN(date.getTime()) ? { iso: new Date().toISOString(), valid: false } : { iso: date.toISOString(), valid: true };
+}

@@ -48,7 +48,7 @@ export function toMessage(raw: unknown, ctx: MappingContext, defaultRole: string
     }
   }
   if (Array.isArray(raw.tool_calls)) {
-    for (const call of raw.tool_calls) pushPart(parts, { type: 'function_call_openai', ...(isRecord(call) ? call : {}) }, ctx);
+    for (const call of raw.tool_calls) pushPart(parts, { ...(isRecord(call) ? call : {}), type: 'function_call_openai' }, ctx);
   }
   const message: Message = { role, parts };
   if (typeof raw.name === 'string') message.name = sanitizeString(raw.name, ctx);

@@ -1,5 +1,5 @@
 import type { AIDecision, DecisionAgent, DecisionError, DecisionService, DecisionTool } from '../decision.js';
-import { hrTimeToMs, type LogRecordLike, type SpanLike } from '../otel-types.js';
+import { hrTimeToMs, isoTimeOf, type LogRecordLike, type SpanLike } from '../otel-types.js';
 import { firstString, readString, readStringArray } from './attribute-reader.js';
 import { AI_SYSTEM_ID_ATTRIBUTE, readComplianceContext } from './compliance-context.js';
 import type { ContentSlots } from './content-slots.js';
@@ -57,6 +57,9 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
   if (modelUsed === undefined) ctx.warn('span names no model');
 
   const resource = span.resource?.attributes ?? {};
+  const endMs = hrTimeToMs(span.endTime);
+  const decidedAt = isoTimeOf(endMs);
+  if (!decidedAt.valid) ctx.warn('span end time is invalid; recorded the mapping time instead');
   const status = isFailed(span) ? 'failed' : 'completed';
   const decision: AIDecision = {
     aiSystemId: readString(attributes, AI_SYSTEM_ID_ATTRIBUTE, ctx) ?? options.aiSystemId ?? readString(resource, 'service.name') ?? 'unknown',
@@ -64,7 +67,7 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
     input: { messages: slots.input ?? [] },
     output: { messages: slots.output ?? [] },
     status,
-    decidedAt: new Date(hrTimeToMs(span.endTime)).toISOString(),
+    decidedAt: decidedAt.iso,
     decisionId: decisionIdFor(spanContext.traceId, spanContext.spanId),
     traceId: spanContext.traceId,
     spanId: spanContext.spanId,
@@ -85,7 +88,8 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
   if (finishReasons) decision.finishReasons = finishReasons;
   const usage = readUsage(attributes, ctx);
   if (usage) decision.usage = usage;
-  decision.latencyMs = Math.max(0, Math.round((hrTimeToMs(span.endTime) - hrTimeToMs(span.startTime)) * 1000) / 1000);
+  const latencyMs = Math.round((endMs - hrTimeToMs(span.startTime)) * 1000) / 1000;
+  if (Number.isFinite(latencyMs) && latencyMs >= 0) decision.latencyMs = latencyMs;
   if (status === 'failed') decision.error = readError(span, ctx);
   const conversationId = readString(attributes, 'gen_ai.conversation.id', ctx);
   if (conversationId) decision.conversationId = conversationId;

@@ -1,0 +1,38 @@
+export type {
+  AIDecision,
+  ComplianceContext,
+  DecisionAgent,
+  DecisionError,
+  DecisionInput,
+  DecisionOutput,
+  DecisionService,
+  DecisionSource,
+  DecisionStatus,
+  DecisionTool,
+  DecisionUsage,
+  Message,
+  MessagePart,
+  RedactionSummary,
+  ToolDefinition,
+} from './decision.js';
+export {
+  ConfigError,
+  DecisionNotRecordedError,
+  InvalidBufferKeyError,
+  isVaxeliaError,
+  MissingBufferKeyError,
+  PermanentRejectionError,
+  VaxeliaError,
+} from './errors.js';
+export type { LogRecordLike, SpanLike } from './otel-types.js';
+export { isGenAISpan } from './mapping/is-gen-ai-span.js';
+export { spanToDecision, type SpanToDecisionOptions } from './mapping/span-to-decision.js';
+export { DECISION_ID_NAMESPACE, decisionIdFor } from './mapping/decision-id.js';
+export { AI_SYSTEM_ID_ATTRIBUTE, COMPLIANCE_PREFIXES } from './mapping/compliance-context.js';
+export { withComplianceContext } from './compliance-context-helper.js';
+export { DecisionLogSpanProcessor } from './processor/decision-log-span-processor.js';
+export type { DecisionLogOptions } from './processor/processor-options.js';
+export type { DecisionSink } from './pipeline/decision-sink.js';
+export { InMemoryDecisionSink } from './pipeline/in-memory-sink.js';
+export { ConsoleDecisionSink } from './pipeline/console-sink.js';
+export type { Logger, LogLevel } from './delivery/logger.js';
