@@ -1,0 +1,45 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** Smallest possible entry: nonce ‖ empty ciphertext ‖ tag. */
+export const MIN_ENTRY_BYTES = NONCE_BYTES + TAG_BYTES;
+
+/**
+ * One queued decision, encrypted on its own: 12-byte random nonce ‖ AES-256-GCM ciphertext ‖
+ * 16-byte tag — the Python SDK's per-entry format (no associated data).
+ */
+export function encryptEntry(key: Buffer, plaintext: Buffer): Buffer {
+  const nonce = randomBytes(NONCE_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  const body = cipher.update(plaintext);
+  const final = cipher.final();
+  return Buffer.concat([nonce, body, final, cipher.getAuthTag()]);
+}
+
+/** Decrypts with the first key that authenticates the entry; `undefined` when none does. */
+export function decryptEntry(keys: readonly Buffer[], entry: Buffer): Buffer | undefined {
+  if (entry.length < MIN_ENTRY_BYTES) return undefined;
+  const nonce = entry.subarray(0, NONCE_BYTES);
+  const tag = entry.subarray(entry.length - TAG_BYTES);
+  const body = entry.subarray(NONCE_BYTES, entry.length - TAG_BYTES);
+  for (const key of keys) {
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+      decipher.setAuthTag(tag);
+      return Buffer.concat([decipher.update(body), decipher.final()]);
+    } catch {
+      // wrong key or tampered entry: try the next key
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A non-secret 8-byte fingerprint of a key, stored in each segment header so a reader can tell
+ * "written with another key" (clear configuration error, nothing touched) from "tampered" (quarantine).
+ */
+export function keyIdOf(key: Buffer): Buffer {
+  return createHmac('sha256', key).update('vaxelia-buffer-key-id/v1').digest().subarray(0, 8);
+}
