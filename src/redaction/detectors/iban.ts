@@ -1,0 +1,73 @@
+import type { Detector, PiiSpan } from '../types.js';
+import { isAsciiAlnum, isWordChar } from './chars.js';
+
+/** IBAN length per country (SWIFT IBAN registry): SEPA and the other registered countries. */
+const IBAN_LENGTH: Readonly<Record<string, number>> = {
+  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BI: 27, BR: 29, BY: 28,
+  CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DJ: 27, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18,
+  FK: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HN: 28, HR: 21, HU: 28,
+  IE: 22, IL: 23, IQ: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32, LI: 21, LT: 20,
+  LU: 20, LV: 21, LY: 25, MC: 27, MD: 24, ME: 22, MK: 19, MN: 20, MR: 27, MT: 31, MU: 30, NI: 28,
+  NL: 18, NO: 15, OM: 23, PK: 24, PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, RU: 33, SA: 24,
+  SC: 31, SD: 18, SE: 24, SI: 19, SK: 24, SM: 27, SO: 23, ST: 25, SV: 28, TL: 23, TN: 24, TR: 26,
+  UA: 29, VA: 22, VG: 24, XK: 20, YE: 30,
+};
+
+// Country code + check digits; two letters and two digits, fixed width.
+const START = /[A-Za-z]{2}\d{2}/g;
+
+/** ISO 13616 check: move the first four characters to the end, letters → 10..35, remainder mod 97 is 1. */
+export function isIbanChecksumValid(compact: string): boolean {
+  const rearranged = compact.slice(4) + compact.slice(0, 4);
+  let remainder = 0;
+  for (let i = 0; i < rearranged.length; i++) {
+    const c = rearranged.charCodeAt(i);
+    if (c >= 48 && c <= 57) remainder = (remainder * 10 + (c - 48)) % 97;
+    else {
+      const v = (c | 32) - 87; // a→10 … z→35
+      if (v < 10 || v > 35) return false;
+      remainder = (remainder * 100 + v) % 97;
+    }
+  }
+  return remainder === 1;
+}
+
+function isSeparator(c: number): boolean {
+  return c === 32 || c === 45 || c === 160;
+}
+
+/**
+ * Reads exactly the country's length in alphanumerics, compact or grouped by single spaces or
+ * hyphens, then validates the check digits and mod-97. Each attempt reads a bounded number of characters.
+ */
+function findIbans(text: string, out: PiiSpan[]): void {
+  START.lastIndex = 0;
+  for (let m = START.exec(text); m !== null; m = START.exec(text)) {
+    const start = m.index;
+    if (isWordChar(text.charCodeAt(start - 1))) continue;
+    const country = m[0].slice(0, 2).toUpperCase();
+    const length = IBAN_LENGTH[country];
+    if (length === undefined) continue;
+    const check = Number(m[0].slice(2));
+    if (check < 2 || check > 98) continue;
+    let compact = country + m[0].slice(2);
+    let i = start + 4;
+    let separator = -1;
+    while (compact.length < length && i < text.length) {
+      const c = text.charCodeAt(i);
+      if (isAsciiAlnum(c)) {
+        compact += text[i]!.toUpperCase();
+        i++;
+      } else if (isSeparator(c) && isAsciiAlnum(text.charCodeAt(i + 1)) && (separator === -1 || separator === c)) {
+        separator = c;
+        i++;
+      } else break;
+    }
+    if (compact.length !== length || isWordChar(text.charCodeAt(i))) continue;
+    if (!isIbanChecksumValid(compact)) continue;
+    out.push({ start, end: i, type: 'IBAN' });
+    START.lastIndex = i;
+  }
+}
+
+export const ibanDetector: Detector = { type: 'IBAN', find: findIbans };

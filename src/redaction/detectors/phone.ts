@@ -1,0 +1,205 @@
+import { contextBefore, hasContextWord } from './chars.js';
+import type { NumericRun } from './numeric-run.js';
+import { canEndAt, canStartAt, IDENTIFIER_WORDS, precedingWord, sepAfter, sepBefore } from './numeric-run.js';
+
+/** ITU-T E.164 country calling codes in use. */
+const COUNTRY_CODES = new Set(
+  (
+    '1 7 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 ' +
+    '81 82 84 86 90 91 92 93 94 95 98 211 212 213 216 218 220 221 222 223 224 225 226 227 228 229 230 231 232 ' +
+    '233 234 235 236 237 238 239 240 241 242 243 244 245 246 248 249 250 251 252 253 254 255 256 257 258 260 ' +
+    '261 262 263 264 265 266 267 268 269 290 291 297 298 299 350 351 352 353 354 355 356 357 358 359 370 371 ' +
+    '372 373 374 375 376 377 378 380 381 382 383 385 386 387 389 420 421 423 500 501 502 503 504 505 506 507 ' +
+    '508 509 590 591 592 593 594 595 596 597 598 599 670 672 673 674 675 676 677 678 679 680 681 682 683 685 ' +
+    '686 687 688 689 690 691 692 850 852 853 855 856 880 886 960 961 962 963 964 965 966 967 968 970 971 972 ' +
+    '973 974 975 976 977 992 993 994 995 996 998'
+  ).split(' '),
+);
+
+/** National significant number lengths [min, max] per country code; others get [7, 12]. */
+const NSN_LENGTH: Readonly<Record<string, readonly [number, number]>> = {
+  '1': [10, 10], '7': [10, 10], '20': [9, 10], '27': [9, 9], '30': [10, 10], '31': [9, 9], '32': [8, 9],
+  '33': [9, 9], '34': [9, 9], '36': [8, 9], '39': [6, 11], '40': [9, 9], '41': [9, 9], '43': [7, 13],
+  '44': [9, 10], '45': [8, 8], '46': [7, 10], '47': [8, 8], '48': [9, 9], '49': [6, 12], '52': [10, 10],
+  '55': [10, 11], '61': [9, 9], '64': [8, 10], '65': [8, 8], '81': [9, 10], '82': [8, 10], '86': [10, 11],
+  '90': [10, 10], '91': [10, 10], '351': [9, 9], '352': [6, 11], '353': [7, 9], '358': [5, 12], '420': [9, 9],
+  '852': [8, 8], '971': [8, 9], '972': [8, 9],
+};
+
+/** Words that say a number is a phone number (en, de, fr, es, it, nl). */
+const PHONE_WORDS = [
+  'phone', 'telephone', 'tel', 'call', 'called', 'mobile', 'cell', 'cellphone', 'fax', 'whatsapp', 'sms', 'text',
+  'contact', 'reach', 'dial', 'number', 'handy', 'telefon', 'telefonnummer', 'rufnummer', 'mobilnummer',
+  'nummer', 'anrufen', 'erreichen', 'téléphone', 'tél', 'portable', 'numéro', 'appeler', 'rappeler', 'joindre',
+  'teléfono', 'telefono', 'móvil', 'movil', 'llamar', 'número', 'cellulare', 'numero', 'chiamare', 'bellen',
+  'mobiel', 'telefoonnummer',
+];
+
+function hasPhoneContext(text: string, index: number): boolean {
+  return hasContextWord(contextBefore(text, index, 40), PHONE_WORDS);
+}
+
+/** Whether `nsn` fits the numbering plan of `cc`. */
+function isNsnValid(cc: string, nsn: string): boolean {
+  const [min, max] = NSN_LENGTH[cc] ?? [7, 12];
+  if (nsn.length < min || nsn.length > max || cc.length + nsn.length > 15) return false;
+  if (cc === '1') return isNanp(nsn);
+  return nsn[0] !== '0' || cc === '39';
+}
+
+/** NANP: area and exchange start with 2-9; N11 area codes are service codes. */
+function isNanp(d: string): boolean {
+  return d.length === 10 && d[0]! >= '2' && d[3]! >= '2' && !(d[1] === '1' && d[2] === '1');
+}
+
+/** International number: `+` (or `00`) then country code and national number. */
+function isInternational(lengths: number[], digits: string, trunkGroup: number): boolean {
+  let d = digits;
+  let first = lengths[0]!;
+  if (trunkGroup !== -1) {
+    // `+44 (0)20 …`: the bracketed trunk zero is not dialled.
+    const at = lengths.slice(0, trunkGroup).reduce((a, b) => a + b, 0);
+    d = d.slice(0, at) + d.slice(at + 1);
+  }
+  if (lengths.length > 1 && first <= 3 && COUNTRY_CODES.has(d.slice(0, first))) {
+    const cc = d.slice(0, first);
+    let nsn = d.slice(first);
+    if (nsn[0] === '0' && cc !== '39') nsn = nsn.slice(1); // `+49 030 …`, a common slip
+    return isNsnValid(cc, nsn);
+  }
+  for (first = 1; first <= 3; first++) {
+    const cc = d.slice(0, first);
+    if (COUNTRY_CODES.has(cc)) return isNsnValid(cc, d.slice(first));
+  }
+  return false;
+}
+
+function same(lengths: number[], layout: readonly number[]): boolean {
+  if (lengths.length !== layout.length) return false;
+  for (let k = 0; k < layout.length; k++) if (lengths[k] !== layout[k]) return false;
+  return true;
+}
+
+/** National formats of NANP, UK, DE, FR, ES, IT, NL and IN (grouped), or compact after a phone word. */
+function isNational(lengths: number[], d: string, context: () => boolean): boolean {
+  const n = d.length;
+  if (lengths.length === 1) {
+    if (!context()) return false;
+    if (d[0] === '0') return d[1] !== '0' && n >= 9 && n <= 12;
+    return isNanp(d) || (n === 9 && d[0]! >= '6') || (n === 10 && (d[0]! >= '6' || d[0] === '3'));
+  }
+  // NANP: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX, 1-NXX-NXX-XXXX; also IT mobile 3XX XXX XXXX.
+  if (same(lengths, [3, 3, 4]) && isNanp(d)) return true;
+  if (same(lengths, [1, 3, 3, 4]) && d[0] === '1' && isNanp(d.slice(1))) return true;
+  // Trunk prefix 0 (UK, DE, FR, IT landlines, NL, IN): 0 + area + subscriber, 9-12 digits.
+  if (d[0] === '0') {
+    if (d[1] === '0' || n < 9 || n > 12) return false;
+    if (lengths[0]! > 5 || lengths[0]! < 2) return false;
+    for (const l of lengths) if (l > 8) return false;
+    return true;
+  }
+  // ES 6XX XXX XXX / 9X XXX XX XX; IN XXXXX XXXXX mobile; IT mobile 3XX XXXXXXX.
+  if (n === 9 && d[0]! >= '6') return same(lengths, [3, 3, 3]) || same(lengths, [3, 2, 2, 2]) || same(lengths, [2, 3, 2, 2]);
+  if (n === 10 && d[0]! >= '6') return same(lengths, [5, 5]);
+  if (n === 10 && d[0] === '3') return same(lengths, [3, 7]) || same(lengths, [3, 4, 3]);
+  return false;
+}
+
+/**
+ * Checks the separators of groups i..j: single spaces, `-`, `.` or `/` (optionally spaced), and
+ * brackets around one group. Returns the index of a bracketed `0` group, -1 if none, -2 if invalid.
+ */
+function checkSeparators(run: NumericRun, i: number, j: number): number {
+  let open = sepBefore(run, i).endsWith('(');
+  let dots = 0;
+  let others = 0;
+  let trunk = -1;
+  for (let k = i + 1; k <= j; k++) {
+    const sep = sepBefore(run, k);
+    if (sep.length > 3) return -2;
+    let punct = 0;
+    for (let c = 0; c < sep.length; c++) {
+      const ch = sep[c];
+      if (ch === ' ' || ch === '\u00a0') continue;
+      if (ch === '(') {
+        if (open) return -2;
+        open = true;
+      } else if (ch === ')') {
+        if (!open) return -2;
+        open = false;
+      } else {
+        if (++punct > 1) return -2;
+        if (ch === '.') dots++;
+        else others++;
+      }
+    }
+    if (open && sep.endsWith('(') && run.ge[k]! - run.gs[k]! === 1 && run.text[run.gs[k]!] === '0') trunk = k - i;
+  }
+  if (open && !sepAfter(run, j).startsWith(')')) return -2;
+  if (dots > 0 && others > 0) return -2;
+  return trunk;
+}
+
+/**
+ * The last group index of a phone number starting at group `i`, or -1. Tries the longest window
+ * first; each window is at most 15 digits, so the work per start is bounded.
+ */
+export function matchPhone(run: NumericRun, i: number): number {
+  const text = run.text;
+  const plus = i === 0 && run.plus;
+  if (!plus && !canStartAt(run, i)) return -1;
+  let last = i;
+  let digits = run.ge[i]! - run.gs[i]!;
+  while (last + 1 < run.gs.length && digits + run.ge[last + 1]! - run.gs[last + 1]! <= 16) {
+    if (sepBefore(run, last + 1).length > 3) break;
+    last++;
+    digits += run.ge[last]! - run.gs[last]!;
+  }
+  let context: boolean | undefined;
+  const hasContext = () => (context ??= hasPhoneContext(text, run.gs[i]!));
+  let identifier: boolean | undefined;
+  for (let j = last; j >= i; j--) {
+    if (!canEndAt(run, j)) continue;
+    const trunk = checkSeparators(run, i, j);
+    if (trunk === -2) continue;
+    const lengths: number[] = [];
+    let d = '';
+    for (let k = i; k <= j; k++) {
+      lengths.push(run.ge[k]! - run.gs[k]!);
+      d += text.slice(run.gs[k]!, run.ge[k]!);
+    }
+    if (d.length < 6 || d.length > 15 + (trunk === -1 ? 0 : 1)) continue;
+    if (plus) {
+      if (isInternational(lengths, d, trunk)) return j;
+      continue;
+    }
+    if (d.startsWith('00') && d[2] !== '0' && (lengths.length > 1 || hasContext())) {
+      lengths[0] = lengths[0]! - 2;
+      if (lengths[0] === 0) lengths.shift();
+      if (isInternational(lengths, d.slice(2), -1)) return j;
+      continue;
+    }
+    identifier ??= IDENTIFIER_WORDS.has(precedingWord(text, run.gs[i]!));
+    if (identifier) return -1;
+    if (trunk === -1 && isNational(lengths, d, hasContext)) return j;
+  }
+  return -1;
+}
+
+/** Start of the span of a phone number whose first group is `i`: includes a leading `+` or `(`. */
+export function phoneStart(run: NumericRun, i: number): number {
+  const before = sepBefore(run, i);
+  if (i === 0 && run.plus) return run.start;
+  return before.endsWith('(') ? run.gs[i]! - 1 : run.gs[i]!;
+}
+
+/** End of the span of a phone number whose last group is `j`: includes a closing `)`. */
+export function phoneEnd(run: NumericRun, i: number, j: number): number {
+  let open = 0;
+  for (let k = run.gs[i]! - 1; k < run.ge[j]!; k++) {
+    const c = run.text[k];
+    if (c === '(') open++;
+    else if (c === ')') open--;
+  }
+  return open > 0 && run.text[run.ge[j]!] === ')' ? run.ge[j]! + 1 : run.ge[j]!;
+}

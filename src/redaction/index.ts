@@ -1,0 +1,11 @@
+export { createRedactor } from './redactor.js';
+export type {
+  BuiltinPiiType,
+  CustomDetector,
+  PiiSpan,
+  RedactionResult,
+  Redactor,
+  RedactorOptions,
+  ReplacementMode,
+} from './types.js';
+export { REDACTION_FAILED } from './types.js';

@@ -1,0 +1,80 @@
+import { ENV, readEnv } from '../config/env.js';
+import { ConfigError } from '../errors.js';
+import { toDetector } from './custom-detector.js';
+import { BUILTIN_TYPES, createBuiltinDetectors } from './detectors/index.js';
+import { replacementFor } from './replacement.js';
+import { resolveSpans } from './resolve-spans.js';
+import type { Detector, PiiSpan, RedactionResult, Redactor, RedactorOptions, ReplacementMode } from './types.js';
+import { REDACTION_FAILED } from './types.js';
+
+const MODES: ReadonlySet<string> = new Set(['redact', 'hash', 'mask']);
+
+function checkMode(mode: string, where: string): ReplacementMode {
+  if (!MODES.has(mode)) throw new ConfigError(`Invalid redaction mode in \`${where}\`: expected redact, hash or mask.`);
+  return mode as ReplacementMode;
+}
+
+/**
+ * Creates a PII redactor (DESIGN.md §2). Options and `VAXELIA_REDACTION_KEY` are resolved here, once.
+ * @throws ConfigError when a type uses `hash` mode and no key is set, or a mode is unknown.
+ */
+export function createRedactor(options: RedactorOptions = {}): Redactor {
+  const defaultMode = checkMode(options.mode ?? 'redact', 'mode');
+  const overrides = new Map<string, ReplacementMode>();
+  for (const [type, mode] of Object.entries(options.modes ?? {})) {
+    if (mode !== undefined) overrides.set(type, checkMode(mode, `modes.${type}`));
+  }
+  const usesHash = defaultMode === 'hash' || [...overrides.values()].includes('hash');
+  const key = options.redactionKey ?? readEnv(ENV.redactionKey);
+  if (usesHash && (key === undefined || key === '')) {
+    throw new ConfigError(
+      `Redaction mode \`hash\` needs a secret: set the \`redactionKey\` option or ${ENV.redactionKey} ` +
+        '(an unkeyed hash of an e-mail address is reversible by dictionary).',
+    );
+  }
+  const detectors: Detector[] = [
+    ...createBuiltinDetectors(options.types ?? BUILTIN_TYPES),
+    ...(options.customDetectors ?? []).map(toDetector),
+  ];
+  const modeOf = (type: string): ReplacementMode => overrides.get(type) ?? defaultMode;
+
+  function detect(text: string): PiiSpan[] {
+    if (text.length === 0) return [];
+    const found: PiiSpan[][] = [];
+    for (const detector of detectors) {
+      const out: PiiSpan[] = [];
+      detector.find(text, out);
+      found.push(out);
+    }
+    return resolveSpans(found);
+  }
+
+  return {
+    detect(text: string): PiiSpan[] {
+      try {
+        return detect(text);
+      } catch {
+        return [{ start: 0, end: text.length, type: REDACTION_FAILED }];
+      }
+    },
+    redact(text: string): RedactionResult {
+      let spans: PiiSpan[];
+      try {
+        spans = detect(text);
+      } catch {
+        return { text: `[${REDACTION_FAILED}]`, counts: { [REDACTION_FAILED]: 1 } };
+      }
+      const counts: Record<string, number> = {};
+      if (spans.length === 0) return { text, counts };
+      let out = '';
+      let last = 0;
+      for (const span of spans) {
+        out += text.slice(last, span.start);
+        out += replacementFor(modeOf(span.type), span.type, text.slice(span.start, span.end), key);
+        counts[span.type] = (counts[span.type] ?? 0) + 1;
+        last = span.end;
+      }
+      return { text: out + text.slice(last), counts };
+    },
+  };
+}
