@@ -1,0 +1,75 @@
+/**
+ * Registers the processor the way a user would: one `NodeSDK`, the same `DecisionLogSpanProcessor`
+ * instance in `spanProcessors` and `logRecordProcessors`. Only `NodeSDK` is imported from
+ * `@opentelemetry/sdk-node` because it is the one name both SDK lines (0.2xx and 0.30x) export.
+ */
+import { createRequire } from 'node:module';
+import { trace } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { type AIDecision, DecisionLogSpanProcessor, InMemoryDecisionSink } from '@vaxelia/ai-otel';
+
+type NodeSDKOptions = NonNullable<ConstructorParameters<typeof NodeSDK>[0]>;
+
+export interface E2EHarness {
+  readonly processor: DecisionLogSpanProcessor;
+  readonly sink: InMemoryDecisionSink;
+  /** Runs `action`, flushes, and returns the decisions that appeared meanwhile. */
+  collect(action: () => Promise<unknown>): Promise<AIDecision[]>;
+  /** Runs `action` inside an active application span (not an AI span); returns its span id too. */
+  inAppSpan<T>(name: string, action: () => Promise<T>): Promise<{ result: T; spanId: string; traceId: string }>;
+  shutdown(): Promise<void>;
+}
+
+export const AI_SYSTEM_ID = 'e2e-ai-system';
+
+export function startE2E(options: { serviceName: string; instrumentations?: NodeSDKOptions['instrumentations'] }): E2EHarness {
+  const sink = new InMemoryDecisionSink();
+  const processor = new DecisionLogSpanProcessor({ sink, aiSystemId: AI_SYSTEM_ID });
+  const sdk = new NodeSDK({
+    serviceName: options.serviceName,
+    resourceDetectors: [],
+    // No metrics: the default OTLP metric reader would try localhost:4318 and stall shutdown.
+    metricReaders: [],
+    spanProcessors: [processor],
+    logRecordProcessors: [processor],
+    instrumentations: options.instrumentations ?? [],
+  });
+  sdk.start();
+
+  return {
+    processor,
+    sink,
+    async collect(action) {
+      await processor.forceFlush();
+      const before = sink.decisions.length;
+      await action();
+      await processor.forceFlush();
+      return sink.decisions.slice(before);
+    },
+    inAppSpan(name, action) {
+      return trace.getTracer('e2e-app', '1.0.0').startActiveSpan(name, async (span) => {
+        try {
+          const result = await action();
+          return { result, spanId: span.spanContext().spanId, traceId: span.spanContext().traceId };
+        } finally {
+          span.end();
+        }
+      });
+    },
+    shutdown: () => sdk.shutdown(),
+  };
+}
+
+const requireFromHere = createRequire(import.meta.url);
+
+/**
+ * Loads a client SDK through CommonJS `require`, after `sdk.start()`: instrumentations patch modules
+ * through require-in-the-middle, and ESM imports are only hooked with a loader (`--import`), which
+ * a test runner does not register. Fails loudly if something loaded the module earlier, unpatched.
+ */
+export function requireInstrumented<T>(moduleName: string): T {
+  const marker = `${'/node_modules/'}${moduleName}/`;
+  const loadedBefore = Object.keys(requireFromHere.cache).some((path) => path.includes(marker));
+  if (loadedBefore) throw new Error(`${moduleName} was required before the instrumentation was registered; it would not be patched`);
+  return requireFromHere(moduleName) as T;
+}
