@@ -99,6 +99,8 @@ export interface ChainVerifier {
   add(record: unknown, where?: string): void;
   /** A problem found outside the verifier (e.g. a line that is not JSON). */
   addProblem(problem: ChainProblem): void;
+  /** More heads to hold the chains to (e.g. from an evidence pack header read mid-stream). */
+  expectHeads(heads: readonly ChainHead[]): void;
   result(): VerifyChainResult;
 }
 
@@ -147,6 +149,7 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
   const signAll = (options.signatures ?? 'all') === 'all';
   const chains = new Map<string, ChainState>();
   const problems: ChainProblem[] = [];
+  const expectedHeads: ChainHead[] = [...(options.expectedHeads ?? [])];
 
   function add(record: unknown, where?: string): void {
     if (typeof record !== 'object' || record === null || Array.isArray(record)) {
@@ -213,7 +216,7 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
       count += summary.count;
       summaries.push(summary);
     }
-    checkHeads(summaries, chains, options, all);
+    checkHeads(summaries, chains, expectedHeads, options.requireSealed === true, all);
     all.sort(
       (a, b) =>
         (a.chainId < b.chainId ? -1 : a.chainId > b.chainId ? 1 : 0) || a.seq - b.seq || KIND_ORDER[a.kind] - KIND_ORDER[b.kind],
@@ -221,7 +224,12 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
     return { ok: all.length === 0, count, chains: summaries, problems: all };
   }
 
-  return { add, addProblem: (p) => problems.push(p), result };
+  return {
+    add,
+    addProblem: (p) => problems.push(p),
+    expectHeads: (heads) => expectedHeads.push(...heads),
+    result,
+  };
 }
 
 function withWhere(detail: string, where: string | undefined): string {
@@ -279,6 +287,11 @@ function checkChain(
     }
     if (group.length > 1) report(seq, 'duplicate', `${group.length} different records share seq ${seq}`);
     const linkedPrev = prev && prev[0]!.seq === seq - 1 ? prev : undefined;
+    if (linkedPrev && linkedPrev.length > 1) {
+      // Of several records at seq - 1, the one the chain continues from is the one checkpoints cover.
+      const chosen = linkedPrev.find((p) => group.some((e) => e.prevHash === p.hash));
+      if (chosen) hashAt.set(seq - 1, chosen.hash);
+    }
     for (const e of group) {
       if (e.computedHash !== '' && e.computedHash !== e.hash) report(seq, 'edited', 'hash does not match the content');
       if (seq === 0) {
@@ -376,10 +389,11 @@ function checkCheckpoint(
 function checkHeads(
   summaries: ChainSummary[],
   chains: Map<string, ChainState>,
-  options: VerifyChainOptions,
+  expectedHeads: readonly ChainHead[],
+  requireSealed: boolean,
   problems: ChainProblem[],
 ): void {
-  for (const head of options.expectedHeads ?? []) {
+  for (const head of expectedHeads) {
     const summary = summaries.find((s) => s.chainId === head.chainId);
     if (!summary) {
       problems.push({ chainId: head.chainId, seq: 0, kind: 'truncated', detail: `no records, expected up to seq ${head.seq}` });
@@ -398,7 +412,7 @@ function checkHeads(
       }
     }
   }
-  if (options.requireSealed) {
+  if (requireSealed) {
     for (const s of summaries) {
       if (!s.sealed) {
         problems.push({ chainId: s.chainId, seq: s.lastSeq + 1, kind: 'truncated', detail: 'chain does not end with a final checkpoint' });

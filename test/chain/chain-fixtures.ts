@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ChainWriterOptions, createChainWriter } from '../../src/chain/chain-writer.js';
+import type { ChainedDecision } from '../../src/chain/checkpoint.js';
+import type { AIDecision } from '../../src/decision.js';
+
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'vaxelia-chain-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function decision(i: number, extra: Partial<AIDecision> = {}): AIDecision {
+  return {
+    aiSystemId: 'sys-1',
+    modelUsed: 'gpt-4o',
+    input: { messages: [{ role: 'user', parts: [{ type: 'text', content: `question ${i}` }] }] },
+    output: { messages: [{ role: 'assistant', parts: [{ type: 'text', content: `answer ${i}` }], finish_reason: 'stop' }] },
+    status: 'completed',
+    decidedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, i)).toISOString(),
+    decisionId: `d-${i}`,
+    usage: { inputTokens: 10 + i, outputTokens: 3 },
+    latencyMs: 12.5,
+    ...extra,
+  };
+}
+
+/** `n` decisions through a real writer (checkpoints included), plus the final checkpoint. */
+export function buildChain(
+  n: number,
+  options: Partial<ChainWriterOptions> & { final?: boolean } = {},
+): ChainedDecision[] {
+  const { dir, cleanup } = tempDir();
+  try {
+    const writer = createChainWriter({ dir, chainId: 'chain-a', now: () => Date.UTC(2025, 0, 1), ...options });
+    const out: ChainedDecision[] = [];
+    for (let i = 0; i < n; i++) out.push(...writer.append(decision(i)));
+    if (options.final) {
+      const cp = writer.checkpoint({ final: true });
+      if (cp) out.push(cp);
+    }
+    void writer.close();
+    return out;
+  } finally {
+    cleanup();
+  }
+}
+
+export const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
