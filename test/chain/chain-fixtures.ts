@@ -39,7 +39,6 @@ export function buildChain(
       const cp = writer.checkpoint({ final: true });
       if (cp) out.push(cp);
     }
-    void writer.close();
     return out;
   } finally {
     cleanup();
