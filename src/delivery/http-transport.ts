@@ -46,6 +46,10 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Deliver
 
   const send = (body: string, idempotencyKey: string, signal?: AbortSignal): Promise<DeliveryResponse> =>
     new Promise<DeliveryResponse>((resolve) => {
+      if (signal?.aborted) {
+        resolve(retryable(undefined, 'aborted'));
+        return;
+      }
       const payload = Buffer.from(body, 'utf8');
       const headers: Record<string, string | number> = {
         'Content-Type': 'application/json',
@@ -76,14 +80,10 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Deliver
         finish(retryable(undefined, 'aborted'));
         req.destroy();
       };
-      if (signal?.aborted) {
-        onAbort();
-        return;
-      }
-      signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', (error: NodeJS.ErrnoException) => {
         finish(retryable(undefined, `network error ${error.code ?? error.name}`));
       });
+      signal?.addEventListener('abort', onAbort, { once: true });
       req.end(payload);
     });
 
