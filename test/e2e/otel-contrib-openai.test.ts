@@ -11,6 +11,7 @@ import {
   argumentsOf,
   byOperation,
   conversationMessages,
+  decisionFor,
   expectEnvelope,
   expectMatchesExchange,
   only,
@@ -131,7 +132,8 @@ describe('@opentelemetry/instrumentation-openai + openai (Chat Completions)', ()
     const [firstExchange, secondExchange] = mock.exchangesFor('/v1/chat/completions').slice(-2);
     const callId = firstExchange!.toolCallId!;
     expect(decisions, 'the application span is not an AI span: two decisions').toHaveLength(2);
-    const [first, second] = byOperation(decisions, 'chat').sort((a, b) => Date.parse(a.decidedAt) - Date.parse(b.decidedAt));
+    expect(byOperation(decisions, 'chat')).toHaveLength(2);
+    const [first, second] = [decisionFor(decisions, firstExchange), decisionFor(decisions, secondExchange)];
 
     for (const decision of [first!, second!]) {
       expectEnvelope(decision, SERVICE);
@@ -158,6 +160,31 @@ describe('@opentelemetry/instrumentation-openai + openai (Chat Completions)', ()
     expect(toolResponse).toMatchObject({ id: callId });
     expect(responseOf(toolResponse)).toEqual(WEATHER_RESULT);
     expect(textsOf(second!.output.messages, 'assistant')).toEqual([WEATHER_REPLY]);
+  });
+
+  it('joins each log record to its own span when calls overlap', async () => {
+    const users = ['ann', 'bob', 'cyd', 'dee', 'eve', 'fay', 'gus', 'hal'];
+    const prompts = users.map((user) => `Please confirm ${user}@example.com as my address.`);
+    const decisions = await harness.collect(() =>
+      Promise.all([
+        ...prompts.map((content) => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] })),
+        ...prompts.map(async (content) => {
+          const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }], stream: true });
+          for await (const _chunk of stream) {
+            // drain
+          }
+        }),
+      ]),
+    );
+    expect(decisions).toHaveLength(2 * prompts.length);
+    for (const decision of decisions) {
+      const [prompt] = textsOf(decision.input.messages, 'user');
+      const user = /^Please confirm (\w+)@/.exec(prompt ?? '')?.[1];
+      expect(users).toContain(user);
+      expect(textsOf(decision.output.messages, 'assistant')).toEqual([`Hello! We will send a confirmation to ${user}@example.com.`]);
+      const exchange = mock.exchanges.find((candidate) => candidate.responseId === decision.responseId);
+      expect(exchange?.request.body.messages).toEqual([{ role: 'user', content: prompt }]);
+    }
   });
 
   it('maps embeddings (operation, model, input tokens; no content is emitted)', async () => {
@@ -250,7 +277,7 @@ describe('@opentelemetry/instrumentation-openai + openai (Responses API)', () =>
       });
     });
     const [firstExchange, secondExchange] = mock.exchangesFor('/v1/responses').slice(-2);
-    const [first, second] = [...decisions].sort((a, b) => Date.parse(a.decidedAt) - Date.parse(b.decidedAt));
+    const [first, second] = [decisionFor(decisions, firstExchange), decisionFor(decisions, secondExchange)];
     expect(decisions).toHaveLength(2);
     expectMatchesExchange(first!, firstExchange!);
     expect(first!.finishReasons).toEqual(['tool_call']);

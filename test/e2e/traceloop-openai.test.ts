@@ -15,6 +15,7 @@ import {
   argumentsOf,
   byOperation,
   conversationMessages,
+  decisionFor,
   expectEnvelope,
   expectMatchesExchange,
   only,
@@ -129,7 +130,8 @@ describe('@traceloop/instrumentation-openai + openai', () => {
     const [firstExchange, secondExchange] = mock.exchangesFor('/v1/chat/completions').slice(-2);
     const callId = firstExchange!.toolCallId!;
     expect(decisions).toHaveLength(2);
-    const [first, second] = byOperation(decisions, 'chat').sort((a, b) => Date.parse(a.decidedAt) - Date.parse(b.decidedAt));
+    expect(byOperation(decisions, 'chat')).toHaveLength(2);
+    const [first, second] = [decisionFor(decisions, firstExchange), decisionFor(decisions, secondExchange)];
 
     for (const decision of [first!, second!]) {
       expect(decision.parentSpanId).toBe(appSpanId);

@@ -15,6 +15,7 @@ import {
   argumentsOf,
   byOperation,
   conversationMessages,
+  decisionFor,
   expectEnvelope,
   expectMatchesExchange,
   only,
@@ -151,11 +152,10 @@ describe('Vercel AI SDK (ai + @ai-sdk/openai) with experimental_telemetry', () =
     });
     const [firstExchange, secondExchange] = mock.exchangesFor('/v1/responses').slice(-2);
     const callId = firstExchange!.toolCallId!;
-    const chats = byOperation(decisions, 'chat').sort((a, b) => Date.parse(a.decidedAt) - Date.parse(b.decidedAt));
-    expect(chats, 'two model calls → two chat decisions').toHaveLength(2);
+    expect(byOperation(decisions, 'chat'), 'two model calls → two chat decisions').toHaveLength(2);
     const toolDecision = only(byOperation(decisions, 'execute_tool'), 'execute_tool decision');
     expect(decisions, 'no decision for the ai.generateText wrapper').toHaveLength(3);
-    const [first, second] = chats;
+    const [first, second] = [decisionFor(decisions, firstExchange), decisionFor(decisions, secondExchange)];
 
     expectEnvelope(first!, SERVICE);
     expectMatchesExchange(first!, firstExchange!);

@@ -89,3 +89,12 @@ export function only<T>(items: readonly T[], what: string): T {
 export function byOperation(decisions: readonly AIDecision[], operation: string): AIDecision[] {
   return decisions.filter((decision) => decision.operation === operation);
 }
+
+/** The one decision of the model call that produced this exchange (matched by response id). */
+export function decisionFor(decisions: readonly AIDecision[], exchange: MockExchange | undefined): AIDecision {
+  expect(exchange?.responseId, 'the exchange has a response id').toBeDefined();
+  return only(
+    decisions.filter((decision) => decision.responseId === exchange?.responseId),
+    `decision for ${exchange?.responseId}`,
+  );
+}
