@@ -123,9 +123,13 @@ export function evidenceHeaderLine(header: EvidencePackHeader): string {
   return JSON.stringify({ vaxeliaEvidencePack: header });
 }
 
-/** One pack line: annotations in a wrapper, the record byte-for-byte as parsed (so it still verifies). */
-export function evidenceRecordLine(record: unknown, framework: EvidenceFramework = 'eu-ai-act'): string {
-  return JSON.stringify({ vaxeliaEvidence: { controls: controlsFor(record, framework) }, record });
+/**
+ * One pack line: the annotations in a wrapper, never inside the chained record (so it still
+ * verifies). Pass `recordJson`, the record's original line, to keep it byte-for-byte.
+ */
+export function evidenceRecordLine(record: unknown, framework: EvidenceFramework = 'eu-ai-act', recordJson?: string): string {
+  const annotation = JSON.stringify({ controls: controlsFor(record, framework) });
+  return `{"vaxeliaEvidence":${annotation},"record":${recordJson ?? JSON.stringify(record)}}`;
 }
 
 /** In-memory convenience: the whole pack as JSON Lines (header first). */

@@ -1,0 +1,10 @@
+import type { CliCommand } from '../cli-io.js';
+import { evidenceCommand } from './evidence.js';
+import { keygenCommand } from './keygen.js';
+import { verifyCommand } from './verify.js';
+
+/**
+ * Every `vaxelia-otel <command>`, in the order `--help` lists them. To add one, export a `CliCommand`
+ * from a file in this folder and list it here.
+ */
+export const COMMANDS: readonly CliCommand[] = [verifyCommand, evidenceCommand, keygenCommand];

@@ -1,0 +1,87 @@
+import { createChainVerifier, type VerifyChainResult } from '../../chain/verify-chain.js';
+import { parseCommandArgs, UsageError, writeLine } from '../cli-args.js';
+import type { CliCommand, CliIO } from '../cli-io.js';
+import { readPublicKeyArg } from '../public-key-arg.js';
+import { openLines } from '../read-lines.js';
+import { feedLines } from '../verify-lines.js';
+
+const HELP = `Usage: vaxelia-otel verify <file.jsonl|-> [options]
+
+Checks the hash chains of a decision log (JSON Lines, records in any order, several chains mixed) or
+of an evidence pack, as DESIGN.md §5 defines them: edited records, broken links, reordering, gaps,
+duplicates, signatures, checkpoints, and truncation against known heads.
+
+Options:
+  --json                     print the result as JSON
+  --public-key <key>         Ed25519 public key (PEM, a file holding it, or base64 raw 32 bytes);
+                             every record must then carry a valid signature
+  --signatures <mode>        all (default): check every signature; checkpoints: check checkpoint
+                             records and the tail after the last one (faster, same assurance)
+  --head <chainId:seq:hash>  a head the chain is known to have reached (repeatable); a chain that
+                             ends before it is reported as truncated
+  --require-sealed           each chain must end with a writer's final checkpoint
+  -h, --help                 show this help
+
+Exit status: 0 every chain intact, 1 problems found, 2 usage or I/O error.
+`;
+
+export const verifyCommand: CliCommand = {
+  name: 'verify',
+  summary: 'verify the hash chains of a decision log or evidence pack',
+  async run(args, io) {
+    const parsed = parseCommandArgs(
+      args,
+      {
+        json: { type: 'boolean' },
+        'public-key': { type: 'string' },
+        signatures: { type: 'string' },
+        head: { type: 'string', multiple: true },
+        'require-sealed': { type: 'boolean' },
+      },
+      HELP,
+      io,
+    );
+    if (!parsed) return 0;
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) throw new UsageError('expected exactly one <file.jsonl|->');
+    const signatures = (values.signatures as string | undefined) ?? 'all';
+    if (signatures !== 'all' && signatures !== 'checkpoints') throw new UsageError('--signatures must be all or checkpoints');
+    const publicKey = values['public-key'] === undefined ? undefined : readPublicKeyArg(String(values['public-key']), io.cwd);
+    const verifier = createChainVerifier({
+      signatures,
+      requireSealed: values['require-sealed'] === true,
+      expectedHeads: ((values.head as string[] | undefined) ?? []).map(parseHead),
+      ...(publicKey === undefined ? {} : { publicKey }),
+    });
+    const source = await openLines(positionals[0]!, io);
+    await feedLines(source, verifier, io);
+    const result = verifier.result();
+    if (values.json) writeLine(io.stdout, JSON.stringify(result, null, 2));
+    else printReport(result, io);
+    return result.ok ? 0 : 1;
+  },
+};
+
+function parseHead(text: string) {
+  const match = /^(.+):(\d+):([0-9a-f]{64})$/.exec(text);
+  if (!match) throw new UsageError(`--head must be <chainId>:<seq>:<hash>, got '${text}'`);
+  return { chainId: match[1]!, seq: Number(match[2]), hash: match[3]! };
+}
+
+function printReport(result: VerifyChainResult, io: CliIO): void {
+  for (const c of result.chains) {
+    const cp = c.lastCheckpoint
+      ? `last checkpoint at seq ${c.lastCheckpoint.at}${c.sealed ? ' (final)' : `, ${c.uncheckpointed} records after it`}`
+      : 'no checkpoint';
+    writeLine(io.stdout, `chain ${c.chainId}: ${c.count} records, seq ${c.firstSeq}..${c.lastSeq}, head ${c.head.slice(0, 16)}…, ${cp}`);
+  }
+  if (result.ok) {
+    writeLine(io.stdout, `OK: ${result.count} records in ${result.chains.length} chain(s), no problem found`);
+    return;
+  }
+  writeLine(io.stdout, `FAILED: ${result.problems.length} problem(s)`);
+  for (const p of result.problems) {
+    const where = `${p.chainId || '(no chain)'}${p.seq >= 0 ? ` seq ${p.seq}` : ''}`;
+    writeLine(io.stdout, `  ${where}: ${p.kind}${p.detail ? ` — ${p.detail}` : ''}`);
+  }
+}
