@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { AIDecision } from '../decision.js';
 import { DecisionNotRecordedError, PermanentRejectionError } from '../errors.js';
 import type { DecisionSink } from '../pipeline/decision-sink.js';
@@ -129,6 +130,8 @@ class QueuedDeliveryService implements DeliveryService {
     this.drainIntervalMs = options.drainIntervalMs ?? 30_000;
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
     this.sleep = options.sleep ?? defaultSleep;
+    // One listener per delivery in flight (bounded by MAX_FRESH_IN_FLIGHT + concurrency), all removed.
+    setMaxListeners(0, this.abort.signal);
     this.metrics = createDeliveryMetrics(() => this.queue.depth());
     this.queue.onQuarantine = (n) => this.metrics.quarantined(n);
     if (options.drainOnStart ?? true) this.scheduleDrain(0);
