@@ -28,6 +28,7 @@ Options:
   --out <file>          where to write the pack (required)
   --framework <name>    ${EVIDENCE_FRAMEWORKS.join(', ')} (default eu-ai-act)
   --public-key <key>    verify signatures too and put the key's fingerprint in the header
+                        (a PEM file, base64 of the raw 32 bytes, or --public-key=<PEM text>)
   -h, --help            show this help
 
 Exit status: 0 pack written and the log intact, 1 pack written but the log has problems (they are

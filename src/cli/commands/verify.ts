@@ -13,7 +13,8 @@ duplicates, signatures, checkpoints, and truncation against known heads.
 
 Options:
   --json                     print the result as JSON
-  --public-key <key>         Ed25519 public key (PEM, a file holding it, or base64 raw 32 bytes);
+  --public-key <key>         Ed25519 public key: a PEM file, base64 of the raw 32 bytes, or the
+                             PEM text itself as --public-key="$(cat key.pem)";
                              every record must then carry a valid signature
   --signatures <mode>        all (default): check every signature; checkpoints: check checkpoint
                              records and the tail after the last one (faster, same assurance)
