@@ -5,18 +5,19 @@ import { CanonicalizationError } from './chain-errors.js';
  *
  * - Numbers: ECMAScript `Number.prototype.toString` (what JCS §3.2.2.3 prescribes); `-0` → `0`.
  *   NaN and ±Infinity are not JSON: they throw.
- * - Strings: JSON escaping of ECMAScript `JSON.stringify` (JCS §3.2.2.2 is exactly that), and they must
- *   be I-JSON (RFC 7493): a lone surrogate throws instead of being escaped as `\udXXX`, because two
- *   serialisers would disagree on it.
+ * - Strings: the JSON escaping of ECMAScript `JSON.stringify` (JCS §3.2.2.2 is exactly that), and they
+ *   must be I-JSON (RFC 7493): a lone surrogate throws instead of being escaped as `\udXXX`, because
+ *   two serialisers would disagree on it.
  * - Object keys sorted by UTF-16 code units (JavaScript's default string order); object members whose
  *   value is `undefined` are omitted, as `JSON.stringify` omits them, so the canonical form matches
  *   what a record looks like after a trip over the wire.
  * - `toJSON()` is honoured (a `Date` becomes its ISO string), again to match the wire form.
  * - Throws {@link CanonicalizationError} on BigInt, functions, symbols, `undefined` in an array,
- *   cycles, `Map`/`Set`/typed arrays (JSON.stringify would silently write `{}` for them).
+ *   `Map`/`Set`/typed arrays (JSON.stringify would silently write `{}` for them), and on nesting
+ *   deeper than 1000 levels, which is how a cycle shows (no per-object bookkeeping on the hot path).
  */
 export function canonicalize(value: unknown): string {
-  return serialize(value, '', new Set());
+  return withPath(() => serialize(value, 0));
 }
 
 /**
@@ -24,92 +25,126 @@ export function canonicalize(value: unknown): string {
  * without `hash` and `signature`), without copying the record.
  */
 export function canonicalizeWithout(record: Record<string, unknown>, omit: ReadonlySet<string>): string {
-  const seen = new Set<object>([record]);
-  return serializeObject(record, '', seen, omit);
+  return withPath(() => serializeObject(record, 0, omit));
 }
 
-function serialize(value: unknown, path: string, seen: Set<object>): string {
+const MAX_DEPTH = 1000;
+
+/** Thrown inside; the path is assembled on the way out, so the happy path never builds paths. */
+class Failure {
+  readonly keys: (string | number)[] = [];
+  constructor(readonly reason: string) {}
+}
+
+function withPath(fn: () => string): string {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof Failure) {
+      throw new CanonicalizationError(error.keys.reverse().map((k) => `/${k}`).join(''), error.reason);
+    }
+    if (error instanceof RangeError) throw new CanonicalizationError('', 'nesting too deep (a cycle?)');
+    throw error;
+  }
+}
+
+function serialize(value: unknown, depth: number): string {
   switch (typeof value) {
     case 'string':
-      return serializeString(value, path);
+      return serializeString(value);
     case 'number':
-      if (!Number.isFinite(value)) throw new CanonicalizationError(path, `${value} is not a JSON number`);
+      if (!Number.isFinite(value)) throw new Failure(`${value} is not a JSON number`);
       // ECMAScript number-to-string is the JCS number format; String(-0) is "0".
       return String(value);
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object': {
       if (value === null) return 'null';
-      if (seen.has(value)) throw new CanonicalizationError(path, 'cyclic reference');
+      if (depth >= MAX_DEPTH) throw new Failure('nesting deeper than 1000 levels (a cycle?)');
+      if (Array.isArray(value)) return serializeArray(value, depth + 1);
       const withToJSON = value as { toJSON?: unknown };
       if (typeof withToJSON.toJSON === 'function') {
-        seen.add(value);
-        const out = serialize((withToJSON.toJSON as () => unknown).call(value), path, seen);
-        seen.delete(value);
-        return out;
+        return serialize((withToJSON.toJSON as () => unknown).call(value), depth + 1);
       }
-      seen.add(value);
-      const out = Array.isArray(value) ? serializeArray(value, path, seen) : serializeObject(value, path, seen);
-      seen.delete(value);
-      return out;
+      return serializeObject(value, depth + 1);
     }
     case 'bigint':
-      throw new CanonicalizationError(path, 'BigInt has no JSON form');
+      throw new Failure('BigInt has no JSON form');
     case 'undefined':
-      throw new CanonicalizationError(path, 'undefined has no JSON form');
+      throw new Failure('undefined has no JSON form');
     default:
-      throw new CanonicalizationError(path, `${typeof value} has no JSON form`);
+      throw new Failure(`${typeof value} has no JSON form`);
   }
 }
 
-function serializeArray(array: unknown[], path: string, seen: Set<object>): string {
+function serializeArray(array: unknown[], depth: number): string {
   let out = '[';
   for (let i = 0; i < array.length; i++) {
     const item = array[i];
-    // JSON.stringify would write null here: silently changing the data is what JCS exists to avoid.
-    if (item === undefined) throw new CanonicalizationError(`${path}/${i}`, 'undefined inside an array');
-    if (i > 0) out += ',';
-    out += serialize(item, `${path}/${i}`, seen);
+    try {
+      // JSON.stringify would write null here: silently changing the data is what JCS exists to avoid.
+      if (item === undefined) throw new Failure('undefined inside an array');
+      out += i === 0 ? serialize(item, depth) : `,${serialize(item, depth)}`;
+    } catch (error) {
+      if (error instanceof Failure) error.keys.push(i);
+      throw error;
+    }
   }
   return `${out}]`;
 }
 
-function serializeObject(
-  object: object,
-  path: string,
-  seen: Set<object>,
-  omit?: ReadonlySet<string>,
-): string {
+function serializeObject(object: object, depth: number, omit?: ReadonlySet<string>): string {
   if (object instanceof Map || object instanceof Set || ArrayBuffer.isView(object)) {
-    throw new CanonicalizationError(path, `${object.constructor.name} has no JSON form`);
+    throw new Failure(`${object.constructor.name} has no JSON form`);
   }
-  // Default sort compares UTF-16 code units, which is the JCS key order (RFC 8785 §3.2.3).
-  const keys = Object.keys(object).sort();
+  const keys = Object.keys(object);
+  sortKeys(keys);
   const record = object as Record<string, unknown>;
   let out = '{';
-  let first = true;
-  for (const key of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     if (omit?.has(key)) continue;
     const member = record[key];
     if (member === undefined) continue;
-    const memberPath = `${path}/${key}`;
-    if (!first) out += ',';
-    first = false;
-    out += serializeString(key, memberPath);
-    out += ':';
-    out += serialize(member, memberPath, seen);
+    try {
+      out += `${out.length === 1 ? '' : ','}${serializeString(key)}:${serialize(member, depth)}`;
+    } catch (error) {
+      if (error instanceof Failure) error.keys.push(key);
+      throw error;
+    }
   }
   return `${out}}`;
+}
+
+/**
+ * In place, by UTF-16 code units (`<` on strings). Insertion sort: records have small objects, often
+ * already sorted, where this beats `Array.prototype.sort`.
+ */
+function sortKeys(keys: string[]): void {
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    if (keys[j]! <= k) continue;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
 }
 
 interface WellFormedString {
   isWellFormed(): boolean;
 }
 
-function serializeString(value: string, path: string): string {
+// Characters that need an escape, or a closer look (surrogates): most strings have none.
+const NEEDS_CARE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function serializeString(value: string): string {
+  if (!NEEDS_CARE.test(value)) return `"${value}"`;
   // String.prototype.isWellFormed is ES2024 (Node >= 20); the lib target here is ES2023.
   if (!(value as unknown as WellFormedString).isWellFormed()) {
-    throw new CanonicalizationError(path, 'string contains a lone surrogate (not I-JSON)');
+    throw new Failure('string contains a lone surrogate (not I-JSON)');
   }
   return JSON.stringify(value);
 }

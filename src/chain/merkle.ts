@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /**
  * RFC 9162 §2.1.1 Merkle Tree Hash over chain record hashes (the leaves are the 32 raw digest bytes):
@@ -6,11 +6,11 @@ import { createHash } from 'node:crypto';
  * largest power of two smaller than n. The empty tree hashes to SHA-256("").
  */
 export function merkleLeafHash(digest: Buffer): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(digest).digest();
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, digest]), 'buffer');
 }
 
 export function merkleNodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 const LEAF_PREFIX = Buffer.from([0]);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { canonicalizeWithout } from './canonical-json.js';
 
 /** `prevHash` of the first record of every chain (seq 0): 64 × "0" (DESIGN.md §5). */
@@ -14,9 +14,8 @@ const NOT_HASHED: ReadonlySet<string> = new Set(['hash', 'signature']);
 export function computeRecordHash(record: object): string {
   const r = record as Record<string, unknown>;
   const prevHash = typeof r.prevHash === 'string' ? r.prevHash : '';
-  return createHash('sha256')
-    .update(prevHash + canonicalizeWithout(r, NOT_HASHED), 'utf8')
-    .digest('hex');
+  // One-shot crypto.hash (Node >= 21.7) is several times faster than createHash for small inputs.
+  return hash('sha256', prevHash + canonicalizeWithout(r, NOT_HASHED), 'hex');
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;

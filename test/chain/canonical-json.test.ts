@@ -108,6 +108,6 @@ describe('canonicalize (RFC 8785)', () => {
     expect(canonicalize({ a: shared, b: shared })).toBe('{"a":{"x":1},"b":{"x":1}}');
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    expect(() => canonicalize(cyclic)).toThrow(/cyclic/);
+    expect(() => canonicalize(cyclic)).toThrow(/cycle/);
   });
 });

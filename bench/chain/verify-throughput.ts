@@ -1,0 +1,105 @@
+/**
+ * verify throughput, single-threaded. Run: bash bench/chain/run.sh
+ * Builds a realistic log with the chain writer (checkpoint every 1000), then times verifyChain on
+ * parsed records, on JSON lines (what `vaxelia-otel verify` does), and with signatures.
+ */
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createChainWriter } from '../../src/chain/chain-writer.js';
+import type { ChainedDecision } from '../../src/chain/checkpoint.js';
+import { createChainVerifier, verifyChain } from '../../src/chain/verify-chain.js';
+import type { AIDecision } from '../../src/decision.js';
+
+const N = Number(process.env.BENCH_RECORDS ?? 200_000);
+const N_SIGNED = Number(process.env.BENCH_SIGNED_RECORDS ?? 20_000);
+
+function decision(i: number): AIDecision {
+  return {
+    aiSystemId: 'support-assistant',
+    modelUsed: 'gpt-4o-mini',
+    input: {
+      messages: [
+        { role: 'system', parts: [{ type: 'text', content: 'You are a helpful support assistant for ACME.' }] },
+        { role: 'user', parts: [{ type: 'text', content: `My order ${i} has not arrived, can you check [EMAIL]?` }] },
+      ],
+    },
+    output: {
+      messages: [
+        {
+          role: 'assistant',
+          parts: [{ type: 'text', content: `I checked order ${i}: it ships tomorrow. Anything else?` }],
+          finish_reason: 'stop',
+        },
+      ],
+    },
+    status: 'completed',
+    decidedAt: new Date(1_735_689_600_000 + i * 1000).toISOString(),
+    decisionId: `0b7c${i.toString(16).padStart(28, '0')}`,
+    traceId: i.toString(16).padStart(32, '0'),
+    spanId: i.toString(16).padStart(16, '0'),
+    operation: 'chat',
+    provider: 'openai',
+    requestModel: 'gpt-4o-mini',
+    responseModel: 'gpt-4o-mini-2024-07-18',
+    finishReasons: ['stop'],
+    usage: { inputTokens: 812 + (i % 50), outputTokens: 64, totalTokens: 876 + (i % 50) },
+    latencyMs: 842.5,
+    service: { name: 'support-api', version: '1.4.2' },
+    redaction: { mode: 'mask', counts: { EMAIL: 1 } },
+  };
+}
+
+function build(n: number, signingKey?: string): ChainedDecision[] {
+  const dir = mkdtempSync(join(tmpdir(), 'vaxelia-bench-'));
+  try {
+    const writer = createChainWriter({ dir, chainId: 'bench', checkpointEvery: 1000, ...(signingKey ? { signingKey } : {}) });
+    const out: ChainedDecision[] = [];
+    for (let i = 0; i < n; i++) out.push(...writer.append(decision(i)));
+    const last = writer.checkpoint({ final: true });
+    if (last) out.push(last);
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function time(label: string, count: number, fn: () => void, runs = 3): void {
+  let best = Number.POSITIVE_INFINITY;
+  for (let r = 0; r < runs; r++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const perSec = Math.round((count / best) * 1000);
+  console.log(`${label.padEnd(52)} ${count.toLocaleString('en-US').padStart(9)} records  ${best.toFixed(0).padStart(6)} ms  ${perSec.toLocaleString('en-US').padStart(10)} records/s`);
+}
+
+const records = build(N);
+const lines = records.map((r) => JSON.stringify(r));
+const avg = Math.round(lines.reduce((n, l) => n + l.length, 0) / lines.length);
+console.log(`node ${process.version}, ${records.length} records, ${avg} bytes/record on average`);
+
+time('verifyChain (parsed records)', records.length, () => {
+  if (!verifyChain(records).ok) throw new Error('unexpected problems');
+});
+time('verifyChain (JSON lines, as the CLI: parse + verify)', lines.length, () => {
+  const v = createChainVerifier();
+  for (const l of lines) v.add(JSON.parse(l));
+  if (!v.result().ok) throw new Error('unexpected problems');
+});
+const shuffled = [...records].sort((a, b) => (a.hash < b.hash ? -1 : 1));
+time('verifyChain (records in random order)', shuffled.length, () => {
+  if (!verifyChain(shuffled).ok) throw new Error('unexpected problems');
+});
+
+const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+const signed = build(N_SIGNED, String(privateKey.export({ format: 'pem', type: 'pkcs8' })));
+const publicPem = String(publicKey.export({ format: 'pem', type: 'spki' }));
+time('verifyChain + Ed25519, signatures: all', signed.length, () => {
+  if (!verifyChain(signed, { publicKey: publicPem }).ok) throw new Error('unexpected problems');
+}, 1);
+time('verifyChain + Ed25519, signatures: checkpoints', signed.length, () => {
+  if (!verifyChain(signed, { publicKey: publicPem, signatures: 'checkpoints' }).ok) throw new Error('unexpected problems');
+});
