@@ -1,10 +1,16 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
+// Subpath entries: the core import loads no server code.
+const entries: Record<string, string> = {
+  index: 'src/index.ts',
+  gateway: 'src/gateway/index.ts',
+  server: 'src/server/index.ts',
+  cli: 'src/cli/main.ts',
+};
+
 export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    cli: 'src/cli/main.ts',
-  },
+  entry: Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file))),
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
