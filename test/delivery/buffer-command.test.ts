@@ -1,0 +1,96 @@
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../src/cli/cli-io.js';
+import { bufferCommand, parseDuration } from '../../src/cli/commands/buffer.js';
+import { createEncryptedQueue } from '../../src/queue/encrypted-queue.js';
+import { DecisionEndpoint, makeDecision, OTHER_KEY, TEST_KEY } from './support/decision-endpoint.js';
+
+const dirs: string[] = [];
+let endpoint: DecisionEndpoint | undefined;
+afterEach(async () => {
+  await endpoint?.stop();
+  endpoint = undefined;
+  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+});
+
+function io(env: NodeJS.ProcessEnv): CliIO & { out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += c));
+  stderr.on('data', (c) => (err += c));
+  return { stdout, stderr, stdin: new PassThrough(), env, cwd: process.cwd(), out: () => out, err: () => err };
+}
+
+async function seeded(count: number): Promise<string> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'vx-cli-')), 'buffer');
+  dirs.push(join(dir, '..'));
+  const q = createEncryptedQueue({ bufferKey: TEST_KEY, bufferDir: dir });
+  await q.append(Array.from({ length: count }, (_, i) => JSON.stringify(makeDecision(i))));
+  await q.close();
+  return dir;
+}
+
+describe('vaxelia-otel buffer', () => {
+  it('status prints counts and sizes, never content', async () => {
+    const dir = await seeded(5);
+    const cli = io({ VAXELIA_BUFFER_KEY: TEST_KEY, VAXELIA_BUFFER_DIR: dir });
+    expect(await bufferCommand.run(['status'], cli)).toBe(0);
+    expect(cli.out()).toMatch(/queued:\s+5 decision/);
+    expect(cli.out()).not.toContain('PROMPT-CANARY');
+    expect(cli.out()).not.toContain(TEST_KEY);
+    const json = io({ VAXELIA_BUFFER_KEY: TEST_KEY });
+    expect(await bufferCommand.run(['status', '--json', '--dir', dir], json)).toBe(0);
+    expect(JSON.parse(json.out())).toMatchObject({ pending: 5, deadLettered: 0, quarantined: 0 });
+  });
+
+  it('drain delivers everything and exits 0; exits 1 while the endpoint is down', async () => {
+    const dir = await seeded(12);
+    endpoint = await new DecisionEndpoint().start();
+    endpoint.fallback = { kind: 'status', status: 503 };
+    const env = { VAXELIA_BUFFER_KEY: TEST_KEY, VAXELIA_BUFFER_DIR: dir, VAXELIA_TENANT_API_URL: endpoint.url, VAXELIA_API_KEY: 'sk-CANARY' };
+    const down = io(env);
+    expect(await bufferCommand.run(['drain'], down)).toBe(1);
+    expect(down.out()).toContain('12 remain');
+    endpoint.fallback = undefined;
+    const up = io(env);
+    expect(await bufferCommand.run(['drain'], up)).toBe(0);
+    expect(up.out()).toContain('delivered 12');
+    expect(endpoint.uniqueAccepted).toBe(12);
+    expect(endpoint.requests.at(-1)!.headers.authorization).toBe('Bearer sk-CANARY');
+  });
+
+  it('drain with the wrong key names VAXELIA_BUFFER_KEY and deletes nothing', async () => {
+    const dir = await seeded(3);
+    endpoint = await new DecisionEndpoint().start();
+    const cli = io({ VAXELIA_BUFFER_KEY: OTHER_KEY, VAXELIA_BUFFER_DIR: dir, VAXELIA_TENANT_API_URL: endpoint.url });
+    expect(await bufferCommand.run(['drain'], cli)).toBe(1);
+    expect(cli.err()).toContain('VAXELIA_BUFFER_KEY');
+    expect(`${cli.out()}${cli.err()}`).not.toContain(OTHER_KEY);
+    expect((await createEncryptedQueue({ bufferKey: TEST_KEY, bufferDir: dir }).status()).pending).toBe(3);
+  });
+
+  it('purge --older-than removes old entries only', async () => {
+    const dir = await seeded(4);
+    const cli = io({ VAXELIA_BUFFER_KEY: TEST_KEY, VAXELIA_BUFFER_DIR: dir });
+    expect(await bufferCommand.run(['purge', '--older-than', '1h'], cli)).toBe(0);
+    expect(cli.out()).toContain('purged 0');
+    await new Promise((r) => setTimeout(r, 20));
+    const again = io({ VAXELIA_BUFFER_KEY: TEST_KEY, VAXELIA_BUFFER_DIR: dir });
+    expect(await bufferCommand.run(['purge', '--older-than', '10ms', '--json'], again)).toBe(0);
+    expect(JSON.parse(again.out())).toMatchObject({ purged: 4, remaining: 0 });
+  });
+
+  it('parses durations and rejects bad usage', async () => {
+    expect(parseDuration('7d')).toBe(604_800_000);
+    expect(parseDuration('90')).toBe(90_000);
+    expect(() => parseDuration('soon')).toThrow();
+    await expect(bufferCommand.run(['purge'], io({ VAXELIA_BUFFER_KEY: TEST_KEY }))).rejects.toThrow(/older-than/);
+    await expect(bufferCommand.run(['explode'], io({ VAXELIA_BUFFER_KEY: TEST_KEY }))).rejects.toThrow(/unknown action/);
+  });
+});
