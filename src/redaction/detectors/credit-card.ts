@@ -1,5 +1,19 @@
 import type { NumericRun } from './numeric-run.js';
-import { canEndAt, digitsOf, groupLengths, IDENTIFIER_WORDS, precedingWord, sepBefore } from './numeric-run.js';
+import {
+  canEndAt,
+  digitsOf,
+  groupLength,
+  IDENTIFIER_WORDS,
+  precedingWord,
+  SEP_BAD,
+  SEP_CLOSE,
+  SEP_DASH,
+  SEP_DOT,
+  SEP_OPEN,
+  SEP_SINGLE,
+  SEP_SLASH,
+  SEP_SPACE,
+} from './numeric-run.js';
 
 /** Luhn (mod 10) check over a string of digits. */
 export function isLuhnValid(digits: string): boolean {
@@ -58,14 +72,19 @@ function isMaestro(d: string): boolean {
 }
 
 /** Group layouts printed on cards and in forms: 4-4-4-4(-1..3), 4-6-5 (Amex), 4-6-4 (Diners), compact. */
-function isCardLayout(lengths: number[]): boolean {
-  if (lengths.length === 1) return true;
-  if (lengths.length === 3 && lengths[0] === 4 && lengths[1] === 6 && (lengths[2] === 5 || lengths[2] === 4)) return true;
-  if (lengths.length < 3) return false;
-  for (let k = 0; k < lengths.length - 1; k++) if (lengths[k] !== 4) return false;
-  const last = lengths[lengths.length - 1]!;
-  return last >= 1 && last <= 4;
+function isCardLayout(run: NumericRun, i: number, j: number): boolean {
+  if (i === j) return true;
+  const count = j - i + 1;
+  if (count === 3 && groupLength(run, i) === 4 && groupLength(run, i + 1) === 6) {
+    const last = groupLength(run, j);
+    if (last === 5 || last === 4) return true;
+  }
+  if (count < 3) return false;
+  for (let k = i; k < j; k++) if (groupLength(run, k) !== 4) return false;
+  return groupLength(run, j) <= 4;
 }
+
+const CARD_SEPARATOR = SEP_SINGLE | SEP_SPACE | SEP_DASH | SEP_DOT | SEP_SLASH | SEP_OPEN | SEP_CLOSE | SEP_BAD;
 
 /**
  * The last group index of a payment card number starting at group `i`, or -1. Separators must be
@@ -73,21 +92,20 @@ function isCardLayout(lengths: number[]): boolean {
  */
 export function matchCard(run: NumericRun, i: number): number {
   if (i === 0 && run.plus) return -1;
-  let separator = '';
-  let digits = run.ge[i]! - run.gs[i]!;
+  let digits = groupLength(run, i);
   let best = -1;
-  for (let j = i; j < run.gs.length && digits <= 19; ) {
-    if (digits >= 13 && canEndAt(run, j)) {
+  const kind = i + 1 < run.n ? run.sep[i + 1]! & CARD_SEPARATOR : 0;
+  // Groups are joined by one kind of single space or hyphen; otherwise only a compact number fits.
+  const grouped = kind === (SEP_SINGLE | SEP_SPACE) || kind === (SEP_SINGLE | SEP_DASH);
+  if (!grouped && (digits < 13 || digits > 19)) return -1;
+  for (let j = i; j < run.n && digits <= 19; ) {
+    if (digits >= 13 && canEndAt(run, j) && isCardLayout(run, i, j)) {
       const d = digitsOf(run, i, j);
-      if (isCardLayout(groupLengths(run, i, j)) && isCardBrandValid(d) && isLuhnValid(d)) best = j;
+      if (isCardBrandValid(d) && isLuhnValid(d)) best = j;
     }
     j++;
-    if (j >= run.gs.length) break;
-    const sep = sepBefore(run, j);
-    if (sep !== ' ' && sep !== '-' && sep !== '\u00a0') break;
-    if (separator === '') separator = sep;
-    else if (sep !== separator) break;
-    digits += run.ge[j]! - run.gs[j]!;
+    if (!grouped || j >= run.n || (run.sep[j]! & CARD_SEPARATOR) !== kind) break;
+    digits += groupLength(run, j);
   }
   if (best !== -1 && IDENTIFIER_WORDS.has(precedingWord(run.text, run.gs[i]!))) return -1;
   return best;

@@ -13,8 +13,8 @@ const IBAN_LENGTH: Readonly<Record<string, number>> = {
   UA: 29, VA: 22, VG: 24, XK: 20, YE: 30,
 };
 
-// Country code + check digits; two letters and two digits, fixed width.
-const START = /[A-Za-z]{2}\d{2}/g;
+// Country code + check digits (upper case, as printed); fixed width.
+const START = /[A-Z]{2}\d{2}/g;
 
 /** ISO 13616 check: move the first four characters to the end, letters → 10..35, remainder mod 97 is 1. */
 export function isIbanChecksumValid(compact: string): boolean {

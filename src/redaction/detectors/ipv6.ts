@@ -1,11 +1,6 @@
 import type { Detector, PiiSpan } from '../types.js';
-import { isWordChar } from './chars.js';
+import { isHexDigit, isWordChar } from './chars.js';
 
-/**
- * Candidate runs of hex digits, colons and dots that contain a colon. The leading quantifier is
- * bounded and the trailing one can never fail, so there is no backtracking: linear in the input.
- */
-const CANDIDATE = /[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*/g;
 /** The longest textual IPv6 address (with an embedded IPv4) has 45 characters. */
 const MAX_LENGTH = 45;
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
@@ -39,18 +34,38 @@ export function isIpv6(s: string): boolean {
   return h + t >= 2;
 }
 
+function isAddressChar(c: number): boolean {
+  return isHexDigit(c) || c === 58 || c === 46;
+}
+
+/**
+ * From each `:` the scan expands over hex digits, colons and dots, at most a bounded distance to the
+ * left, and resumes after the candidate: every character is looked at a bounded number of times.
+ */
 function findIpv6(text: string, out: PiiSpan[]): void {
-  CANDIDATE.lastIndex = 0;
-  for (let m = CANDIDATE.exec(text); m !== null; m = CANDIDATE.exec(text)) {
-    let start = m.index;
-    let end = start + m[0].length;
-    if (isWordChar(text.charCodeAt(start - 1)) || isWordChar(text.charCodeAt(end))) continue;
-    // Sentence punctuation around the address.
-    while (end > start && text.charCodeAt(end - 1) === 46) end--;
-    if (text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--;
-    while (start < end && text.charCodeAt(start) === 46) start++;
-    if (end - start > MAX_LENGTH || end - start < 3) continue;
-    if (isIpv6(text.slice(start, end))) out.push({ start, end, type: 'IPV6' });
+  let colon = text.indexOf(':');
+  while (colon !== -1) {
+    let start = colon;
+    const floor = Math.max(0, colon - MAX_LENGTH);
+    while (start > floor && isAddressChar(text.charCodeAt(start - 1))) start--;
+    let end = colon + 1;
+    while (end < text.length && isAddressChar(text.charCodeAt(end))) end++;
+    const next = text.indexOf(':', end);
+    if (
+      end - start <= MAX_LENGTH + 2 &&
+      !isAddressChar(text.charCodeAt(start - 1)) &&
+      !isWordChar(text.charCodeAt(start - 1)) &&
+      !isWordChar(text.charCodeAt(end))
+    ) {
+      // Sentence punctuation around the address.
+      while (end > start && text.charCodeAt(end - 1) === 46) end--;
+      if (text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--;
+      while (start < end && text.charCodeAt(start) === 46) start++;
+      if (end - start >= 3 && end - start <= MAX_LENGTH && isIpv6(text.slice(start, end))) {
+        out.push({ start, end, type: 'IPV6' });
+      }
+    }
+    colon = next;
   }
 }
 

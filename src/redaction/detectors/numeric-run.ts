@@ -1,20 +1,38 @@
 import { isAsciiAlnum, isDigit, isWordChar } from './chars.js';
 
+/** Separator flags, one byte per gap between two digit groups. */
+export const SEP_SPACE = 1; // contains a space or no-break space
+export const SEP_DASH = 2;
+export const SEP_DOT = 4;
+export const SEP_SLASH = 8;
+export const SEP_OPEN = 16; // `(`
+export const SEP_CLOSE = 32; // `)`
+export const SEP_BAD = 64; // longer than 3 characters or more than one of - . /
+export const SEP_SINGLE = 128; // exactly one character
+
 /**
  * A run of digit groups with the separators people put inside card, phone and social-security
- * numbers. Card, SSN and phone detection all work on windows of consecutive groups of one run.
+ * numbers. Card, SSN and phone detection all read windows of consecutive groups of one run. The
+ * arrays are scratch buffers reused across runs (detection is synchronous), so a run allocates nothing.
  */
 export interface NumericRun {
-  readonly text: string;
-  readonly start: number;
-  readonly end: number;
+  text: string;
+  start: number;
+  end: number;
+  /** Number of digit groups. */
+  n: number;
   /** The run starts with `+` (an international number). */
-  readonly plus: boolean;
-  /** Start and end offsets of each digit group. */
-  readonly gs: number[];
-  readonly ge: number[];
-  /** The last group touches a letter or digit after the run (`2965ms`). */
-  readonly gluedRight: boolean;
+  plus: boolean;
+  /** The run starts with `(`. */
+  open: boolean;
+  /** The last group is followed by `)`. */
+  closeAfterLast: boolean;
+  /** The last group touches a letter, digit or `@` after the run (`2965ms`). */
+  gluedRight: boolean;
+  /** Start and end offsets of each digit group; sep[k] describes the gap before group k (k ≥ 1). */
+  gs: Int32Array;
+  ge: Int32Array;
+  sep: Uint8Array;
 }
 
 /**
@@ -29,7 +47,7 @@ const RUN = /[+(]?\d[\d \-./()\u00a0]*/g;
  */
 function isGluedLeft(text: string, start: number): boolean {
   const b = text.charCodeAt(start - 1);
-  if (Number.isNaN(b)) return false;
+  if (Number.isNaN(b) || b === 32) return false;
   if (isWordChar(b)) return true;
   // # $ % @ € £ ¥
   if (b === 35 || b === 36 || b === 37 || b === 64 || b === 0x20ac || b === 0xa3 || b === 0xa5) return true;
@@ -46,83 +64,133 @@ function isGluedLeft(text: string, start: number): boolean {
   return false;
 }
 
-/** Visits every numeric run of `text`; linear in `text.length`. */
+function separatorFlags(text: string, from: number, to: number): number {
+  const length = to - from;
+  let flags = length === 1 ? SEP_SINGLE : 0;
+  if (length > 3) flags |= SEP_BAD;
+  let punct = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 160) flags |= SEP_SPACE;
+    else if (c === 40) flags |= SEP_OPEN;
+    else if (c === 41) flags |= SEP_CLOSE;
+    else {
+      punct++;
+      flags |= c === 45 ? SEP_DASH : c === 46 ? SEP_DOT : SEP_SLASH;
+    }
+  }
+  if (punct > 1) flags |= SEP_BAD;
+  return flags;
+}
+
+const scratch: NumericRun = {
+  text: '',
+  start: 0,
+  end: 0,
+  n: 0,
+  plus: false,
+  open: false,
+  closeAfterLast: false,
+  gluedRight: false,
+  gs: new Int32Array(64),
+  ge: new Int32Array(64),
+  sep: new Uint8Array(64),
+};
+
+function grow(run: NumericRun, size: number): void {
+  if (size <= run.gs.length) return;
+  const gs = new Int32Array(size * 2);
+  const ge = new Int32Array(size * 2);
+  const sep = new Uint8Array(size * 2);
+  gs.set(run.gs);
+  ge.set(run.ge);
+  sep.set(run.sep);
+  run.gs = gs;
+  run.ge = ge;
+  run.sep = sep;
+}
+
+/** Visits every numeric run of `text` that may hold a number (six digits or more); linear in `text.length`. */
 export function forEachNumericRun(text: string, visit: (run: NumericRun) => void): void {
   RUN.lastIndex = 0;
+  const run = scratch;
   for (let m = RUN.exec(text); m !== null; m = RUN.exec(text)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (isGluedLeft(text, start)) continue;
-    const gs: number[] = [];
-    const ge: number[] = [];
+    // Fewer than six characters cannot hold six digits, the shortest number any reader accepts.
+    if (end - start < 6 || isGluedLeft(text, start)) continue;
+    let n = 0;
+    let digits = 0;
     let i = start;
     while (i < end) {
       if (isDigit(text.charCodeAt(i))) {
-        gs.push(i);
+        if (n === run.gs.length) grow(run, n + 1);
+        if (n > 0) run.sep[n] = separatorFlags(text, run.ge[n - 1]!, i);
+        run.gs[n] = i;
         while (i < end && isDigit(text.charCodeAt(i))) i++;
-        ge.push(i);
+        run.ge[n] = i;
+        digits += i - run.gs[n]!;
+        n++;
       } else i++;
     }
-    const last = ge[ge.length - 1]!;
-    visit({
-      text,
-      start,
-      end,
-      plus: text.charCodeAt(start) === 43,
-      gs,
-      ge,
-      gluedRight: last === end && isWordChar(text.charCodeAt(end)),
-    });
+    if (digits < 6) continue;
+    const last = run.ge[n - 1]!;
+    const after = text.charCodeAt(end);
+    run.text = text;
+    run.start = start;
+    run.end = end;
+    run.n = n;
+    run.plus = text.charCodeAt(start) === 43;
+    run.open = text.charCodeAt(start) === 40 || (run.plus && text.charCodeAt(start + 1) === 40);
+    run.closeAfterLast = text.charCodeAt(last) === 41;
+    run.gluedRight = last === end && (isWordChar(after) || after === 64);
+    visit(run);
   }
-}
-
-/** The separator text before group `k` (the run prefix for k = 0). */
-export function sepBefore(run: NumericRun, k: number): string {
-  return run.text.slice(k === 0 ? run.start : run.ge[k - 1]!, run.gs[k]!);
-}
-
-/** The separator text after group `k` (the run suffix for the last group). */
-export function sepAfter(run: NumericRun, k: number): string {
-  return run.text.slice(run.ge[k]!, k === run.gs.length - 1 ? run.end : run.gs[k + 1]!);
-}
-
-function hasSpace(s: string): boolean {
-  return s.includes(' ') || s.includes('\u00a0');
+  run.text = '';
 }
 
 /** A window may start at group `i`: the run start, or after whitespace inside the run. */
 export function canStartAt(run: NumericRun, i: number): boolean {
-  return i === 0 || hasSpace(sepBefore(run, i));
+  return i === 0 || (run.sep[i]! & SEP_SPACE) !== 0;
 }
 
 /** A window may end at group `j`: the run end (not glued to a word), or before whitespace. */
 export function canEndAt(run: NumericRun, j: number): boolean {
-  if (j === run.gs.length - 1) return !run.gluedRight;
-  return hasSpace(sepAfter(run, j));
+  if (j === run.n - 1) return !run.gluedRight;
+  return (run.sep[j + 1]! & SEP_SPACE) !== 0;
+}
+
+/** Length of group `k`. */
+export function groupLength(run: NumericRun, k: number): number {
+  return run.ge[k]! - run.gs[k]!;
 }
 
 /** The digits of groups i..j (inclusive). */
 export function digitsOf(run: NumericRun, i: number, j: number): string {
+  if (i === j) return run.text.slice(run.gs[i]!, run.ge[i]!);
   let s = '';
   for (let k = i; k <= j; k++) s += run.text.slice(run.gs[k]!, run.ge[k]!);
   return s;
 }
 
-/** Digit-group lengths of groups i..j. */
-export function groupLengths(run: NumericRun, i: number, j: number): number[] {
-  const out: number[] = [];
-  for (let k = i; k <= j; k++) out.push(run.ge[k]! - run.gs[k]!);
-  return out;
+/** Whether group `k` is preceded by `(` (inside the run or as the run's first character). */
+export function openBefore(run: NumericRun, k: number): boolean {
+  return k === 0 ? run.open : (run.sep[k]! & SEP_OPEN) !== 0;
 }
 
-/** The lower-cased word before `index` (skipping spaces and `#:.` and filler words), for negative context. */
+/** Whether group `k` is followed by `)`. */
+export function closeAfter(run: NumericRun, k: number): boolean {
+  return k === run.n - 1 ? run.closeAfterLast : (run.sep[k + 1]! & SEP_CLOSE) !== 0;
+}
+
+/** The lower-cased word before `index` (skipping spaces, `#:.` and filler words), for negative context. */
 export function precedingWord(text: string, index: number): string {
   let i = index;
   for (let hops = 0; hops < 3; hops++) {
     let skipped = 0;
     while (i > 0 && skipped < 4) {
       const c = text.charCodeAt(i - 1);
-      if (c === 32 || c === 35 || c === 58 || c === 46 || c === 160 || c === 9) {
+      if (c === 32 || c === 35 || c === 58 || c === 46 || c === 160 || c === 9 || c === 40) {
         i--;
         skipped++;
       } else break;

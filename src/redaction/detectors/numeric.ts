@@ -17,7 +17,7 @@ export function createNumericDetector(types: ReadonlySet<string>): Detector {
     type: 'NUMERIC',
     find(text: string, out: PiiSpan[]): void {
       forEachNumericRun(text, (run) => {
-        const n = run.gs.length;
+        const n = run.n;
         for (let i = 0; i < n; i++) {
           let j = card ? matchCard(run, i) : -1;
           if (j !== -1) {

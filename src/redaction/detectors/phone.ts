@@ -1,6 +1,21 @@
 import { contextBefore, hasContextWord } from './chars.js';
 import type { NumericRun } from './numeric-run.js';
-import { canEndAt, canStartAt, IDENTIFIER_WORDS, precedingWord, sepAfter, sepBefore } from './numeric-run.js';
+import {
+  canEndAt,
+  canStartAt,
+  closeAfter,
+  digitsOf,
+  groupLength,
+  IDENTIFIER_WORDS,
+  openBefore,
+  precedingWord,
+  SEP_BAD,
+  SEP_CLOSE,
+  SEP_DASH,
+  SEP_DOT,
+  SEP_OPEN,
+  SEP_SLASH,
+} from './numeric-run.js';
 
 /** ITU-T E.164 country calling codes in use. */
 const COUNTRY_CODES = new Set(
@@ -106,69 +121,58 @@ function isNational(lengths: number[], d: string, context: () => boolean): boole
 }
 
 /**
- * Checks the separators of groups i..j: single spaces, `-`, `.` or `/` (optionally spaced), and
- * brackets around one group. Returns the index of a bracketed `0` group, -1 if none, -2 if invalid.
+ * Checks the separators of groups i..j: spaces, `-`, `.` or `/` (optionally spaced), and brackets
+ * around one group. Returns the window index of a bracketed `0` group, -1 if none, -2 if invalid.
  */
 function checkSeparators(run: NumericRun, i: number, j: number): number {
-  let open = sepBefore(run, i).endsWith('(');
-  let dots = 0;
-  let others = 0;
+  let open = openBefore(run, i);
+  let dots = false;
+  let others = false;
   let trunk = -1;
   for (let k = i + 1; k <= j; k++) {
-    const sep = sepBefore(run, k);
-    if (sep.length > 3) return -2;
-    let punct = 0;
-    for (let c = 0; c < sep.length; c++) {
-      const ch = sep[c];
-      if (ch === ' ' || ch === '\u00a0') continue;
-      if (ch === '(') {
-        if (open) return -2;
-        open = true;
-      } else if (ch === ')') {
-        if (!open) return -2;
-        open = false;
-      } else {
-        if (++punct > 1) return -2;
-        if (ch === '.') dots++;
-        else others++;
-      }
+    const sep = run.sep[k]!;
+    if (sep & SEP_BAD) return -2;
+    if (sep & SEP_CLOSE) {
+      if (!open) return -2;
+      open = false;
     }
-    if (open && sep.endsWith('(') && run.ge[k]! - run.gs[k]! === 1 && run.text[run.gs[k]!] === '0') trunk = k - i;
+    if (sep & SEP_OPEN) {
+      if (open) return -2;
+      open = true;
+      if (groupLength(run, k) === 1 && run.text.charCodeAt(run.gs[k]!) === 48 && closeAfter(run, k)) trunk = k - i;
+    }
+    if (sep & SEP_DOT) dots = true;
+    if (sep & (SEP_DASH | SEP_SLASH)) others = true;
   }
-  if (open && !sepAfter(run, j).startsWith(')')) return -2;
-  if (dots > 0 && others > 0) return -2;
+  if (open && !closeAfter(run, j)) return -2;
+  if (dots && others) return -2;
   return trunk;
 }
 
 /**
  * The last group index of a phone number starting at group `i`, or -1. Tries the longest window
- * first; each window is at most 15 digits, so the work per start is bounded.
+ * first; a window holds at most 16 digits, so the work per start is bounded.
  */
 export function matchPhone(run: NumericRun, i: number): number {
   const text = run.text;
   const plus = i === 0 && run.plus;
   if (!plus && !canStartAt(run, i)) return -1;
   let last = i;
-  let digits = run.ge[i]! - run.gs[i]!;
-  while (last + 1 < run.gs.length && digits + run.ge[last + 1]! - run.gs[last + 1]! <= 16) {
-    if (sepBefore(run, last + 1).length > 3) break;
+  let digits = groupLength(run, i);
+  while (last + 1 < run.n && (run.sep[last + 1]! & SEP_BAD) === 0 && digits + groupLength(run, last + 1) <= 16) {
     last++;
-    digits += run.ge[last]! - run.gs[last]!;
+    digits += groupLength(run, last);
   }
   let context: boolean | undefined;
   const hasContext = () => (context ??= hasPhoneContext(text, run.gs[i]!));
-  let identifier: boolean | undefined;
   for (let j = last; j >= i; j--) {
-    if (!canEndAt(run, j)) continue;
+    if (j < last) digits -= groupLength(run, j + 1);
+    if (digits < 6 || !canEndAt(run, j)) continue;
     const trunk = checkSeparators(run, i, j);
     if (trunk === -2) continue;
     const lengths: number[] = [];
-    let d = '';
-    for (let k = i; k <= j; k++) {
-      lengths.push(run.ge[k]! - run.gs[k]!);
-      d += text.slice(run.gs[k]!, run.ge[k]!);
-    }
-    if (d.length < 6 || d.length > 15 + (trunk === -1 ? 0 : 1)) continue;
+    for (let k = i; k <= j; k++) lengths.push(groupLength(run, k));
+    const d = digitsOf(run, i, j);
     if (plus) {
       if (isInternational(lengths, d, trunk)) return j;
       continue;
@@ -179,27 +183,26 @@ export function matchPhone(run: NumericRun, i: number): number {
       if (isInternational(lengths, d.slice(2), -1)) return j;
       continue;
     }
-    identifier ??= IDENTIFIER_WORDS.has(precedingWord(text, run.gs[i]!));
-    if (identifier) return -1;
-    if (trunk === -1 && isNational(lengths, d, hasContext)) return j;
+    if (trunk === -1 && digits <= 12 && isNational(lengths, d, hasContext)) {
+      return IDENTIFIER_WORDS.has(precedingWord(text, run.gs[i]!)) ? -1 : j;
+    }
   }
   return -1;
 }
 
 /** Start of the span of a phone number whose first group is `i`: includes a leading `+` or `(`. */
 export function phoneStart(run: NumericRun, i: number): number {
-  const before = sepBefore(run, i);
-  if (i === 0 && run.plus) return run.start;
-  return before.endsWith('(') ? run.gs[i]! - 1 : run.gs[i]!;
+  if (i === 0) return run.start;
+  return openBefore(run, i) ? run.gs[i]! - 1 : run.gs[i]!;
 }
 
-/** End of the span of a phone number whose last group is `j`: includes a closing `)`. */
+/** End of the span of a phone number whose last group is `j`: includes a closing `)` left open. */
 export function phoneEnd(run: NumericRun, i: number, j: number): number {
-  let open = 0;
-  for (let k = run.gs[i]! - 1; k < run.ge[j]!; k++) {
-    const c = run.text[k];
-    if (c === '(') open++;
-    else if (c === ')') open--;
+  let open = openBefore(run, i);
+  for (let k = i + 1; k <= j; k++) {
+    const sep = run.sep[k]!;
+    if (sep & SEP_CLOSE) open = false;
+    if (sep & SEP_OPEN) open = true;
   }
-  return open > 0 && run.text[run.ge[j]!] === ')' ? run.ge[j]! + 1 : run.ge[j]!;
+  return open && closeAfter(run, j) ? run.ge[j]! + 1 : run.ge[j]!;
 }

@@ -1,6 +1,6 @@
 import { contextBefore, hasContextWord } from './chars.js';
 import type { NumericRun } from './numeric-run.js';
-import { canEndAt, digitsOf, sepBefore } from './numeric-run.js';
+import { canEndAt, digitsOf, groupLength, SEP_DASH, SEP_SINGLE, SEP_SPACE } from './numeric-run.js';
 
 /** Words that say the number that follows is a US social security number. */
 const SSN_WORDS = ['ssn', 'ssns', 'social security', 'soc sec', 'soc. sec', 'ss#', 'ss #', 'ss no', 'taxpayer id', 'sozialversicherungsnummer'];
@@ -24,19 +24,18 @@ export function hasSsnContext(text: string, index: number): boolean {
  */
 export function matchSsn(run: NumericRun, i: number): number {
   if (i === 0 && run.plus) return -1;
-  const len = (k: number) => run.ge[k]! - run.gs[k]!;
-  const n = run.gs.length;
-  if (len(i) === 9 && canEndAt(run, i)) {
+  const first = groupLength(run, i);
+  if (first === 9) {
+    if (!canEndAt(run, i)) return -1;
     const d = digitsOf(run, i, i);
-    if (isSsnValid(+d.slice(0, 3), +d.slice(3, 5), +d.slice(5)) && hasSsnContext(run.text, run.gs[i]!)) return i;
-    return -1;
+    return isSsnValid(+d.slice(0, 3), +d.slice(3, 5), +d.slice(5)) && hasSsnContext(run.text, run.gs[i]!) ? i : -1;
   }
-  if (i + 2 >= n || len(i) !== 3 || len(i + 1) !== 2 || len(i + 2) !== 4 || !canEndAt(run, i + 2)) return -1;
-  const s1 = sepBefore(run, i + 1);
-  const s2 = sepBefore(run, i + 2);
-  if (s1 !== s2) return -1;
-  const dashed = s1 === '-';
-  if (!dashed && !((s1 === ' ' || s1 === '\u00a0') && hasSsnContext(run.text, run.gs[i]!))) return -1;
+  if (first !== 3 || i + 2 >= run.n || groupLength(run, i + 1) !== 2 || groupLength(run, i + 2) !== 4) return -1;
+  if (!canEndAt(run, i + 2)) return -1;
+  const s1 = run.sep[i + 1]!;
+  if (run.sep[i + 2] !== s1) return -1;
+  const dashed = s1 === (SEP_SINGLE | SEP_DASH);
+  if (!dashed && !(s1 === (SEP_SINGLE | SEP_SPACE) && hasSsnContext(run.text, run.gs[i]!))) return -1;
   const d = digitsOf(run, i, i + 2);
   return isSsnValid(+d.slice(0, 3), +d.slice(3, 5), +d.slice(5)) ? i + 2 : -1;
 }

@@ -1,0 +1,104 @@
+#!/usr/bin/env node
+// Redaction throughput: our engine vs @redactpii/node and redact-pii on the same texts.
+//
+//   node bench/redaction/redaction-bench.mjs [--reps 7] [--corpus /work/shared/pii/public.jsonl]
+//
+// MB = 1e6 UTF-8 bytes of input. Each library's `redact(text)` runs over the whole input set per pass;
+// passes are interleaved round-robin across libraries (so machine load hits all of them alike) after
+// warm-up, and the median pass is reported. Adversarial inputs are timed the same way, one input per row.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redactor as RedactPiiNode } from '@redactpii/node';
+import redactPii from 'redact-pii';
+import { loadEngine } from '../../scripts/pii-adapter.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const args = process.argv.slice(2);
+const arg = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i === -1 ? fallback : args[i + 1];
+};
+const reps = Number(arg('--reps', 7));
+const corpusFile = arg('--corpus', path.resolve(root, '../shared/pii/public.jsonl'));
+
+const engine = await loadEngine();
+const ours = engine.createRedactor();
+const peerNode = new RedactPiiNode();
+const peerClassic = new redactPii.SyncRedactor();
+
+const libraries = [
+  { name: '@vaxelia/ai-otel', redact: (t) => ours.redact(t).text },
+  { name: '@redactpii/node', redact: (t) => peerNode.redact(t) },
+  { name: 'redact-pii', redact: (t) => peerClassic.redact(t) },
+];
+
+const corpus = readFileSync(corpusFile, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line).text);
+
+function base64Token(bytes) {
+  let s = '';
+  let x = 0x2545f491;
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  for (let i = 0; i < bytes; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    s += alphabet[(x >>> 0) % 64];
+  }
+  return s;
+}
+
+const adversarial = [
+  ['1 MB base64 token', [base64Token(1_000_000)]],
+  ['100 KB of digits', ['7'.repeat(100_000)]],
+  ['100 KB digit groups "1234 "', ['1234 '.repeat(20_000)]],
+  ['100 KB a@a@a@…', ['a@'.repeat(50_000)]],
+  ['100 KB dots and dashes', ['.-'.repeat(25_000) + '-'.repeat(25_000) + '.'.repeat(25_000)]],
+  ['100 KB hex and colons', ['ab:'.repeat(33_333)]],
+  ['100 KB email-ish run', [`${'a.'.repeat(50_000)}@example.com`]],
+];
+
+const bytesOf = (texts) => texts.reduce((s, t) => s + Buffer.byteLength(t, 'utf8'), 0);
+
+function pass(lib, texts) {
+  let sink = 0;
+  const t0 = process.hrtime.bigint();
+  for (const t of texts) sink += lib.redact(t).length;
+  return [Number(process.hrtime.bigint() - t0) / 1e9, sink];
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+
+/** Median MB/s per library; passes interleaved round-robin after warm-up. */
+function measure(texts, { warmup, passes, repeat = 1 }) {
+  const bytes = bytesOf(texts) * repeat;
+  const rates = libraries.map(() => []);
+  for (let w = 0; w < warmup; w++) for (const lib of libraries) for (let r = 0; r < repeat; r++) pass(lib, texts);
+  for (let p = 0; p < passes; p++) {
+    libraries.forEach((lib, i) => {
+      let dt = 0;
+      for (let r = 0; r < repeat; r++) dt += pass(lib, texts)[0];
+      rates[i].push(bytes / 1e6 / dt);
+    });
+  }
+  return rates.map(median);
+}
+
+function row(label, mbps) {
+  const fastestPeer = Math.max(...mbps.slice(1));
+  const cells = mbps.map((x) => x.toFixed(1).padStart(10)).join('');
+  console.log(`${label.padEnd(34)}${cells}${(mbps[0] / fastestPeer).toFixed(2).padStart(10)}×`);
+}
+
+console.log(`node ${process.version}, ${reps} round-robin passes, median MB/s (1 MB = 1e6 UTF-8 bytes)`);
+console.log(`${'input'.padEnd(34)}${libraries.map((l) => l.name.slice(0, 9).padStart(10)).join('')}  ours/best peer`);
+row(`corpus (${corpus.length} texts, ${(bytesOf(corpus) / 1024).toFixed(0)} KiB)`, measure(corpus, { warmup: 5, passes: reps, repeat: 5 }));
+const bulk = [corpus.join('\n')];
+row('corpus as one document', measure(bulk, { warmup: 5, passes: reps, repeat: 5 }));
+for (const [label, texts] of adversarial) row(label, measure(texts, { warmup: 1, passes: Math.max(3, Math.ceil(reps / 2)) }));
