@@ -95,7 +95,10 @@ class QueuedDeliveryService implements DeliveryService {
   private readonly drainIntervalMs: number;
   private readonly shutdownTimeoutMs: number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Aborted when shutdown's deadline passes: in-flight requests are cut (entries stay queued). */
   private readonly abort = new AbortController();
+  /** Aborted when shutdown starts: no new backoff sleeps, retries are left to the queue. */
+  private readonly stopping = new AbortController();
   private readonly inFlight = new Set<string>();
   private readonly pendingWrites = new Set<Promise<unknown>>();
   private readonly tasks = new Set<Promise<unknown>>();
@@ -132,6 +135,7 @@ class QueuedDeliveryService implements DeliveryService {
     this.sleep = options.sleep ?? defaultSleep;
     // One listener per delivery in flight (bounded by MAX_FRESH_IN_FLIGHT + concurrency), all removed.
     setMaxListeners(0, this.abort.signal);
+    setMaxListeners(0, this.stopping.signal);
     this.metrics = createDeliveryMetrics(() => this.queue.depth());
     this.queue.onQuarantine = (n) => this.metrics.quarantined(n);
     if (options.drainOnStart ?? true) this.scheduleDrain(0);
@@ -267,7 +271,9 @@ class QueuedDeliveryService implements DeliveryService {
           response.status === 'retryable' && response.retryInMillis !== undefined
             ? response.retryInMillis
             : backoffDelay(attempt, this.baseDelayMs, this.maxDelayMs);
-        await this.sleep(delay, this.abort.signal);
+        if (this.stopped) return { kind: 'buffered' };
+        await this.sleep(delay, this.stopping.signal);
+        if (this.stopped) return { kind: 'buffered' };
       }
     } finally {
       this.inFlight.delete(key);
@@ -425,12 +431,14 @@ class QueuedDeliveryService implements DeliveryService {
   private async doShutdown(): Promise<void> {
     const deadline = Date.now() + this.shutdownTimeoutMs;
     this.stopped = true;
+    this.stopping.abort();
     if (this.drainTimer) clearTimeout(this.drainTimer);
     this.drainTimer = undefined;
     const work = (async () => {
       await Promise.allSettled([...this.pendingWrites]);
+      await Promise.allSettled([...this.tasks]); // requests in flight finish; backoff sleeps end now
       // Last bounded drain attempt (includes what fresh retries have not delivered yet).
-      if (!this.endpointFailing) await this.drainNowForShutdown();
+      await this.drainNowForShutdown();
     })();
     const remaining = Math.max(0, deadline - Date.now());
     let timer: NodeJS.Timeout | undefined;
@@ -448,8 +456,8 @@ class QueuedDeliveryService implements DeliveryService {
 
   private async drainNowForShutdown(): Promise<void> {
     if (this.draining) await this.draining.catch(() => {});
-    const sent = await this.drainPass().catch(() => 0);
-    if (sent > 0 && !this.endpointFailing && !this.abort.signal.aborted) await this.drainPass().catch(() => 0);
+    let sent = await this.drainPass().catch(() => 0);
+    while (sent > 0 && !this.endpointFailing && !this.abort.signal.aborted) sent = await this.drainPass().catch(() => 0);
   }
 }
 
