@@ -1,3 +1,5 @@
+export type { ContentMode, RedactDecisionOptions } from './redact-decision.js';
+export { redactDecision } from './redact-decision.js';
 export { createRedactor } from './redactor.js';
 export type {
   BuiltinPiiType,

@@ -50,6 +50,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   }
 
   return {
+    mode: defaultMode,
     detect(text: string): PiiSpan[] {
       try {
         return detect(text);

@@ -54,6 +54,8 @@ export interface RedactionResult {
 }
 
 export interface Redactor {
+  /** The default replacement mode (per-type overrides aside). */
+  readonly mode?: ReplacementMode;
   /** Spans sorted by `start`, non-overlapping. Fails closed: a throwing detector yields one span covering the text. */
   detect(text: string): PiiSpan[];
   /** The text with every detected value replaced. Fails closed: a throwing detector yields `[REDACTION_FAILED]`. */

@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import type { AIDecision, ComplianceContext, Message, MessagePart, ToolDefinition } from '../decision.js';
+import type { Redactor } from './types.js';
+
+/**
+ * How much content a record keeps:
+ * - `redacted` (default): content with every detected value replaced;
+ * - `hashed`: each content field of a message part is replaced by `<field>_sha256`, the lowercase hex
+ *   SHA-256 of its redacted value (strings as is, other JSON values serialised), e.g.
+ *   `{ type: 'text', content_sha256: '…' }`, `{ type: 'tool_call', id, name, arguments_sha256: '…' }`;
+ * - `omitted`: messages keep `role`, `finish_reason` and each part's `type` only.
+ * Tool definitions, error messages, agent/tool descriptions and the compliance context are metadata,
+ * not conversation content: they are redacted in every mode.
+ */
+export type ContentMode = 'redacted' | 'hashed' | 'omitted';
+
+export interface RedactDecisionOptions {
+  /** @defaultValue `'redacted'` */
+  content?: ContentMode | undefined;
+}
+
+/** Part keys that describe a part rather than hold its content; never redacted or hashed. */
+const PART_METADATA = new Set(['type', 'id', 'name', 'modality', 'mime_type', 'file_id']);
+
+/** Integers this long may be phone or card numbers written as JSON numbers. */
+const MIN_NUMERIC_PII = 100_000;
+
+function sha256(value: unknown): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Walks JSON values, returning redacted deep copies and summing counts. */
+class ContentRedactor {
+  readonly counts: Record<string, number> = {};
+
+  constructor(private readonly redactor: Redactor) {}
+
+  private add(counts: Record<string, number>): void {
+    for (const type in counts) this.counts[type] = (this.counts[type] ?? 0) + counts[type]!;
+  }
+
+  /** Redacts a string; JSON inside a string (tool arguments, results) is parsed, redacted and re-serialised. */
+  string(text: string): string {
+    if (text.length < 6) return text;
+    const first = text.charCodeAt(0);
+    if ((first === 123 || first === 91) && text.length > 1) {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      if (parsed !== null && typeof parsed === 'object') {
+        const before = this.total();
+        const redacted = this.value(parsed);
+        return this.total() === before ? text : JSON.stringify(redacted);
+      }
+    }
+    const result = this.redactor.redact(text);
+    this.add(result.counts);
+    return result.text;
+  }
+
+  private total(): number {
+    let n = 0;
+    for (const type in this.counts) n += this.counts[type]!;
+    return n;
+  }
+
+  /** A redacted deep copy of any JSON value. */
+  value(value: unknown): unknown {
+    if (typeof value === 'string') return this.string(value);
+    if (typeof value === 'number') {
+      if (!Number.isSafeInteger(value) || Math.abs(value) < MIN_NUMERIC_PII) return value;
+      const text = String(value);
+      const result = this.redactor.redact(text);
+      if (result.text === text) return value;
+      this.add(result.counts);
+      return result.text;
+    }
+    if (Array.isArray(value)) return value.map((item) => this.value(item));
+    if (value !== null && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) out[key] = this.value(item);
+      return out;
+    }
+    return value;
+  }
+
+  optional(text: string | undefined): string | undefined {
+    return text === undefined ? undefined : this.string(text);
+  }
+
+  part(part: MessagePart, content: ContentMode): MessagePart {
+    if (content === 'omitted') return { type: part.type };
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(part)) {
+      if (PART_METADATA.has(key)) out[key] = item;
+      else if (part.type === 'blob' && key === 'content') {
+        // Base64 payloads: detectors would only find noise in them; hashed mode still hashes them.
+        if (content === 'hashed') out.content_sha256 = sha256(item);
+        else out[key] = item;
+      } else if (content === 'hashed') out[`${key}_sha256`] = sha256(this.value(item));
+      else out[key] = this.value(item);
+    }
+    return out as MessagePart;
+  }
+
+  message(message: Message, content: ContentMode): Message {
+    const out: Message = { role: message.role, parts: (message.parts ?? []).map((p) => this.part(p, content)) };
+    if (message.finish_reason !== undefined) out.finish_reason = message.finish_reason;
+    if (message.name !== undefined && content === 'redacted') out.name = this.string(message.name);
+    return out;
+  }
+
+  toolDefinition(tool: ToolDefinition): ToolDefinition {
+    return this.value(tool) as ToolDefinition;
+  }
+
+  context(context: ComplianceContext): ComplianceContext {
+    const out: ComplianceContext = {};
+    for (const [key, item] of Object.entries(context)) {
+      out[key] = typeof item === 'string' ? this.string(item) : Array.isArray(item) ? item.map((s) => this.string(s)) : item;
+    }
+    return out;
+  }
+
+  /** Keys of `input`/`output` other than the known ones (a dialect's extra content). */
+  extra(value: unknown, content: ContentMode): unknown {
+    if (content === 'omitted') return undefined;
+    const redacted = this.value(value);
+    return content === 'hashed' ? sha256(redacted) : redacted;
+  }
+}
+
+const COMPLIANCE_KEYS = ['policyContext', 'humanOversight', 'dataProvenance', 'session'] as const;
+
+function clone<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+}
+
+/**
+ * Returns a redacted deep copy of `decision` (the input is never modified: other exporters see the
+ * original span data) with `redaction: { mode, counts }` set. Covers message parts (text,
+ * reasoning, tool-call arguments and responses of any JSON shape, JSON nested in strings), system
+ * instructions, tool definitions, `error.message`, agent and tool descriptions, `conversationId` and
+ * the compliance context. `redaction.mode` is the redactor's replacement mode (`redact`, `hash`,
+ * `mask`) when content is kept, else the content mode (`hashed`, `omitted`); counts are per type,
+ * summed over all fields, never values.
+ */
+export function redactDecision(decision: AIDecision, redactor: Redactor, options: RedactDecisionOptions = {}): AIDecision {
+  const content = options.content ?? 'redacted';
+  const walker = new ContentRedactor(redactor);
+  const out = { ...decision } as AIDecision & Record<string, unknown>;
+
+  const { messages, systemInstructions, toolDefinitions, ...inputExtra } = decision.input ?? { messages: [] };
+  out.input = { messages: (messages ?? []).map((m) => walker.message(m, content)) };
+  if (systemInstructions !== undefined) out.input.systemInstructions = systemInstructions.map((p) => walker.part(p, content));
+  if (toolDefinitions !== undefined) out.input.toolDefinitions = toolDefinitions.map((t) => walker.toolDefinition(t));
+  for (const [key, value] of Object.entries(inputExtra)) {
+    const v = walker.extra(value, content);
+    if (v !== undefined) (out.input as unknown as Record<string, unknown>)[key] = v;
+  }
+  const { messages: outMessages, ...outputExtra } = decision.output ?? { messages: [] };
+  out.output = { messages: (outMessages ?? []).map((m) => walker.message(m, content)) };
+  for (const [key, value] of Object.entries(outputExtra)) {
+    const v = walker.extra(value, content);
+    if (v !== undefined) (out.output as unknown as Record<string, unknown>)[key] = v;
+  }
+
+  if (decision.error) out.error = { ...decision.error, message: walker.optional(decision.error.message) };
+  if (decision.error && decision.error.message === undefined) delete out.error!.message;
+  if (decision.agent) {
+    out.agent = { ...decision.agent };
+    if (decision.agent.description !== undefined) out.agent.description = walker.string(decision.agent.description);
+  }
+  if (decision.tool) {
+    out.tool = { ...decision.tool };
+    if (decision.tool.description !== undefined) out.tool.description = walker.string(decision.tool.description);
+  }
+  if (decision.conversationId !== undefined) out.conversationId = walker.string(decision.conversationId);
+  for (const key of COMPLIANCE_KEYS) {
+    const context = decision[key];
+    if (context !== undefined) out[key] = walker.context(context);
+  }
+  // Everything else is metadata: copied so the result shares nothing with the input.
+  for (const key of ['usage', 'service', 'source', 'finishReasons', 'mappingWarnings'] as const) {
+    if (decision[key] !== undefined) out[key] = clone(decision[key]) as never;
+  }
+  out.redaction = { mode: content === 'redacted' ? (redactor.mode ?? 'redact') : content, counts: walker.counts };
+  return out;
+}
