@@ -86,7 +86,7 @@ time('verifyChain (parsed records)', records.length, () => {
 });
 time('verifyChain (JSON lines, as the CLI: parse + verify)', lines.length, () => {
   const v = createChainVerifier();
-  for (const l of lines) v.add(JSON.parse(l));
+  for (const l of lines) v.add(JSON.parse(l), undefined, l);
   if (!v.result().ok) throw new Error('unexpected problems');
 });
 const shuffled = [...records].sort((a, b) => (a.hash < b.hash ? -1 : 1));

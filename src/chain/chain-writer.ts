@@ -9,7 +9,8 @@ import { type ChainLock, tryAcquireChainLock } from './chain-lock.js';
 import { buildCheckpointBody, type ChainCheckpoint, type ChainedDecision, DEFAULT_CHECKPOINT_AI_SYSTEM_ID } from './checkpoint.js';
 import { type PersistedHead, readHeadSync, writeHeadAtomic } from './head-store.js';
 import { createMerkleFrontier, type MerkleFrontier } from './merkle.js';
-import { computeRecordHash, GENESIS_HASH } from './record-hash.js';
+import { canonicalize } from './canonical-json.js';
+import { GENESIS_HASH, sha256Hex } from './record-hash.js';
 import { parseSigningKey, signDigest } from './signing-keys.js';
 
 export interface ChainWriterOptions {
@@ -293,14 +294,18 @@ class ChainWriterImpl implements ChainWriter {
     record.chainId = this.chainId;
     record.seq = seq;
     record.prevHash = this.hash;
-    const hash = computeRecordHash(record); // throws before any state changes
-    record.hash = hash;
-    if (this.settings.signingKey) record.signature = signDigest(hash, this.settings.signingKey);
+    const canonical = canonicalize(record); // throws before any state changes
+    const hash = sha256Hex(this.hash + canonical);
+    // The returned record is the canonical form parsed back: a deep copy the caller cannot mutate
+    // under the chain, with its keys in canonical order, which lets verifiers take the fast path.
+    const chained = JSON.parse(canonical) as Record<string, unknown>;
+    chained.hash = hash;
+    if (this.settings.signingKey) chained.signature = signDigest(hash, this.settings.signingKey);
     this.seq = seq;
     this.hash = hash;
     this.frontier.add(hash);
     this.sealed = false;
-    return record as unknown as ChainedDecision;
+    return chained as unknown as ChainedDecision;
   }
 
   private emitCheckpoint(final: boolean): ChainedDecision {

@@ -1,22 +1,28 @@
 import { createHash, hash } from 'node:crypto';
 
+// The hot path works on hex strings in scratch buffers: `crypto.hash` returning 'hex' is several
+// times cheaper than returning a Buffer.
+const leafScratch = Buffer.alloc(33);
+const nodeScratch = Buffer.alloc(65);
+
+function leafHex(digestHex: string): string {
+  leafScratch[0] = 0;
+  leafScratch.write(digestHex, 1, 32, 'hex');
+  return hash('sha256', leafScratch, 'hex');
+}
+
+function nodeHex(leftHex: string, rightHex: string): string {
+  nodeScratch[0] = 1;
+  nodeScratch.write(leftHex, 1, 32, 'hex');
+  nodeScratch.write(rightHex, 33, 32, 'hex');
+  return hash('sha256', nodeScratch, 'hex');
+}
+
 /**
  * RFC 9162 §2.1.1 Merkle Tree Hash over chain record hashes (the leaves are the 32 raw digest bytes):
  * leaf = SHA-256(0x00 ‖ d), node = SHA-256(0x01 ‖ left ‖ right), and a tree of n leaves splits at the
  * largest power of two smaller than n. The empty tree hashes to SHA-256("").
  */
-export function merkleLeafHash(digest: Buffer): Buffer {
-  return hash('sha256', Buffer.concat([LEAF_PREFIX, digest]), 'buffer');
-}
-
-export function merkleNodeHash(left: Buffer, right: Buffer): Buffer {
-  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
-}
-
-const LEAF_PREFIX = Buffer.from([0]);
-const NODE_PREFIX = Buffer.from([1]);
-
-/** Merkle Tree Hash (hex) of a list of hex digests, exactly as RFC 9162 defines it recursively. */
 export function merkleRoot(hashesHex: readonly string[]): string {
   if (hashesHex.length === 0) return createHash('sha256').digest('hex');
   const frontier = createMerkleFrontier();
@@ -44,18 +50,18 @@ export interface MerkleFrontier {
 }
 
 export function createMerkleFrontier(subtrees: readonly MerkleSubtree[] = []): MerkleFrontier {
-  const stack: { size: number; hash: Buffer }[] = subtrees.map((s) => ({ size: s.size, hash: Buffer.from(s.hash, 'hex') }));
-  let size = stack.reduce((n, s) => n + s.size, 0);
+  const stack: MerkleSubtree[] = subtrees.map((t) => ({ size: t.size, hash: t.hash }));
+  let size = stack.reduce((n, t) => n + t.size, 0);
   return {
     get size() {
       return size;
     },
     add(digestHex) {
-      let node = { size: 1, hash: merkleLeafHash(Buffer.from(digestHex, 'hex')) };
+      let node: MerkleSubtree = { size: 1, hash: leafHex(digestHex) };
       // Merge equal-sized neighbours, like a binary counter.
       while (stack.length > 0 && stack[stack.length - 1]!.size === node.size) {
         const left = stack.pop()!;
-        node = { size: left.size * 2, hash: merkleNodeHash(left.hash, node.hash) };
+        node = { size: left.size * 2, hash: nodeHex(left.hash, node.hash) };
       }
       stack.push(node);
       size++;
@@ -63,11 +69,11 @@ export function createMerkleFrontier(subtrees: readonly MerkleSubtree[] = []): M
     root() {
       if (stack.length === 0) return createHash('sha256').digest('hex');
       let acc = stack[stack.length - 1]!.hash;
-      for (let i = stack.length - 2; i >= 0; i--) acc = merkleNodeHash(stack[i]!.hash, acc);
-      return acc.toString('hex');
+      for (let i = stack.length - 2; i >= 0; i--) acc = nodeHex(stack[i]!.hash, acc);
+      return acc;
     },
     toJSON() {
-      return stack.map((s) => ({ size: s.size, hash: s.hash.toString('hex') }));
+      return stack.map((t) => ({ size: t.size, hash: t.hash }));
     },
   };
 }

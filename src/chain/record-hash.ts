@@ -14,8 +14,13 @@ const NOT_HASHED: ReadonlySet<string> = new Set(['hash', 'signature']);
 export function computeRecordHash(record: object): string {
   const r = record as Record<string, unknown>;
   const prevHash = typeof r.prevHash === 'string' ? r.prevHash : '';
+  return sha256Hex(prevHash + canonicalizeWithout(r, NOT_HASHED));
+}
+
+/** Lowercase hex SHA-256 of the UTF-8 bytes of `text`. */
+export function sha256Hex(text: string): string {
   // One-shot crypto.hash (Node >= 21.7) is several times faster than createHash for small inputs.
-  return hash('sha256', prevHash + canonicalizeWithout(r, NOT_HASHED), 'hex');
+  return hash('sha256', text, 'hex');
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;

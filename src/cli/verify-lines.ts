@@ -29,6 +29,8 @@ export async function feedLines(source: LineSource, verifier: ChainVerifier, io:
     if (entry.type === 'header') {
       const chains = Array.isArray(entry.header.chains) ? entry.header.chains : [];
       verifier.expectHeads(chains.map((c) => ({ chainId: c.chainId, seq: c.lastSeq, hash: c.head })));
+    } else if (entry.type === 'plain') {
+      verifier.add(entry.record, `line ${lineNo}`, line);
     } else {
       verifier.add(entry.record, `line ${lineNo}`);
     }

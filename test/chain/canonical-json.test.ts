@@ -111,3 +111,30 @@ describe('canonicalize (RFC 8785)', () => {
     expect(() => canonicalize(cyclic)).toThrow(/cycle/);
   });
 });
+
+describe('canonicalize: the sorted-input fast path agrees with the full serializer', () => {
+  it('on random JSON, and on lone surrogates / non-finite numbers it defers to it', async () => {
+    const fc = (await import('fast-check')).default;
+    const { canonicalizeWithout } = await import('../../src/chain/canonical-json.js');
+    const none = new Set<string>();
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue({ maxDepth: 4 })), (value) => {
+        let full: string;
+        try {
+          full = canonicalize(value);
+        } catch (error) {
+          expect(error).toBeInstanceOf(CanonicalizationError);
+          return;
+        }
+        const reparsed = JSON.parse(full) as Record<string, unknown>; // keys now in canonical order
+        expect(canonicalizeWithout(reparsed, none)).toBe(full);
+        expect(canonicalizeWithout(value as Record<string, unknown>, none)).toBe(full);
+      }),
+      { numRuns: 500 },
+    );
+    expect(() => canonicalizeWithout({ a: { b: 'x\ud800' } }, none)).toThrow(CanonicalizationError);
+    expect(() => canonicalizeWithout({ '\udfff': 1 }, none)).toThrow(CanonicalizationError);
+    expect(() => canonicalizeWithout({ a: [1, Number.NaN] }, none)).toThrow(CanonicalizationError);
+    expect(canonicalizeWithout({ a: '\\ud800', hash: 'x' }, new Set(['hash']))).toBe('{"a":"\\\\ud800"}');
+  });
+});
