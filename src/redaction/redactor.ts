@@ -1,7 +1,7 @@
 import { ENV, readEnv } from '../config/env.js';
 import { ConfigError } from '../errors.js';
 import { toDetector } from './custom-detector.js';
-import { BUILTIN_TYPES, createBuiltinDetectors } from './detectors/index.js';
+import { BUILTIN_TYPES, createScanner, type ScanResult } from './detectors/scanner.js';
 import { replacementFor } from './replacement.js';
 import { resolveSpans } from './resolve-spans.js';
 import type { Detector, PiiSpan, RedactionResult, Redactor, RedactorOptions, ReplacementMode } from './types.js';
@@ -32,16 +32,16 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
         '(an unkeyed hash of an e-mail address is reversible by dictionary).',
     );
   }
-  const detectors: Detector[] = [
-    ...createBuiltinDetectors(options.types ?? BUILTIN_TYPES),
-    ...(options.customDetectors ?? []).map(toDetector),
-  ];
+  const scan = createScanner(options.types ?? BUILTIN_TYPES);
+  const custom: Detector[] = (options.customDetectors ?? []).map(toDetector);
   const modeOf = (type: string): ReplacementMode => overrides.get(type) ?? defaultMode;
 
   function detect(text: string): PiiSpan[] {
     if (text.length === 0) return [];
-    const found: PiiSpan[][] = [];
-    for (const detector of detectors) {
+    const result: ScanResult = { email: [], iban: [], ipv6: [], numeric: [] };
+    scan(text, result);
+    const found = [result.email, result.iban, result.ipv6, result.numeric];
+    for (const detector of custom) {
       const out: PiiSpan[] = [];
       detector.find(text, out);
       found.push(out);

@@ -10,7 +10,7 @@ export function resolveSpans(byDetector: readonly PiiSpan[][]): PiiSpan[] {
   for (const spans of byDetector) {
     if (spans.length === 0) continue;
     if (accepted.length === 0) {
-      const sorted = spans.slice().sort((a, b) => a.start - b.start);
+      const sorted = isSorted(spans) ? spans : spans.slice().sort((a, b) => a.start - b.start);
       for (const span of sorted) {
         const prev = accepted[accepted.length - 1];
         if (prev === undefined || prev.end <= span.start) accepted.push(span);
@@ -32,4 +32,9 @@ export function resolveSpans(byDetector: readonly PiiSpan[][]): PiiSpan[] {
     }
   }
   return accepted;
+}
+
+function isSorted(spans: readonly PiiSpan[]): boolean {
+  for (let i = 1; i < spans.length; i++) if (spans[i]!.start < spans[i - 1]!.start) return false;
+  return true;
 }

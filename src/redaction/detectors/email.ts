@@ -1,4 +1,3 @@
-import type { Detector, PiiSpan } from '../types.js';
 import { isAsciiAlnum, isAsciiLetter, isUnicodeWord } from './chars.js';
 
 /** RFC 5321 limits; anything longer is a token (base64, a hash), not an address. */
@@ -15,41 +14,26 @@ function isDomainChar(c: number): boolean {
 }
 
 /**
- * Scans around every `@`: left over the local part, right over the domain, each bounded, so a run of
- * `a@a@a@…` or a megabyte-long token costs O(length).
+ * The e-mail address around the `@` at `at`, or -1: scans left over the local part and right over
+ * the domain, each bounded, so a run of `a@a@a@…` or a megabyte-long token costs O(length). On
+ * success returns the end and stores the start in `found.start`.
  */
-function findEmails(text: string, out: PiiSpan[]): void {
-  let at = text.indexOf('@');
-  let minStart = 0; // never start inside the previous match
-  while (at !== -1) {
-    let start = at;
-    const floor = Math.max(minStart, at - MAX_LOCAL - 1);
-    while (start > floor && isLocalChar(text.charCodeAt(start - 1))) start--;
-    const leftOverflow = start === at - MAX_LOCAL - 1 && isLocalChar(text.charCodeAt(start - 1));
-    while (start < at && text.charCodeAt(start) === 46) start++; // leading dots are punctuation
-    const before = text.charCodeAt(start - 1);
-    let end = at + 1;
-    const ceiling = Math.min(text.length, at + 1 + MAX_DOMAIN + 1);
-    while (end < ceiling && isDomainChar(text.charCodeAt(end))) end++;
-    const rightOverflow = end === at + 1 + MAX_DOMAIN + 1;
-    // Trailing dots and hyphens are sentence punctuation.
-    while (end > at + 1 && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;
-    if (
-      !leftOverflow &&
-      !rightOverflow &&
-      start < at &&
-      before !== 64 && // `x@y@z`: not an address
-      text.charCodeAt(end) !== 64 &&
-      isValidLocal(text, start, at) &&
-      isValidDomain(text.slice(at + 1, end))
-    ) {
-      out.push({ start, end, type: 'EMAIL' });
-      minStart = end;
-      at = text.indexOf('@', end);
-    } else {
-      at = text.indexOf('@', at + 1);
-    }
-  }
+export function matchEmailAt(text: string, at: number, minStart: number, found: { start: number }): number {
+  let start = at;
+  const floor = Math.max(minStart, at - MAX_LOCAL - 1);
+  while (start > floor && isLocalChar(text.charCodeAt(start - 1))) start--;
+  if (start === at - MAX_LOCAL - 1 && isLocalChar(text.charCodeAt(start - 1))) return -1;
+  while (start < at && text.charCodeAt(start) === 46) start++; // leading dots are punctuation
+  if (start === at || text.charCodeAt(start - 1) === 64) return -1; // `x@y@z`: not an address
+  let end = at + 1;
+  const ceiling = Math.min(text.length, at + 1 + MAX_DOMAIN + 1);
+  while (end < ceiling && isDomainChar(text.charCodeAt(end))) end++;
+  if (end === at + 1 + MAX_DOMAIN + 1) return -1;
+  // Trailing dots and hyphens are sentence punctuation.
+  while (end > at + 1 && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;
+  if (text.charCodeAt(end) === 64 || !isValidLocal(text, start, at) || !isValidDomain(text, at + 1, end)) return -1;
+  found.start = start;
+  return end;
 }
 
 function isValidLocal(text: string, start: number, end: number): boolean {
@@ -60,22 +44,28 @@ function isValidLocal(text: string, start: number, end: number): boolean {
   return true;
 }
 
-function isValidDomain(domain: string): boolean {
-  const labels = domain.split('.');
-  if (labels.length < 2) return false;
-  for (const label of labels) {
-    if (label.length === 0 || label.length > 63) return false;
-    if (label.charCodeAt(0) === 45 || label.charCodeAt(label.length - 1) === 45) return false;
+function isValidDomain(text: string, from: number, to: number): boolean {
+  let labelStart = from;
+  let labels = 0;
+  for (let i = from; i <= to; i++) {
+    if (i < to && text.charCodeAt(i) !== 46) continue;
+    const length = i - labelStart;
+    if (length === 0 || length > 63) return false;
+    if (text.charCodeAt(labelStart) === 45 || text.charCodeAt(i - 1) === 45) return false;
+    labels++;
+    if (i === to) break;
+    labelStart = i + 1;
   }
-  const tld = labels[labels.length - 1]!;
-  if (tld.startsWith('xn--')) return tld.length > 4;
-  if (tld.length < 2) return false;
-  for (let i = 0; i < tld.length; i++) {
-    const c = tld.charCodeAt(i);
+  if (labels < 2) return false;
+  // Top-level domain: letters only (or an IDN `xn--` label).
+  const tldLength = to - labelStart;
+  if (tldLength > 4 && text.startsWith('xn--', labelStart)) return true;
+  if (tldLength < 2) return false;
+  for (let i = labelStart; i < to; i++) {
+    const c = text.charCodeAt(i);
     if (!isAsciiLetter(c) && !isUnicodeWord(c)) return false;
     if (c >= 48 && c <= 57) return false;
   }
   return true;
 }
 
-export const emailDetector: Detector = { type: 'EMAIL', find: findEmails };

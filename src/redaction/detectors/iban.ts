@@ -1,4 +1,3 @@
-import type { Detector, PiiSpan } from '../types.js';
 import { isAsciiAlnum, isWordChar } from './chars.js';
 
 /** IBAN length per country (SWIFT IBAN registry): SEPA and the other registered countries. */
@@ -12,9 +11,6 @@ const IBAN_LENGTH: Readonly<Record<string, number>> = {
   SC: 31, SD: 18, SE: 24, SI: 19, SK: 24, SM: 27, SO: 23, ST: 25, SV: 28, TL: 23, TN: 24, TR: 26,
   UA: 29, VA: 22, VG: 24, XK: 20, YE: 30,
 };
-
-// Country code + check digits (upper case, as printed); fixed width.
-const START = /[A-Z]{2}\d{2}/g;
 
 /** ISO 13616 check: move the first four characters to the end, letters → 10..35, remainder mod 97 is 1. */
 export function isIbanChecksumValid(compact: string): boolean {
@@ -37,37 +33,31 @@ function isSeparator(c: number): boolean {
 }
 
 /**
- * Reads exactly the country's length in alphanumerics, compact or grouped by single spaces or
- * hyphens, then validates the check digits and mod-97. Each attempt reads a bounded number of characters.
+ * The end of the IBAN starting at `start` (two capital letters and two digits), or -1. Reads exactly
+ * the country's length in alphanumerics, compact or grouped by single spaces or hyphens, then checks
+ * the check digits and mod-97. Reads a bounded number of characters.
  */
-function findIbans(text: string, out: PiiSpan[]): void {
-  START.lastIndex = 0;
-  for (let m = START.exec(text); m !== null; m = START.exec(text)) {
-    const start = m.index;
-    if (isWordChar(text.charCodeAt(start - 1))) continue;
-    const country = m[0].slice(0, 2).toUpperCase();
-    const length = IBAN_LENGTH[country];
-    if (length === undefined) continue;
-    const check = Number(m[0].slice(2));
-    if (check < 2 || check > 98) continue;
-    let compact = country + m[0].slice(2);
-    let i = start + 4;
-    let separator = -1;
-    while (compact.length < length && i < text.length) {
-      const c = text.charCodeAt(i);
-      if (isAsciiAlnum(c)) {
-        compact += text[i]!.toUpperCase();
-        i++;
-      } else if (isSeparator(c) && isAsciiAlnum(text.charCodeAt(i + 1)) && (separator === -1 || separator === c)) {
-        separator = c;
-        i++;
-      } else break;
-    }
-    if (compact.length !== length || isWordChar(text.charCodeAt(i))) continue;
-    if (!isIbanChecksumValid(compact)) continue;
-    out.push({ start, end: i, type: 'IBAN' });
-    START.lastIndex = i;
+export function matchIbanAt(text: string, start: number): number {
+  if (isWordChar(text.charCodeAt(start - 1))) return -1;
+  const length = IBAN_LENGTH[text.slice(start, start + 2)];
+  if (length === undefined) return -1;
+  const check = (text.charCodeAt(start + 2) - 48) * 10 + text.charCodeAt(start + 3) - 48;
+  if (check < 2 || check > 98) return -1;
+  let count = 4;
+  let i = start + 4;
+  let separator = -1;
+  while (count < length && i < text.length) {
+    const c = text.charCodeAt(i);
+    if (isAsciiAlnum(c)) {
+      count++;
+      i++;
+    } else if (isSeparator(c) && isAsciiAlnum(text.charCodeAt(i + 1)) && (separator === -1 || separator === c)) {
+      separator = c;
+      i++;
+    } else break;
   }
+  if (count !== length || isWordChar(text.charCodeAt(i))) return -1;
+  let compact = text.slice(start, i);
+  if (separator !== -1) compact = compact.replaceAll(String.fromCharCode(separator), '');
+  return isIbanChecksumValid(compact.toUpperCase()) ? i : -1;
 }
-
-export const ibanDetector: Detector = { type: 'IBAN', find: findIbans };

@@ -1,14 +1,15 @@
-import type { Detector, PiiSpan } from '../types.js';
-import { isDigit, isWordChar } from './chars.js';
-
-// Fixed width (at most 15 characters per attempt): linear whatever the input.
-const DOTTED_QUAD = /\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/g;
+import type { NumericRun } from './numeric-run.js';
+import { groupLength, SEP_DOT, SEP_SINGLE } from './numeric-run.js';
+import { isWordChar } from './chars.js';
 
 /** Words that introduce a version or build number, which is often a dotted quad too. */
-const VERSION_WORDS = new Set(['version', 'ver', 'v', 'build', 'release', 'rev', 'revision', 'firmware', 'fw', 'python', 'node', 'sdk', 'release', 'version:', 'build:']);
+const VERSION_WORDS = new Set(['version', 'ver', 'v', 'build', 'release', 'rev', 'revision', 'firmware', 'fw', 'python', 'node', 'sdk']);
+
+const DOT = SEP_SINGLE | SEP_DOT;
 
 function isOctet(text: string, start: number, end: number): boolean {
   const length = end - start;
+  if (length > 3) return false;
   if (length > 1 && text.charCodeAt(start) === 48) return false; // leading zeros: not how addresses are written
   return length < 3 || Number(text.slice(start, end)) <= 255;
 }
@@ -21,33 +22,18 @@ function precededByVersionWord(text: string, start: number): boolean {
   return wordEnd > i && VERSION_WORDS.has(text.slice(i, wordEnd).toLowerCase());
 }
 
-function findIpv4(text: string, out: PiiSpan[]): void {
-  DOTTED_QUAD.lastIndex = 0;
-  for (let m = DOTTED_QUAD.exec(text); m !== null; m = DOTTED_QUAD.exec(text)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    const before = text.charCodeAt(start - 1);
-    const after = text.charCodeAt(end);
-    // Part of a longer number, word, OID or version (`v1.2.3.4`, `1.2.3.4.5`): not an address.
-    if (isWordChar(before) || before === 46 || isWordChar(after)) continue;
-    if (after === 46 && isDigit(text.charCodeAt(end + 1))) {
-      // Skip the whole dotted run so its tail is not re-matched.
-      let i = end;
-      while (i < text.length && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 46)) i++;
-      DOTTED_QUAD.lastIndex = i;
-      continue;
-    }
-    let ok = true;
-    let octetStart = start;
-    for (let i = start; i <= end && ok; i++) {
-      if (i === end || text.charCodeAt(i) === 46) {
-        ok = isOctet(text, octetStart, i);
-        octetStart = i + 1;
-      }
-    }
-    if (!ok || precededByVersionWord(text, start)) continue;
-    out.push({ start, end, type: 'IPV4' });
-  }
+/**
+ * The last group of a dotted-quad IPv4 address starting at group `i` of a numeric run, or -1.
+ * Part of a longer dotted sequence (an OID, `1.2.3.4.5`) or after a version word, it is not an address.
+ */
+export function matchIpv4(run: NumericRun, i: number): number {
+  const j = i + 3;
+  if (j >= run.n || (i === 0 && run.plus)) return -1;
+  if (i > 0 && (run.sep[i]! & SEP_DOT) !== 0) return -1;
+  if (run.sep[i + 1] !== DOT || run.sep[i + 2] !== DOT || run.sep[j] !== DOT) return -1;
+  if (j === run.n - 1 ? run.gluedRight : run.sep[j + 1] === DOT) return -1;
+  const text = run.text;
+  for (let k = i; k <= j; k++) if (!isOctet(text, run.gs[k]!, run.ge[k]!)) return -1;
+  if (groupLength(run, i) === 0 || precededByVersionWord(text, run.gs[i]!)) return -1;
+  return j;
 }
-
-export const ipv4Detector: Detector = { type: 'IPV4', find: findIpv4 };

@@ -1,4 +1,4 @@
-import type { Detector, PiiSpan } from '../types.js';
+import type { PiiSpan } from '../types.js';
 import { isHexDigit, isWordChar } from './chars.js';
 
 /** The longest textual IPv6 address (with an embedded IPv4) has 45 characters. */
@@ -22,7 +22,10 @@ function countGroups(part: string, allowIpv4Tail: boolean): number {
 
 /** Strict textual IPv6 (RFC 4291 §2.2): full, compressed, or with an embedded IPv4; no zone. */
 export function isIpv6(s: string): boolean {
+  let colons = 0;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 58) colons++;
   const gap = s.indexOf('::');
+  if (colons < 2 || (gap === -1 && colons !== 7 && colons !== 6)) return false;
   if (gap === -1) return countGroups(s, true) === 8;
   if (s.indexOf('::', gap + 1) !== -1 || s.includes(':::')) return false;
   const head = s.slice(0, gap);
@@ -39,34 +42,32 @@ function isAddressChar(c: number): boolean {
 }
 
 /**
- * From each `:` the scan expands over hex digits, colons and dots, at most a bounded distance to the
- * left, and resumes after the candidate: every character is looked at a bounded number of times.
+ * The IPv6 address around the `:` at `colon`: expands over hex digits, colons and dots, a bounded
+ * distance to the left. Pushes a finding and returns where scanning resumes (after the candidate),
+ * so every character is looked at a bounded number of times.
  */
-function findIpv6(text: string, out: PiiSpan[]): void {
-  let colon = text.indexOf(':');
-  while (colon !== -1) {
-    let start = colon;
-    const floor = Math.max(0, colon - MAX_LENGTH);
-    while (start > floor && isAddressChar(text.charCodeAt(start - 1))) start--;
-    let end = colon + 1;
-    while (end < text.length && isAddressChar(text.charCodeAt(end))) end++;
-    const next = text.indexOf(':', end);
-    if (
-      end - start <= MAX_LENGTH + 2 &&
-      !isAddressChar(text.charCodeAt(start - 1)) &&
-      !isWordChar(text.charCodeAt(start - 1)) &&
-      !isWordChar(text.charCodeAt(end))
-    ) {
-      // Sentence punctuation around the address.
-      while (end > start && text.charCodeAt(end - 1) === 46) end--;
-      if (text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--;
-      while (start < end && text.charCodeAt(start) === 46) start++;
-      if (end - start >= 3 && end - start <= MAX_LENGTH && isIpv6(text.slice(start, end))) {
-        out.push({ start, end, type: 'IPV6' });
-      }
+export function matchIpv6At(text: string, colon: number, out: PiiSpan[]): number {
+  let start = colon;
+  const floor = Math.max(0, colon - MAX_LENGTH);
+  while (start > floor && isAddressChar(text.charCodeAt(start - 1))) start--;
+  let end = colon + 1;
+  const ceiling = Math.min(text.length, colon + MAX_LENGTH + 3);
+  while (end < ceiling && isAddressChar(text.charCodeAt(end))) end++;
+  const resume = end;
+  if (
+    end < ceiling + (ceiling === text.length ? 1 : 0) &&
+    end - start <= MAX_LENGTH + 2 &&
+    !isAddressChar(text.charCodeAt(start - 1)) &&
+    !isWordChar(text.charCodeAt(start - 1)) &&
+    !isWordChar(text.charCodeAt(end))
+  ) {
+    // Sentence punctuation around the address.
+    while (end > start && text.charCodeAt(end - 1) === 46) end--;
+    if (text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--;
+    while (start < end && text.charCodeAt(start) === 46) start++;
+    if (end - start >= 3 && end - start <= MAX_LENGTH && isIpv6(text.slice(start, end))) {
+      out.push({ start, end, type: 'IPV6' });
     }
-    colon = next;
   }
+  return resume;
 }
-
-export const ipv6Detector: Detector = { type: 'IPV6', find: findIpv6 };

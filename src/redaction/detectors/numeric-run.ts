@@ -36,12 +36,6 @@ export interface NumericRun {
 }
 
 /**
- * `+` or `(` then a digit, then digits and separators. The trailing class can never fail, so the
- * regex never backtracks; each character is examined once.
- */
-const RUN = /[+(]?\d[\d \-./()\u00a0]*/g;
-
-/**
  * Whether the run continues a token on its left: `ORD-2021-605598`, `#160511297`, `$1,951`, `10:27`,
  * a version's `.` or a hex hash. Such runs are identifiers, prices or times, never a whole number.
  */
@@ -49,8 +43,8 @@ function isGluedLeft(text: string, start: number): boolean {
   const b = text.charCodeAt(start - 1);
   if (Number.isNaN(b) || b === 32) return false;
   if (isWordChar(b)) return true;
-  // # $ % @ € £ ¥
-  if (b === 35 || b === 36 || b === 37 || b === 64 || b === 0x20ac || b === 0xa3 || b === 0xa5) return true;
+  // # $ % € £ ¥
+  if (b === 35 || b === 36 || b === 37 || b === 0x20ac || b === 0xa3 || b === 0xa5) return true;
   const bb = text.charCodeAt(start - 2);
   if (b === 45 || b === 47) return isAsciiAlnum(bb); // - /
   if (b === 46 || b === 58) return isDigit(bb); // . :
@@ -58,8 +52,16 @@ function isGluedLeft(text: string, start: number): boolean {
   if (b === 44 && isDigit(bb)) {
     let i = start;
     while (isDigit(text.charCodeAt(i))) i++;
+    if (i - start !== 3) return false;
     const after = text.charCodeAt(i);
-    return i - start === 3 && after !== 45 && after !== 32;
+    if (after === 45 || after === 32) return false;
+    // `1726,177.233.65.161`: a dotted quad after a CSV comma is not a thousands group.
+    if (after === 46) {
+      let k = i + 1;
+      while (k < i + 4 && isDigit(text.charCodeAt(k))) k++;
+      if (k > i + 1 && text.charCodeAt(k) === 46) return false;
+    }
+    return true;
   }
   return false;
 }
@@ -110,43 +112,49 @@ function grow(run: NumericRun, size: number): void {
   run.sep = sep;
 }
 
-/** Visits every numeric run of `text` that may hold a number (six digits or more); linear in `text.length`. */
-export function forEachNumericRun(text: string, visit: (run: NumericRun) => void): void {
-  RUN.lastIndex = 0;
+function isRunChar(c: number): boolean {
+  // digits, space, ( ) - . / and no-break space
+  return (c >= 48 && c <= 57) || c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41 || c === 160;
+}
+
+/**
+ * Reads the numeric run starting at `start` (`+` or `(` then a digit, or a digit), then digits and
+ * separators. Returns the run end; calls `visit` when the run may hold a number (at least four
+ * digits in six characters). Each character is read once.
+ */
+export function readNumericRun(text: string, start: number, visit: (run: NumericRun) => void): number {
+  let end = start + 1;
+  while (end < text.length && isRunChar(text.charCodeAt(end))) end++;
+  if (end - start < 6 || isGluedLeft(text, start)) return end;
   const run = scratch;
-  for (let m = RUN.exec(text); m !== null; m = RUN.exec(text)) {
-    const start = m.index;
-    const end = start + m[0].length;
-    // Fewer than six characters cannot hold six digits, the shortest number any reader accepts.
-    if (end - start < 6 || isGluedLeft(text, start)) continue;
-    let n = 0;
-    let digits = 0;
-    let i = start;
-    while (i < end) {
-      if (isDigit(text.charCodeAt(i))) {
-        if (n === run.gs.length) grow(run, n + 1);
-        if (n > 0) run.sep[n] = separatorFlags(text, run.ge[n - 1]!, i);
-        run.gs[n] = i;
-        while (i < end && isDigit(text.charCodeAt(i))) i++;
-        run.ge[n] = i;
-        digits += i - run.gs[n]!;
-        n++;
-      } else i++;
-    }
-    if (digits < 6) continue;
-    const last = run.ge[n - 1]!;
-    const after = text.charCodeAt(end);
-    run.text = text;
-    run.start = start;
-    run.end = end;
-    run.n = n;
-    run.plus = text.charCodeAt(start) === 43;
-    run.open = text.charCodeAt(start) === 40 || (run.plus && text.charCodeAt(start + 1) === 40);
-    run.closeAfterLast = text.charCodeAt(last) === 41;
-    run.gluedRight = last === end && (isWordChar(after) || after === 64);
-    visit(run);
+  let n = 0;
+  let digits = 0;
+  let i = start;
+  while (i < end) {
+    if (isDigit(text.charCodeAt(i))) {
+      if (n === run.gs.length) grow(run, n + 1);
+      if (n > 0) run.sep[n] = separatorFlags(text, run.ge[n - 1]!, i);
+      run.gs[n] = i;
+      while (i < end && isDigit(text.charCodeAt(i))) i++;
+      run.ge[n] = i;
+      digits += i - run.gs[n]!;
+      n++;
+    } else i++;
   }
+  if (digits < 4) return end;
+  const last = run.ge[n - 1]!;
+  const after = text.charCodeAt(end);
+  run.text = text;
+  run.start = start;
+  run.end = end;
+  run.n = n;
+  run.plus = text.charCodeAt(start) === 43;
+  run.open = text.charCodeAt(start) === 40;
+  run.closeAfterLast = text.charCodeAt(last) === 41;
+  run.gluedRight = last === end && (isWordChar(after) || after === 64);
+  visit(run);
   run.text = '';
+  return end;
 }
 
 /** A window may start at group `i`: the run start, or after whitespace inside the run. */

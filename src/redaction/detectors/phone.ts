@@ -167,7 +167,7 @@ export function matchPhone(run: NumericRun, i: number): number {
   const hasContext = () => (context ??= hasPhoneContext(text, run.gs[i]!));
   for (let j = last; j >= i; j--) {
     if (j < last) digits -= groupLength(run, j + 1);
-    if (digits < 6 || !canEndAt(run, j)) continue;
+    if (digits < 6 || (!plus && digits > 12 && text.charCodeAt(run.gs[i]!) !== 48) || !canEndAt(run, j)) continue;
     const trunk = checkSeparators(run, i, j);
     if (trunk === -2) continue;
     const lengths: number[] = [];

@@ -1,0 +1,104 @@
+import type { BuiltinPiiType, PiiSpan } from '../types.js';
+import { isDigit, isHexDigit } from './chars.js';
+import { matchEmailAt } from './email.js';
+import { matchIbanAt } from './iban.js';
+import { matchIpv6At } from './ipv6.js';
+import type { NumericTypes } from './numeric.js';
+import { findInNumericRun } from './numeric.js';
+import { readNumericRun } from './numeric-run.js';
+
+export const BUILTIN_TYPES: readonly BuiltinPiiType[] = ['EMAIL', 'PHONE', 'IPV4', 'IPV6', 'IBAN', 'CREDIT_CARD', 'US_SSN'];
+
+/**
+ * Findings of one scan, by priority: when two overlap the earlier list wins (an address's local
+ * part is not a phone, an IBAN's digits are not a card, an embedded IPv4 belongs to its IPv6).
+ */
+export interface ScanResult {
+  email: PiiSpan[];
+  iban: PiiSpan[];
+  ipv6: PiiSpan[];
+  numeric: PiiSpan[];
+}
+
+const NONE = 0;
+const DIGIT = 1;
+const OPENER = 2; // + (
+const AT = 3;
+const COLON = 4;
+const UPPER = 5;
+
+const TRIGGER = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) TRIGGER[c] = DIGIT;
+for (let c = 65; c <= 90; c++) TRIGGER[c] = UPPER;
+TRIGGER[43] = OPENER;
+TRIGGER[40] = OPENER;
+TRIGGER[64] = AT;
+TRIGGER[58] = COLON;
+
+export type Scanner = (text: string, result: ScanResult) => void;
+
+/**
+ * One left-to-right pass over the text for all built-in types. Letters, spaces and punctuation are
+ * skipped with one table lookup; `@`, `:`, digits, `+`/`(` and capital letters hand over to the
+ * detectors, each of which reads a bounded neighbourhood or consumes what it reads. Linear time.
+ */
+export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
+  const enabled = new Set<string>(types);
+  const email = enabled.has('EMAIL');
+  const iban = enabled.has('IBAN');
+  const ipv6 = enabled.has('IPV6');
+  const numericTypes: NumericTypes = {
+    ipv4: enabled.has('IPV4'),
+    card: enabled.has('CREDIT_CARD'),
+    ssn: enabled.has('US_SSN'),
+    phone: enabled.has('PHONE'),
+  };
+  const numeric = numericTypes.ipv4 || numericTypes.card || numericTypes.ssn || numericTypes.phone;
+  const found = { start: 0 };
+
+  return (text, result) => {
+    const visit = (run: Parameters<typeof findInNumericRun>[0]) => findInNumericRun(run, numericTypes, result.numeric);
+    const length = text.length;
+    let emailEnd = 0;
+    for (let i = 0; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 128) continue;
+      switch (TRIGGER[c]) {
+        case NONE:
+          break;
+        case DIGIT:
+          if (numeric) i = readNumericRun(text, i, visit) - 1;
+          break;
+        case OPENER:
+          if (numeric && isDigit(text.charCodeAt(i + 1))) i = readNumericRun(text, i, visit) - 1;
+          break;
+        case AT:
+          if (email) {
+            const end = matchEmailAt(text, i, emailEnd, found);
+            if (end !== -1) {
+              result.email.push({ start: found.start, end, type: 'EMAIL' });
+              emailEnd = end;
+              i = end - 1;
+            }
+          }
+          break;
+        case COLON:
+          if (ipv6 && (isHexDigit(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 58)) {
+            const before = result.ipv6.length;
+            const resume = matchIpv6At(text, i, result.ipv6);
+            if (result.ipv6.length > before) i = resume - 1;
+          }
+          break;
+        case UPPER:
+          if (iban && isDigit(text.charCodeAt(i + 2)) && isDigit(text.charCodeAt(i + 3))) {
+            const end = matchIbanAt(text, i);
+            if (end !== -1) {
+              result.iban.push({ start: i, end, type: 'IBAN' });
+              i = end - 1;
+            }
+          }
+          break;
+      }
+    }
+  };
+}
