@@ -1,0 +1,207 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ENV, resolveOption } from '../config/env.js';
+import { type Logger, safeLogger } from '../delivery/logger.js';
+import { DecisionRuntime } from '../pipeline/decision-runtime.js';
+import { SpanMapper } from '../processor/span-mapper.js';
+import { createBearerCheck } from './bearer-auth.js';
+import type { Gateway, GatewayOptions, ResolvedGatewayOptions } from './gateway-options.js';
+import { LogWaitWindow } from './log-wait-window.js';
+import { contentTypeOf, decodeRequest, encodeExportResponse, encodeStatus, encodingOf, type OtlpEncoding, type Signal } from './otlp-codec.js';
+import { MalformedRequestError } from './otlp-span.js';
+import { readBody } from './read-body.js';
+import { RecentDecisionIds } from './recent-decision-ids.js';
+import { resolveGatewayOptions } from './resolve-gateway-options.js';
+import { type IngestOutcome, SpanIngest } from './span-ingest.js';
+
+/** google.rpc.Code values for error bodies. */
+const RPC = { INVALID_ARGUMENT: 3, UNAUTHENTICATED: 16, RESOURCE_EXHAUSTED: 8, UNAVAILABLE: 14, UNIMPLEMENTED: 12, NOT_FOUND: 5, INTERNAL: 13 } as const;
+
+const SIGNAL_BY_PATH: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/logs': 'logs' };
+
+/**
+ * Starts the OTLP/HTTP receiver and resolves once it listens and the pipeline is ready (the chain
+ * has recovered its head from the queue). Configuration errors reject here.
+ */
+export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
+  const resolved = resolveGatewayOptions(options);
+  const logger = safeLogger(options.logger);
+  const aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
+  const runtime = new DecisionRuntime({ ...options, aiSystemId }, logger);
+  const server = new GatewayServer(resolved, runtime, logger, options);
+  try {
+    await runtime.submit([]);
+    await server.listen();
+  } catch (error) {
+    await runtime.shutdown().catch(() => {});
+    throw error;
+  }
+  return server;
+}
+
+class GatewayServer implements Gateway {
+  url = '';
+  port = 0;
+  readonly host: string;
+  private readonly server: Server;
+  private readonly ingest: SpanIngest;
+  private readonly authorized: (header: string | undefined) => boolean;
+  private readonly stopping = new AbortController();
+  private readonly inflight = new Set<Promise<void>>();
+  private closePromise: Promise<void> | undefined;
+
+  constructor(
+    private readonly options: ResolvedGatewayOptions,
+    private readonly runtime: DecisionRuntime,
+    private readonly logger: Logger,
+    pipelineOptions: GatewayOptions,
+  ) {
+    this.host = options.host;
+    const mapper = new SpanMapper({
+      filter: pipelineOptions.filter,
+      aiSystemId: resolveOption(pipelineOptions.aiSystemId, ENV.aiSystemId, String),
+      maxContentLength: pipelineOptions.maxContentLength,
+      logger,
+    });
+    this.ingest = new SpanIngest({
+      mapper,
+      runtime,
+      window: new LogWaitWindow(options.logWaitMs, options.maxLogWaitingSpans, 20_000),
+      recent: new RecentDecisionIds(options.maxRecentDecisionIds),
+      maxItemsPerRequest: options.maxItemsPerRequest,
+      filterReadsWholeSpan: pipelineOptions.filter !== undefined,
+      logger,
+    });
+    this.authorized = createBearerCheck(options.authToken);
+    this.server = createServer((req, res) => this.handle(req, res));
+    // Slow or stalled clients cannot hold a request slot for long.
+    this.server.requestTimeout = 60_000;
+    this.server.headersTimeout = 20_000;
+    this.server.keepAliveTimeout = 30_000;
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => {
+        this.server.off('error', reject);
+        this.server.on('error', (error) => this.logger('error', 'vaxelia gateway: server error', { error: error.name }));
+        const address = this.server.address() as AddressInfo;
+        this.port = address.port;
+        const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+        this.url = `http://${host}:${this.port}`;
+        this.logger('info', 'vaxelia gateway listening', { url: this.url });
+        resolve();
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    this.closePromise ??= (async () => {
+      this.stopping.abort();
+      const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+      this.server.closeIdleConnections();
+      await Promise.allSettled([...this.inflight]);
+      await this.runtime.shutdown();
+      this.server.closeAllConnections();
+      await closed;
+    })();
+    return this.closePromise;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const task = this.route(req, res).catch((error: unknown) => {
+      this.logger('error', 'vaxelia gateway: request failed', { error: (error as Error)?.name });
+      if (!res.headersSent) this.sendStatus(res, 500, 'json', RPC.INTERNAL, 'internal error');
+      else res.destroy();
+    });
+    this.inflight.add(task);
+    void task.finally(() => this.inflight.delete(task));
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?', 1)[0]!;
+    if (path === '/healthz' || path === '/readyz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return this.sendPlain(res, 405, 'method not allowed', { allow: 'GET, HEAD' });
+      if (path === '/healthz') return this.sendPlain(res, 200, 'ok');
+      const reason = this.notReadyReason();
+      return reason ? this.sendPlain(res, 503, reason) : this.sendPlain(res, 200, 'ready');
+    }
+    const signal = SIGNAL_BY_PATH[path];
+    if (!signal) return this.sendPlain(res, 404, 'not found');
+    if (req.method !== 'POST') return this.sendPlain(res, 405, 'method not allowed', { allow: 'POST' });
+    const encoding = encodingOf(req.headers['content-type']);
+    if (!encoding) {
+      return this.sendPlain(res, 415, 'unsupported Content-Type (application/x-protobuf or application/json)', { accept: 'application/x-protobuf, application/json' });
+    }
+    if (!this.authorized(req.headers.authorization)) {
+      return this.sendStatus(res, 401, encoding, RPC.UNAUTHENTICATED, 'missing or invalid bearer token', { 'www-authenticate': 'Bearer' });
+    }
+    if (this.stopping.signal.aborted) return this.sendStatus(res, 503, encoding, RPC.UNAVAILABLE, 'gateway is shutting down', this.retryAfter());
+    // This request is in `inflight` already.
+    if (this.inflight.size > this.options.maxInflightRequests) {
+      return this.sendStatus(res, 429, encoding, RPC.RESOURCE_EXHAUSTED, 'too many concurrent requests', this.retryAfter());
+    }
+    if (signal === 'traces' && this.queueDepth() >= this.options.maxQueueDepth) {
+      return this.sendStatus(res, 503, encoding, RPC.UNAVAILABLE, 'decision queue at its limit (endpoint unreachable?)', this.retryAfter());
+    }
+    const body = await readBody(req, this.options.maxBodyBytes);
+    if (!body.ok) return this.sendStatus(res, body.status, encoding, body.status === 400 ? RPC.INVALID_ARGUMENT : RPC.INVALID_ARGUMENT, body.message);
+
+    let outcome: IngestOutcome;
+    try {
+      const request = decodeRequest(signal, encoding, body.body);
+      outcome = signal === 'traces' ? await this.ingest.ingestTraces(request, this.stopping.signal) : this.ingest.ingestLogs(request);
+    } catch (error) {
+      if (error instanceof MalformedRequestError) return this.sendStatus(res, 400, encoding, RPC.INVALID_ARGUMENT, error.message);
+      throw error;
+    }
+    if (outcome.status === 'too-many') {
+      const what = signal === 'traces' ? 'spans' : 'log records';
+      return this.sendStatus(res, 413, encoding, RPC.INVALID_ARGUMENT, `${outcome.count} ${what} in one request; at most ${this.options.maxItemsPerRequest}`);
+    }
+    if (outcome.status === 'unavailable') return this.sendStatus(res, 503, encoding, RPC.UNAVAILABLE, outcome.message, this.retryAfter());
+    this.send(res, 200, encoding, encodeExportResponse(signal, encoding, outcome.rejected, outcome.errorMessage));
+  }
+
+  private notReadyReason(): string | undefined {
+    if (this.stopping.signal.aborted) return 'shutting down';
+    if (this.queueDepth() >= this.options.maxQueueDepth) return 'decision queue at its limit';
+    if (this.inflight.size > this.options.maxInflightRequests) return 'at the concurrent request limit';
+    return undefined;
+  }
+
+  private queueDepth(): number {
+    try {
+      return this.runtime.delivery?.queue.depth() ?? 0;
+    } catch {
+      return 0;
+    }
+  }
+
+  private retryAfter(): Record<string, string> {
+    return { 'retry-after': String(this.options.retryAfterSeconds) };
+  }
+
+  private sendStatus(res: ServerResponse, status: number, encoding: OtlpEncoding, code: number, message: string, headers: Record<string, string> = {}): void {
+    this.send(res, status, encoding, encodeStatus(encoding, code, message), headers);
+  }
+
+  private send(res: ServerResponse, status: number, encoding: OtlpEncoding, body: Buffer, headers: Record<string, string> = {}): void {
+    this.finish(res, status, { 'content-type': contentTypeOf(encoding), ...headers }, body);
+  }
+
+  private sendPlain(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+    this.finish(res, status, { 'content-type': 'text/plain; charset=utf-8', ...headers }, Buffer.from(`${text}\n`));
+  }
+
+  private finish(res: ServerResponse, status: number, headers: Record<string, string>, body: Buffer): void {
+    const req = res.req;
+    // An unread (refused) body is not drained: the connection closes after the answer.
+    const unread = !req.complete;
+    if (unread || this.stopping.signal.aborted) headers.connection = 'close';
+    res.writeHead(status, { ...headers, 'content-length': String(body.length) });
+    res.end(body);
+    if (unread) res.once('finish', () => setTimeout(() => req.destroy(), 1000).unref());
+  }
+}

@@ -1,0 +1,58 @@
+import { eventNameOf, isGenAIEventName } from '../mapping/dialects/log-events.js';
+import type { Attributes, LogBody, LogRecordLike } from '../otel-types.js';
+import { listOf, readScope } from './otlp-span.js';
+import { readAnyValue, readId, readKeyValues, readNanos, readUint } from './otlp-values.js';
+
+type Raw = Record<string, unknown>;
+
+export interface LogReadResult {
+  /** gen_ai event records inside a span: the only ones the mapping reads. */
+  records: LogRecordLike[];
+  total: number;
+}
+
+/** Counts the log records of a decoded request; throws on a malformed structure. */
+export function countLogRecords(request: Raw): number {
+  let n = 0;
+  for (const resourceLogs of listOf(request.resourceLogs, 'resourceLogs')) {
+    for (const scopeLogs of listOf((resourceLogs as Raw).scopeLogs, 'scopeLogs')) n += listOf((scopeLogs as Raw).logRecords, 'logRecords').length;
+  }
+  return n;
+}
+
+/**
+ * Walks an `ExportLogsServiceRequest` and rebuilds the gen_ai event records that belong to a span
+ * (content an instrumentation emitted through the Logs API). Every other record is skipped after
+ * reading its event name. Call {@link countLogRecords} first.
+ */
+export function readLogRecords(request: Raw): LogReadResult {
+  const result: LogReadResult = { records: [], total: 0 };
+  for (const resourceLogs of request.resourceLogs as Raw[]) {
+    if (resourceLogs === null || typeof resourceLogs !== 'object') continue;
+    for (const scopeLogs of (resourceLogs.scopeLogs as Raw[] | undefined) ?? []) {
+      if (scopeLogs === null || typeof scopeLogs !== 'object') continue;
+      let scope: LogRecordLike['instrumentationScope'];
+      for (const raw of (scopeLogs.logRecords as Raw[] | undefined) ?? []) {
+        result.total++;
+        if (raw === null || typeof raw !== 'object') continue;
+        const spanId = readId(raw.spanId, 8);
+        const traceId = readId(raw.traceId, 16);
+        if (!spanId || !traceId) continue;
+        const attributes = readKeyValues(raw.attributes) as unknown as Attributes;
+        const eventName = typeof raw.eventName === 'string' && raw.eventName !== '' ? raw.eventName : undefined;
+        if (!isGenAIEventName(eventNameOf({ eventName, attributes }))) continue;
+        scope ??= readScope(scopeLogs.scope);
+        const time = readNanos(raw.timeUnixNano);
+        result.records.push({
+          hrTime: time[0] === 0 && time[1] === 0 ? readNanos(raw.observedTimeUnixNano) : time,
+          spanContext: { traceId, spanId, traceFlags: readUint(raw.flags) & 0xff },
+          eventName,
+          body: readAnyValue(raw.body) as LogBody,
+          attributes,
+          instrumentationScope: scope,
+        });
+      }
+    }
+  }
+  return result;
+}

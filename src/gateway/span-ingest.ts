@@ -1,0 +1,118 @@
+import type { Logger } from '../delivery/logger.js';
+import { decisionIdFor } from '../mapping/decision-id.js';
+import type { DecisionRuntime } from '../pipeline/decision-runtime.js';
+import type { SpanMapper } from '../processor/span-mapper.js';
+import type { LogWaitWindow } from './log-wait-window.js';
+import { countLogRecords, readLogRecords } from './otlp-log.js';
+import { countSpans, type OtlpSpan, readSpans } from './otlp-span.js';
+import type { RecentDecisionIds } from './recent-decision-ids.js';
+
+type Raw = Record<string, unknown>;
+
+/** How one export request ended, for the HTTP layer to answer. */
+export type IngestOutcome =
+  | { status: 'accepted'; rejected: number; errorMessage?: string }
+  | { status: 'too-many'; count: number }
+  | { status: 'unavailable'; message: string };
+
+export interface SpanIngestOptions {
+  mapper: SpanMapper;
+  runtime: DecisionRuntime;
+  window: LogWaitWindow;
+  recent: RecentDecisionIds;
+  maxItemsPerRequest: number;
+  /** When set, the user filter may read events: complete spans before selecting. */
+  filterReadsWholeSpan: boolean;
+  logger: Logger;
+}
+
+/**
+ * Export requests → the shared pipeline, with the in-process semantics: logs feed the mapper's
+ * correlator; spans are selected, observed for the nesting policy (a whole request before any is
+ * mapped), mapped, and submitted. A request resolves once its decisions are durably queued.
+ *
+ * Collector retries: a span whose decision id was recorded recently, or is being recorded by a
+ * concurrent request, is not mapped again (a concurrent duplicate waits for the first outcome).
+ */
+export class SpanIngest {
+  private readonly inflight = new Map<string, Promise<boolean>>();
+
+  constructor(private readonly options: SpanIngestOptions) {}
+
+  async ingestTraces(request: Raw, signal: AbortSignal): Promise<IngestOutcome> {
+    const { mapper, window, recent } = this.options;
+    const count = countSpans(request);
+    if (count > this.options.maxItemsPerRequest) return { status: 'too-many', count };
+    const whole = this.options.filterReadsWholeSpan;
+    const read = readSpans(request, (span) => mapper.select(whole ? span.complete() : span));
+    const errorMessage = read.rejected > 0 ? `${read.rejected} span(s) rejected: invalid or missing trace id / span id` : undefined;
+    if (read.selected.length === 0) return { status: 'accepted', rejected: read.rejected, errorMessage };
+
+    for (const span of read.selected) mapper.observe(span);
+
+    const claimed: { span: OtlpSpan; id: string }[] = [];
+    const duplicates: Promise<boolean>[] = [];
+    const inRequest = new Set<string>();
+    for (const span of read.selected) {
+      const { traceId, spanId } = span.spanContext();
+      const id = decisionIdFor(traceId, spanId);
+      if (inRequest.has(id) || recent.has(id)) continue;
+      inRequest.add(id);
+      const pending = this.inflight.get(id);
+      if (pending) {
+        duplicates.push(pending);
+        continue;
+      }
+      claimed.push({ span, id });
+    }
+
+    let settle!: (ok: boolean) => void;
+    const outcome = new Promise<boolean>((resolve) => {
+      settle = resolve;
+    });
+    for (const { id } of claimed) this.inflight.set(id, outcome);
+    let notRecorded = 0;
+    let ok = false;
+    try {
+      const waits = claimed.filter(({ span }) => window.shouldWait(span)).map(({ span }) => window.wait(span, signal));
+      if (waits.length > 0) await Promise.all(waits);
+      const decisions = mapper.map(claimed.map((c) => c.span));
+      const result = decisions.length > 0 ? await this.options.runtime.submit(decisions) : { decisions: [] };
+      if (result.error === undefined) {
+        ok = true;
+        const recorded = new Set(result.decisions.map((d) => d.decisionId));
+        const mapped = new Set(decisions.map((d) => d.decisionId));
+        for (const { id } of claimed) {
+          // A mapped decision a pipeline stage dropped (logged at ERROR) is rejected, not remembered.
+          if (mapped.has(id) && !recorded.has(id)) notRecorded++;
+          else recent.add(id);
+        }
+      }
+    } catch (error) {
+      this.options.logger('error', 'vaxelia gateway: spans could not be recorded', { error: (error as Error)?.name });
+    } finally {
+      for (const { id } of claimed) this.inflight.delete(id);
+      settle(ok);
+    }
+    if (!ok) return { status: 'unavailable', message: 'decisions could not be durably queued; retry later' };
+    if (duplicates.length > 0 && (await Promise.all(duplicates)).includes(false)) {
+      return { status: 'unavailable', message: 'a concurrent request with the same spans failed; retry later' };
+    }
+    const rejected = read.rejected + notRecorded;
+    if (notRecorded === 0) return { status: 'accepted', rejected, errorMessage };
+    const dropped = `${notRecorded} AI span(s) could not be recorded (see the gateway's ERROR log)`;
+    return { status: 'accepted', rejected, errorMessage: errorMessage ? `${errorMessage}; ${dropped}` : dropped };
+  }
+
+  /** Logs are held in memory for their span (not durably): acknowledged on receipt. */
+  ingestLogs(request: Raw): IngestOutcome {
+    const count = countLogRecords(request);
+    if (count > this.options.maxItemsPerRequest) return { status: 'too-many', count };
+    const { records } = readLogRecords(request);
+    for (const record of records) {
+      this.options.mapper.addLog(record);
+      this.options.window.noteLog(record);
+    }
+    return { status: 'accepted', rejected: 0 };
+  }
+}
