@@ -92,6 +92,8 @@ const CARD_SEPARATOR = SEP_SINGLE | SEP_SPACE | SEP_DASH | SEP_DOT | SEP_SLASH |
  */
 export function matchCard(run: NumericRun, i: number): number {
   if (i === 0 && run.plus) return -1;
+  const first = run.text.charCodeAt(run.gs[i]!);
+  if (first < 50 || first > 54) return -1; // issuer prefixes start with 2-6
   let digits = groupLength(run, i);
   let best = -1;
   const kind = i + 1 < run.n ? run.sep[i + 1]! & CARD_SEPARATOR : 0;

@@ -43,8 +43,9 @@ function isAddressChar(c: number): boolean {
 
 /**
  * The IPv6 address around the `:` at `colon`: expands over hex digits, colons and dots, a bounded
- * distance to the left. Pushes a finding and returns where scanning resumes (after the candidate),
- * so every character is looked at a bounded number of times.
+ * distance to the left. Pushes a finding and returns where scanning may resume: after the candidate,
+ * or after the whole run when it is too long to be an address. Each character is read a bounded
+ * number of times.
  */
 export function matchIpv6At(text: string, colon: number, out: PiiSpan[]): number {
   let start = colon;
@@ -53,9 +54,13 @@ export function matchIpv6At(text: string, colon: number, out: PiiSpan[]): number
   let end = colon + 1;
   const ceiling = Math.min(text.length, colon + MAX_LENGTH + 3);
   while (end < ceiling && isAddressChar(text.charCodeAt(end))) end++;
+  if (end === ceiling && isAddressChar(text.charCodeAt(end))) {
+    // Part of a run too long for an address: so is every other colon of it; skip the whole run.
+    while (end < text.length && isAddressChar(text.charCodeAt(end))) end++;
+    return end;
+  }
   const resume = end;
   if (
-    end < ceiling + (ceiling === text.length ? 1 : 0) &&
     end - start <= MAX_LENGTH + 2 &&
     !isAddressChar(text.charCodeAt(start - 1)) &&
     !isWordChar(text.charCodeAt(start - 1)) &&

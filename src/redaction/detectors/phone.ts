@@ -149,6 +149,18 @@ function checkSeparators(run: NumericRun, i: number, j: number): number {
   return trunk;
 }
 
+/** Group layouts of the national formats that do not start with a trunk 0 (cheap pre-check). */
+const NATIONAL_LAYOUTS = new Set(['3,3,4', '1,3,3,4', '3,3,3', '3,2,2,2', '2,3,2,2', '5,5', '3,7', '3,4,3']);
+
+function mayBeNational(run: NumericRun, i: number, j: number): boolean {
+  const first = run.text.charCodeAt(run.gs[i]!);
+  if (first === 48 || i === j) return true; // trunk 0, or compact (decided with context)
+  if (j - i > 3) return false;
+  let layout = String(groupLength(run, i));
+  for (let k = i + 1; k <= j; k++) layout += `,${groupLength(run, k)}`;
+  return NATIONAL_LAYOUTS.has(layout);
+}
+
 /**
  * The last group index of a phone number starting at group `i`, or -1. Tries the longest window
  * first; a window holds at most 16 digits, so the work per start is bounded.
@@ -168,6 +180,7 @@ export function matchPhone(run: NumericRun, i: number): number {
   for (let j = last; j >= i; j--) {
     if (j < last) digits -= groupLength(run, j + 1);
     if (digits < 6 || (!plus && digits > 12 && text.charCodeAt(run.gs[i]!) !== 48) || !canEndAt(run, j)) continue;
+    if (!plus && !mayBeNational(run, i, j)) continue;
     const trunk = checkSeparators(run, i, j);
     if (trunk === -2) continue;
     const lengths: number[] = [];

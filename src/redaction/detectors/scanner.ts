@@ -86,7 +86,8 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
           if (ipv6 && (isHexDigit(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 58)) {
             const before = result.ipv6.length;
             const resume = matchIpv6At(text, i, result.ipv6);
-            if (result.ipv6.length > before) i = resume - 1;
+            // After a failed candidate digits right of the colon still get their own look (`Tel:0612…`).
+            if (result.ipv6.length > before || resume - i > 48) i = resume - 1;
           }
           break;
         case UPPER:
