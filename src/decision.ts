@@ -6,16 +6,21 @@
  * does not carry it (never `null`, so canonical JSON stays stable across SDKs).
  */
 
-/** One part of a message, in the GenAI semantic-convention shape. */
-export type MessagePart =
-  | { type: 'text'; content: string }
-  | { type: 'reasoning'; content: string }
-  | { type: 'tool_call'; id?: string; name: string; arguments?: unknown }
-  | { type: 'tool_call_response'; id?: string; response: unknown }
-  | { type: 'blob'; modality?: string; mime_type?: string; content: string }
-  | { type: 'uri'; modality?: string; mime_type?: string; uri: string }
-  | { type: 'file'; modality?: string; mime_type?: string; file_id: string }
-  | { type: string; [key: string]: unknown };
+/**
+ * One part of a message, in the GenAI semantic-convention shape. `type` is `text`, `reasoning`,
+ * `tool_call` (`id`, `name`, `arguments`), `tool_call_response` (`id`, `response`), `blob`, `uri`,
+ * `file`, or a type an instrumentation introduced (kept as recorded).
+ */
+export interface MessagePart {
+  type: string;
+  /** text and reasoning parts (and blob payloads). */
+  content?: string;
+  id?: string;
+  name?: string;
+  arguments?: unknown;
+  response?: unknown;
+  [key: string]: unknown;
+}
 
 export interface Message {
   role: string;
@@ -129,6 +134,9 @@ export interface AIDecision {
   humanOversight?: ComplianceContext;
   dataProvenance?: ComplianceContext;
   session?: ComplianceContext;
+
+  /** The decision this one reviews, confirms or overrides (e.g. a human sign-off of an AI decision). */
+  relatedDecisionId?: string;
 
   /** What the mapper had to repair or could not read; never contains content. */
   mappingWarnings?: string[];

@@ -45,7 +45,7 @@ export interface LogRecordLike {
   hrTime?: HrTime;
   spanContext?: SpanContext;
   eventName?: string;
-  body?: LogBody;
+  body?: unknown;
   attributes: Attributes;
   instrumentationScope?: ScopeLike;
 }

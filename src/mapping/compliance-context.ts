@@ -43,7 +43,8 @@ function add(result: Partial<Record<ContextField, ComplianceContext>>, key: stri
       ctx.warn(`attribute ${key} has an unsupported value type`);
       return;
     }
-    const target = (result[field] ??= {});
+    result[field] ??= {};
+    const target = result[field];
     setOwn(target, camelCase(key.slice(prefix.length)), normalised);
     return;
   }

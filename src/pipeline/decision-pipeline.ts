@@ -3,15 +3,16 @@ import type { Logger } from '../delivery/logger.js';
 import type { DecisionSink } from './decision-sink.js';
 
 /**
- * One step between mapping and the sink (redaction, chaining). Synchronous and applied in one
+ * One step between mapping and the sink (redaction, chaining). Synchronous, and applied in one
  * sequential place, so the chain sees decisions in a single order. May return extra records (a
  * checkpoint after a chained decision).
  */
 export type DecisionStage = (decision: AIDecision) => AIDecision | AIDecision[];
 
 export interface SubmitResult {
+  /** The records as the sink received them (redacted, chained), in order. */
   decisions: AIDecision[];
-  /** Set when the sink could not record them. */
+  /** Set when the sink could not record them (they were logged at ERROR). */
   error?: unknown;
 }
 
@@ -19,50 +20,65 @@ export interface DecisionPipelineOptions {
   stages: readonly DecisionStage[];
   sink: DecisionSink;
   logger: Logger;
+  /** Nothing is processed before this settles (e.g. the chain recovering its head from the queue). */
+  ready?: Promise<void>;
   /** Told about every decision the pipeline could not record (after it was logged). */
   onNotRecorded?: (count: number) => void;
 }
 
 /**
- * Runs mapped decisions through the stages and hands them to the sink, keeping sink writes in
- * submission order. Never rejects: a failure is an ERROR log plus `onNotRecorded`, never silence.
+ * Runs mapped decisions through the stages and hands them to the sink. Everything happens in one
+ * promise chain, so stages and sink writes see submissions in order, off the caller's stack.
+ * Never rejects: a failure is an ERROR log plus `onNotRecorded`, never silence.
  */
 export class DecisionPipeline {
-  private tail: Promise<void> = Promise.resolve();
+  private tail: Promise<unknown>;
 
-  constructor(private readonly options: DecisionPipelineOptions) {}
+  constructor(private readonly options: DecisionPipelineOptions) {
+    this.tail = (options.ready ?? Promise.resolve()).catch((error: unknown) => {
+      options.logger('error', 'decision pipeline failed to start', { error: errorName(error) });
+    });
+  }
 
   /**
-   * Applies the stages now; the write to the sink follows every earlier one. The returned promise
-   * never rejects: it tells which records were written and, if the sink failed, why.
+   * Queues decisions behind every earlier submission. `prechained` records (checkpoints the chain
+   * already produced) skip the stages.
    */
-  submit(decisions: readonly AIDecision[]): Promise<SubmitResult> {
-    const out = this.process(decisions);
-    if (out.length === 0) return Promise.resolve({ decisions: out });
-    const result = this.tail.then(
-      () => this.options.sink.write(out).then(
-        (): SubmitResult => ({ decisions: out }),
-        (error: unknown): SubmitResult => {
-          this.options.logger('error', 'decisions could be neither delivered nor queued', {
-            count: out.length,
-            error: errorName(error),
-            decisionIds: out.slice(0, 10).map((d) => d.decisionId),
-          });
-          this.options.onNotRecorded?.(out.length);
-          return { decisions: out, error };
-        },
-      ),
-    );
-    this.tail = result.then(() => undefined);
+  submit(decisions: readonly AIDecision[], options: { prechained?: boolean } = {}): Promise<SubmitResult> {
+    return this.enqueue(() => this.write(options.prechained === true ? [...decisions] : this.runStages(decisions)));
+  }
+
+  /** Runs `task` after every earlier submission, in the pipeline's single order. */
+  enqueue<T>(task: () => T | Promise<T>): Promise<T> {
+    const result = this.tail.then(task);
+    this.tail = result.catch(() => undefined);
     return result;
   }
 
-  /** Resolves once every write submitted so far has settled. */
-  flush(): Promise<void> {
-    return this.tail;
+  /** Resolves once every submission so far has settled. */
+  async flush(): Promise<void> {
+    await this.tail;
   }
 
-  private process(decisions: readonly AIDecision[]): AIDecision[] {
+  /** Writes records that already went through the stages; never rejects. */
+  async write(out: AIDecision[]): Promise<SubmitResult> {
+    if (out.length === 0) return { decisions: out };
+    try {
+      await this.options.sink.write(out);
+      return { decisions: out };
+    } catch (error) {
+      this.options.logger('error', 'decisions could be neither delivered nor queued', {
+        count: out.length,
+        error: errorName(error),
+        decisionIds: out.slice(0, 10).map((d) => d.decisionId),
+      });
+      this.options.onNotRecorded?.(out.length);
+      return { decisions: out, error };
+    }
+  }
+
+  /** Applies the stages (call only from inside `enqueue`, so the chain sees one order). */
+  runStages(decisions: readonly AIDecision[]): AIDecision[] {
     const out: AIDecision[] = [];
     for (const decision of decisions) {
       try {
@@ -80,7 +96,6 @@ export class DecisionPipeline {
     return out;
   }
 }
-
 /** Error names and codes only: messages may quote content or secrets. */
 export function errorName(error: unknown): string {
   if (error instanceof Error) {

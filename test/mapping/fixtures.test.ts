@@ -75,6 +75,7 @@ describe('GenAI semconv attributes as JSON strings (traceloop 0.27, Anthropic SD
   it('traceloop tool call: tool definitions, tool_call output, tool result input', () => {
     const [first, second] = load('traceloop-openai/tool_call.json');
     expect(first!.finishReasons).toEqual(['tool_call']);
+    expect(texts(first!.input.messages, 'user')).toEqual([WEATHER_QUESTION]);
     expect(first!.input.toolDefinitions?.[0]).toMatchObject({ type: 'function', name: 'get_weather', description: 'Get the current weather for a city' });
     expect(first!.output.messages[0]!.parts[0]).toEqual({
       type: 'tool_call',

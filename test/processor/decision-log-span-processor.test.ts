@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { context } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { withComplianceContext } from '../../src/compliance-context-helper.js';
@@ -5,14 +8,15 @@ import type { Logger } from '../../src/delivery/logger.js';
 import type { SpanLike } from '../../src/otel-types.js';
 import { InMemoryDecisionSink } from '../../src/pipeline/in-memory-sink.js';
 import { DecisionLogSpanProcessor } from '../../src/processor/decision-log-span-processor.js';
-import type { DecisionLogOptions } from '../../src/processor/processor-options.js';
+import type { VaxeliaOptions } from '../../src/config/options.js';
 import { createSdk } from '../support/sdk.js';
 
-function setup(options: DecisionLogOptions = {}) {
+function setup(options: VaxeliaOptions = {}) {
   const sink = new InMemoryDecisionSink();
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   const logger: Logger = (level, message, fields) => lines.push({ level, message, fields });
-  const processor = new DecisionLogSpanProcessor({ sink, logger, aiSystemId: 'credit-scoring', ...options });
+  const bufferDir = mkdtempSync(join(tmpdir(), 'vaxelia-processor-'));
+  const processor = new DecisionLogSpanProcessor({ sink, logger, bufferDir, aiSystemId: 'credit-scoring', ...options });
   return { sink, processor, lines, sdk: createSdk(processor) };
 }
 
@@ -146,18 +150,23 @@ describe('DecisionLogSpanProcessor with a real SDK', () => {
     const { sink, processor, sdk } = setup();
     sdk.tracer.startSpan('chat gpt-4o', { attributes: CHAT }).end();
     await Promise.all([processor.shutdown(), processor.shutdown(), sdk.shutdown()]);
-    expect(sink.decisions).toHaveLength(1);
+    // The decision, then the final checkpoint that closes the chain.
+    expect(sink.decisions.map((d) => d.operation)).toEqual(['chat', 'checkpoint']);
     processor.onEnd(sdk.tracer.startSpan('chat late', { attributes: CHAT }) as never);
     await processor.forceFlush();
-    expect(sink.decisions).toHaveLength(1);
+    expect(sink.decisions).toHaveLength(2);
   });
 
   it('a burst of 20,000 AI spans is mapped in chunks without loss', async () => {
     const { sink, processor, sdk } = setup();
     for (let i = 0; i < 20_000; i++) sdk.tracer.startSpan('chat gpt-4o', { attributes: CHAT }).end();
     await processor.forceFlush();
-    expect(sink.decisions).toHaveLength(20_000);
-    expect(new Set(sink.decisions.map((d) => d.decisionId)).size).toBe(20_000);
+    const chats = sink.decisions.filter((d) => d.operation === 'chat');
+    expect(chats).toHaveLength(20_000);
+    expect(new Set(chats.map((d) => d.decisionId)).size).toBe(20_000);
+    // A checkpoint every 1,000 records, each in the same chain, in seq order.
+    expect(sink.decisions.filter((d) => d.operation === 'checkpoint')).toHaveLength(20);
+    expect(sink.decisions.map((d) => d.seq)).toEqual(sink.decisions.map((_, i) => i));
     await sdk.shutdown();
   });
 });

@@ -42,7 +42,10 @@ export function readLegacyContent(attributes: Attributes, slots: ContentSlots, c
     }
     const group = groups[match[1]!]!;
     let fields = group.get(index);
-    if (!fields) group.set(index, (fields = new Map()));
+    if (!fields) {
+      fields = new Map();
+      group.set(index, fields);
+    }
     fields.set(match[3]!, attributes[key]);
   }
   ctx.used('legacy-flattened');

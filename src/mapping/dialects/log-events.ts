@@ -32,7 +32,7 @@ export function eventNameOf(record: { eventName?: string; attributes?: Attribute
 }
 
 export function isGenAIEventName(name: string | undefined): boolean {
-  return name !== undefined && name.startsWith('gen_ai.');
+  return name?.startsWith('gen_ai.') === true;
 }
 
 export function fromLogRecord(record: LogRecordLike): GenAIEvent | undefined {

@@ -1,0 +1,108 @@
+import { createChainWriter, type ChainWriter } from '../chain/chain-writer.js';
+import type { VaxeliaOptions } from '../config/options.js';
+import type { AIDecision } from '../decision.js';
+import { DecisionNotRecordedError } from '../errors.js';
+import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.js';
+import type { Logger } from '../delivery/logger.js';
+import { resolveBufferDir } from '../queue/encrypted-queue.js';
+import { redactDecision } from '../redaction/redact-decision.js';
+import { createRedactor } from '../redaction/redactor.js';
+import { DecisionPipeline, type DecisionStage, type SubmitResult } from './decision-pipeline.js';
+import type { DecisionSink } from './decision-sink.js';
+
+/**
+ * The shared back half of every way in (processor, exporter, reporter, gateway): redaction → hash
+ * chain → sink (HTTP delivery over the encrypted queue by default), in one sequential order.
+ * Construction validates the whole configuration, so bad config fails where the user wires it.
+ */
+export class DecisionRuntime {
+  readonly pipeline: DecisionPipeline;
+  readonly sink: DecisionSink;
+  readonly delivery: DeliveryService | undefined;
+  readonly chain: ChainWriter | undefined;
+  private readonly checkpointTimer: NodeJS.Timeout | undefined;
+  private shutdownPromise: Promise<void> | undefined;
+
+  constructor(options: VaxeliaOptions, logger: Logger) {
+    const stages: DecisionStage[] = [];
+    if (options.redaction !== false) {
+      const { content, ...redactorOptions } = options.redaction ?? {};
+      const redactor = createRedactor({ redactionKey: options.redactionKey, ...redactorOptions });
+      stages.push((decision) => redactDecision(decision, redactor, { content }));
+    }
+    this.delivery = options.sink ? undefined : createDeliveryService({ ...options, logger, afterCommit: () => this.chain?.persistHead() ?? Promise.resolve() });
+    this.sink = options.sink ?? this.delivery!;
+    if (options.chain !== false) {
+      this.chain = createChainWriter({ dir: resolveBufferDir(options.bufferDir), signingKey: options.signingKey, aiSystemId: options.aiSystemId, ...options.chain });
+      const chain = this.chain;
+      stages.push((decision) => chain.append(decision));
+      const intervalMs = options.chain?.checkpointIntervalMs ?? 60_000;
+      this.checkpointTimer = setInterval(() => void this.checkpoint(false), intervalMs);
+      this.checkpointTimer.unref();
+    }
+    this.pipeline = new DecisionPipeline({
+      stages,
+      sink: this.sink,
+      logger,
+      ready: this.recoverChainHead(),
+      onNotRecorded: (count) => logger('error', 'decisions not recorded', { count }),
+    });
+  }
+
+  submit(decisions: readonly AIDecision[]): Promise<SubmitResult> {
+    return this.pipeline.submit(decisions);
+  }
+
+  /**
+   * Records one decision made outside a span (the reporter's path): redacted and chained in the
+   * pipeline's order, then delivered within the retry budget or left durably queued.
+   */
+  async record(decision: AIDecision): Promise<{ record: AIDecision; outcome: 'delivered' | 'buffered' }> {
+    const { record, outcome } = await this.pipeline.enqueue(async () => {
+      const [first, ...checkpoints] = this.pipeline.runStages([decision]);
+      if (!first) throw new DecisionNotRecordedError('The decision could not be redacted or chained (see the ERROR log).', decision.decisionId);
+      if (checkpoints.length > 0) await this.pipeline.write(checkpoints);
+      if (!this.delivery) {
+        await this.sink.write([first]);
+        return { record: first, outcome: Promise.resolve({ outcome: 'delivered' as const }) };
+      }
+      return { record: first, outcome: this.delivery.submit(first) };
+    });
+    return { record, outcome: (await outcome).outcome };
+  }
+
+  async flush(): Promise<void> {
+    await this.pipeline.flush();
+    await this.sink.forceFlush();
+  }
+
+  /** A final checkpoint, a flush, then the sink and the chain close. Idempotent. */
+  shutdown(): Promise<void> {
+    this.shutdownPromise ??= (async () => {
+      if (this.checkpointTimer) clearInterval(this.checkpointTimer);
+      await this.checkpoint(true);
+      await this.pipeline.flush();
+      await this.sink.shutdown();
+      await this.chain?.close();
+    })();
+    return this.shutdownPromise;
+  }
+
+  /** Emits a checkpoint in the pipeline's order (so it follows every record it covers). */
+  private checkpoint(final: boolean): Promise<unknown> {
+    const chain = this.chain;
+    if (!chain) return Promise.resolve();
+    return this.pipeline.enqueue(() => {
+      const record = chain.checkpoint({ final });
+      return record ? this.pipeline.write([record]) : undefined;
+    });
+  }
+
+  /** After a crash the queue may hold records newer than the persisted head: continue after them. */
+  private async recoverChainHead(): Promise<void> {
+    if (!this.chain || !this.delivery) return;
+    const heads = await this.delivery.recoverChainHeads();
+    const head = heads.get(this.chain.chainId);
+    if (head) this.chain.observeRecovered(head.seq, head.hash);
+  }
+}
