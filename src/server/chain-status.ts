@@ -1,0 +1,119 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { ChainCheckpoint } from '../chain/checkpoint.js';
+
+/** What can be wrong with a stored chain (the `verifyChain` kinds the on-ingest check can see). */
+export type StoredProblemKind = 'edited' | 'broken-link' | 'reordered' | 'duplicate' | 'bad-checkpoint';
+
+export interface StoredChainProblem {
+  seq: number;
+  kind: StoredProblemKind;
+  decisionId: string;
+}
+
+/** One chain as `GET /v1/chains` reports it. */
+export interface ChainStatus {
+  chainId: string;
+  /** Records stored for the chain. */
+  count: number;
+  firstSeq: number;
+  head: { seq: number; hash: string };
+  firstDecidedAt: string;
+  lastDecidedAt: string;
+  /** Missing seq ranges between 0 and the head (at most {@link MAX_LISTED} listed). */
+  gaps: { from: number; to: number }[];
+  /** Seqs missing in total. */
+  missing: number;
+  /** Flagged records (at most {@link MAX_LISTED} listed). */
+  problems: StoredChainProblem[];
+  problemCount: number;
+  /** The checkpoint with the highest seq; `at` is its own seq, `state` whether it matched (`pending`: records missing). */
+  lastCheckpoint?: ChainCheckpoint & { at: number; state: string };
+  /** The head is a writer's final checkpoint: the chain was closed cleanly. */
+  sealed: boolean;
+  /** No gaps and no problems. A cut-off tail is not visible here: see `verifyChain`'s `expectedHeads`. */
+  ok: boolean;
+}
+
+export const MAX_LISTED = 100;
+
+const PROBLEM_WHERE = "hash_ok = 0 OR link IN ('broken-link', 'reordered') OR duplicate = 1 OR cp_state = 'bad-checkpoint'";
+
+interface ChainRow {
+  chain_id: string;
+  count: number;
+  first_seq: number;
+  last_seq: number;
+  head_hash: string;
+  last_checkpoint_at: number | null;
+  last_checkpoint: string | null;
+  first_decided_at: string;
+  last_decided_at: string;
+}
+
+interface ProblemRow {
+  seq: number;
+  decision_id: string;
+  hash_ok: number;
+  link: string;
+  duplicate: number;
+  cp_state: string | null;
+}
+
+/** Per-chain integrity from the flags the on-ingest check keeps; SQL only, no record is parsed. */
+export function readChainStatuses(db: DatabaseSync, chainId?: string): ChainStatus[] {
+  const rows = (
+    chainId === undefined
+      ? db.prepare('SELECT * FROM chains ORDER BY chain_id').all()
+      : db.prepare('SELECT * FROM chains WHERE chain_id = ?').all(chainId)
+  ) as unknown as ChainRow[];
+  const gapsOf = db.prepare(
+    `SELECT prev + 1 AS "from", seq - 1 AS "to" FROM (
+       SELECT seq, LAG(seq, 1, -1) OVER (ORDER BY seq) AS prev
+       FROM (SELECT DISTINCT seq FROM decisions WHERE chain_id = ?)
+     ) WHERE seq > prev + 1 ORDER BY seq LIMIT ${MAX_LISTED}`,
+  );
+  const distinctSeqs = db.prepare('SELECT COUNT(DISTINCT seq) AS n FROM decisions WHERE chain_id = ?');
+  const problemsOf = db.prepare(
+    `SELECT seq, decision_id, hash_ok, link, duplicate, cp_state FROM decisions
+     WHERE chain_id = ? AND (${PROBLEM_WHERE}) ORDER BY seq LIMIT ${MAX_LISTED}`,
+  );
+  const checkpointState = db.prepare(
+    "SELECT cp_state FROM decisions WHERE chain_id = ? AND seq = ? AND operation = 'checkpoint' ORDER BY id LIMIT 1",
+  );
+  const problemCount = db.prepare(`SELECT COUNT(*) AS n FROM decisions WHERE chain_id = ? AND (${PROBLEM_WHERE})`);
+
+  return rows.map((row) => {
+    const gaps = gapsOf.all(row.chain_id) as { from: number; to: number }[];
+    const missing = row.last_seq + 1 - (distinctSeqs.get(row.chain_id) as { n: number }).n;
+    const problems: StoredChainProblem[] = [];
+    for (const p of problemsOf.all(row.chain_id) as unknown as ProblemRow[]) {
+      const add = (kind: StoredProblemKind) => problems.push({ seq: p.seq, kind, decisionId: p.decision_id });
+      if (p.hash_ok === 0) add('edited');
+      if (p.link === 'broken-link' || p.link === 'reordered') add(p.link);
+      if (p.duplicate === 1) add('duplicate');
+      if (p.cp_state === 'bad-checkpoint') add('bad-checkpoint');
+    }
+    const flagged = (problemCount.get(row.chain_id) as { n: number }).n;
+    const status: ChainStatus = {
+      chainId: row.chain_id,
+      count: row.count,
+      firstSeq: row.first_seq,
+      head: { seq: row.last_seq, hash: row.head_hash },
+      firstDecidedAt: row.first_decided_at,
+      lastDecidedAt: row.last_decided_at,
+      gaps,
+      missing,
+      problems,
+      problemCount: flagged,
+      sealed: false,
+      ok: missing === 0 && flagged === 0,
+    };
+    if (row.last_checkpoint !== null && row.last_checkpoint_at !== null) {
+      const cp = JSON.parse(row.last_checkpoint) as ChainCheckpoint;
+      const state = (checkpointState.get(row.chain_id, row.last_checkpoint_at) as { cp_state: string | null } | undefined)?.cp_state;
+      status.lastCheckpoint = { ...cp, at: row.last_checkpoint_at, state: state ?? 'bad-checkpoint' };
+      status.sealed = row.last_checkpoint_at === row.last_seq && cp.final === true;
+    }
+    return status;
+  });
+}

@@ -1,0 +1,91 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { once } from 'node:events';
+import { encodeCursor, MAX_PAGE_SIZE, parseDecisionQuery } from './decision-query.js';
+import type { DecisionStore, IngestItem } from './decision-store.js';
+import { sendError, sendJson, startStream, sendText } from './http-responses.js';
+import type { IngestBatcher } from './ingest-batcher.js';
+import { BodyTooLargeError, readBody } from './read-body.js';
+import { validateDecision } from './validate-decision.js';
+
+const MAX_IDEMPOTENCY_KEY = 512;
+
+/**
+ * `POST /v1/decisions`: one AIDecision per request (DESIGN.md §6). 200 whether it was new or a
+ * repeat (the exporter retries; a repeat is stored once). A record whose chain link does not fit is
+ * stored and flagged in the response, never refused.
+ */
+export async function postDecision(
+  req: IncomingMessage,
+  res: ServerResponse,
+  batcher: IngestBatcher,
+  maxBodyBytes: number,
+): Promise<void> {
+  const contentType = req.headers['content-type'];
+  if (contentType !== undefined && !/\bjson\b/i.test(contentType)) {
+    req.resume();
+    return sendError(res, 415, 'unsupported_media_type', 'Content-Type must be application/json');
+  }
+  let text: string;
+  try {
+    text = await readBody(req, maxBodyBytes);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      // Stop reading: close the connection once the answer is out.
+      return sendError(res, 413, 'payload_too_large', `body larger than ${maxBodyBytes} bytes`, { headers: { connection: 'close' } });
+    }
+    throw error;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return sendError(res, 400, 'invalid_json', 'body: not valid JSON', { field: 'body' });
+  }
+  const validation = validateDecision(body);
+  if (!validation.ok) return sendError(res, 400, 'invalid_field', validation.message, { field: validation.field });
+  const item: IngestItem = { decision: validation.value, body: text };
+  const key = req.headers['idempotency-key'];
+  if (typeof key === 'string' && key !== '') {
+    if (key.length > MAX_IDEMPOTENCY_KEY) {
+      return sendError(res, 400, 'invalid_header', `Idempotency-Key: at most ${MAX_IDEMPOTENCY_KEY} characters`, { field: 'Idempotency-Key' });
+    }
+    item.idempotencyKey = key;
+  }
+  const result = await batcher.ingest(item);
+  const response: Record<string, unknown> = { decisionId: result.decisionId, duplicate: !result.stored };
+  if (result.chain) {
+    const c = result.chain;
+    const flags = [...(c.hashOk ? [] : ['edited']), ...(c.link === 'broken-link' || c.link === 'reordered' ? [c.link] : []), ...(c.duplicate ? ['duplicate'] : []), ...(c.checkpoint === 'bad-checkpoint' ? ['bad-checkpoint'] : [])];
+    response.chain = { link: c.link, flagged: flags.length > 0, problems: flags };
+  }
+  sendJson(res, 200, response);
+}
+
+/** `GET /v1/decisions`: a page of bodies as received, or (JSON Lines) the whole selection streamed. */
+export async function listDecisions(req: IncomingMessage, res: ServerResponse, url: URL, store: DecisionStore): Promise<void> {
+  const query = parseDecisionQuery(url.searchParams, req.headers.accept);
+  if (!query.ok) return sendError(res, 400, 'invalid_query', query.message, { field: query.field });
+  const { filter } = query;
+
+  if (!query.jsonl) {
+    const page = store.listDecisions(filter);
+    const next = page.lastId === undefined ? null : encodeCursor(page.lastId);
+    // Bodies are spliced in verbatim: what was chained is what is returned.
+    return sendText(res, 200, `{"decisions":[${page.bodies.join(',')}],"nextCursor":${JSON.stringify(next)}}`, 'application/json; charset=utf-8');
+  }
+
+  startStream(res, 'application/x-ndjson; charset=utf-8', { 'content-disposition': 'inline; filename="decisions.jsonl"' });
+  let after = filter.after;
+  for (;;) {
+    const page = store.listDecisions({ ...filter, after, limit: MAX_PAGE_SIZE });
+    for (const body of page.bodies) {
+      // A body sent pretty-printed is re-serialised onto one line: same JSON value, same hash.
+      const line = body.includes('\n') || body.includes('\r') ? JSON.stringify(JSON.parse(body)) : body;
+      if (!res.write(`${line}\n`)) await once(res, 'drain');
+      if (res.destroyed) return;
+    }
+    if (page.lastId === undefined) break;
+    after = page.lastId;
+  }
+  res.end();
+}

@@ -1,0 +1,192 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { isCheckpointRecord } from '../chain/checkpoint.js';
+import { ChainChecker, type ChainCheckResult } from './chain-check.js';
+import { type ChainStatus, readChainStatuses } from './chain-status.js';
+import { openDatabase } from './open-database.js';
+import { SCHEMA_VERSION } from './migrations.js';
+import { type ReportData, readReportData } from './report/report-data.js';
+import { type ValidDecision, validateDecision } from './validate-decision.js';
+
+/** One record to store: the validated decision and the exact body text it was parsed from. */
+export interface IngestItem {
+  decision: ValidDecision;
+  /** The body as received: what `GET` returns, byte for byte, so its hash still verifies. */
+  body: string;
+  idempotencyKey?: string;
+}
+
+export interface IngestResult {
+  decisionId: string;
+  /** `false` when the decision (or the idempotency key) was already stored: nothing was written. */
+  stored: boolean;
+  /** The on-ingest chain verdict, for chained records that were stored. */
+  chain?: ChainCheckResult;
+}
+
+export interface DecisionFilter {
+  /** `decidedAt` at or after this time (ISO-8601 or epoch ms). */
+  from?: number;
+  /** `decidedAt` before this time. */
+  to?: number;
+  chainId?: string;
+  model?: string;
+  status?: string;
+  /** Rows after this internal id (the cursor). */
+  after?: number;
+  limit: number;
+}
+
+export interface DecisionPage {
+  /** Bodies exactly as received. */
+  bodies: string[];
+  /** Internal id of the last row, when there may be more. */
+  lastId: number | undefined;
+}
+
+/** The reference server's storage: SQLite through `node:sqlite`. Synchronous; one writer per process. */
+export interface DecisionStore {
+  readonly path: string;
+  readonly schemaVersion: number;
+  /** The raw connection, for tests and tools. */
+  readonly database: DatabaseSync;
+  /** Stores records in one transaction, de-duplicated and chain-checked in order. */
+  ingestMany(items: readonly IngestItem[]): IngestResult[];
+  /** Validates and stores one JSON body; throws on an invalid body (tests, imports). */
+  ingestJson(body: string, idempotencyKey?: string): IngestResult;
+  count(): number;
+  listDecisions(filter: DecisionFilter): DecisionPage;
+  chains(chainId?: string): ChainStatus[];
+  reportData(options?: { now?: number }): ReportData;
+  close(): void;
+}
+
+export function createDecisionStore(path = ':memory:'): DecisionStore {
+  const db = openDatabase(path);
+  const insert = db.prepare(
+    `INSERT INTO decisions (decision_id, idempotency_key, received_at, decided_at, decided_ms, ai_system_id, model, status,
+       operation, input_tokens, output_tokens, redaction_counts, chain_id, seq, prev_hash, hash, body)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO NOTHING`,
+  );
+  const upsertChain = db.prepare(
+    `INSERT INTO chains (chain_id, count, first_seq, last_seq, head_hash, last_checkpoint_at, last_checkpoint,
+       first_decided_at, last_decided_at, updated_at)
+     VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (chain_id) DO UPDATE SET
+       count = count + 1,
+       first_seq = MIN(first_seq, excluded.first_seq),
+       head_hash = CASE WHEN excluded.last_seq > last_seq THEN excluded.head_hash ELSE head_hash END,
+       last_seq = MAX(last_seq, excluded.last_seq),
+       last_checkpoint = CASE WHEN excluded.last_checkpoint_at IS NOT NULL
+         AND (last_checkpoint_at IS NULL OR excluded.last_checkpoint_at > last_checkpoint_at)
+         THEN excluded.last_checkpoint ELSE last_checkpoint END,
+       last_checkpoint_at = CASE WHEN excluded.last_checkpoint_at IS NOT NULL
+         AND (last_checkpoint_at IS NULL OR excluded.last_checkpoint_at > last_checkpoint_at)
+         THEN excluded.last_checkpoint_at ELSE last_checkpoint_at END,
+       first_decided_at = MIN(first_decided_at, excluded.first_decided_at),
+       last_decided_at = MAX(last_decided_at, excluded.last_decided_at),
+       updated_at = excluded.updated_at`,
+  );
+  const countStmt = db.prepare('SELECT COUNT(*) AS n FROM decisions');
+  const checker = new ChainChecker(db);
+  const listCache = new Map<string, StatementSync>();
+
+  function ingestOne(item: IngestItem, receivedAt: string): IngestResult {
+    const d = item.decision;
+    const c = d.chain;
+    const info = insert.run(
+      d.decisionId,
+      item.idempotencyKey ?? null,
+      receivedAt,
+      d.decidedAt,
+      d.decidedMs,
+      d.aiSystemId,
+      d.modelUsed,
+      d.status,
+      d.operation ?? null,
+      d.inputTokens ?? null,
+      d.outputTokens ?? null,
+      d.redactionCounts ? JSON.stringify(d.redactionCounts) : null,
+      c?.chainId ?? null,
+      c?.seq ?? null,
+      c?.prevHash ?? null,
+      c?.hash ?? null,
+      item.body,
+    );
+    if (info.changes === 0) return { decisionId: d.decisionId, stored: false };
+    if (!c) return { decisionId: d.decisionId, stored: true };
+    const verdict = checker.check(info.lastInsertRowid, c, d.record);
+    const checkpoint = isCheckpointRecord(d.record) ? JSON.stringify(d.record.checkpoint) : null;
+    upsertChain.run(c.chainId, c.seq, c.seq, c.hash, checkpoint ? c.seq : null, checkpoint, d.decidedAt, d.decidedAt, receivedAt);
+    return { decisionId: d.decisionId, stored: true, chain: verdict };
+  }
+
+  function ingestMany(items: readonly IngestItem[]): IngestResult[] {
+    if (items.length === 0) return [];
+    const receivedAt = new Date().toISOString();
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const results = items.map((item) => ingestOne(item, receivedAt));
+      db.exec('COMMIT');
+      return results;
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  function listDecisions(filter: DecisionFilter): DecisionPage {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.after !== undefined) {
+      where.push('id > ?');
+      params.push(filter.after);
+    }
+    if (filter.from !== undefined) {
+      where.push('decided_ms >= ?');
+      params.push(filter.from);
+    }
+    if (filter.to !== undefined) {
+      where.push('decided_ms < ?');
+      params.push(filter.to);
+    }
+    for (const [column, value] of [
+      ['chain_id', filter.chainId],
+      ['model', filter.model],
+      ['status', filter.status],
+    ] as const) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+    const sql = `SELECT id, body FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;
+    let stmt = listCache.get(sql);
+    if (!stmt) {
+      stmt = db.prepare(sql);
+      listCache.set(sql, stmt);
+    }
+    const rows = stmt.all(...params, filter.limit) as { id: number; body: string }[];
+    return { bodies: rows.map((r) => r.body), lastId: rows.length === filter.limit ? rows.at(-1)?.id : undefined };
+  }
+
+  return {
+    path,
+    schemaVersion: SCHEMA_VERSION,
+    database: db,
+    ingestMany,
+    ingestJson(body, idempotencyKey) {
+      const validation = validateDecision(JSON.parse(body));
+      if (!validation.ok) throw new TypeError(validation.message);
+      const item: IngestItem = { decision: validation.value, body };
+      if (idempotencyKey !== undefined) item.idempotencyKey = idempotencyKey;
+      return ingestMany([item])[0]!;
+    },
+    count: () => (countStmt.get() as { n: number }).n,
+    listDecisions,
+    chains: (chainId) => readChainStatuses(db, chainId),
+    reportData: (options) => readReportData(db, options),
+    close() {
+      if (db.isOpen) db.close();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+import type { DatabaseSync } from 'node:sqlite';
+
+/**
+ * Versioned schema migrations. Each runs once, in order, inside a transaction, and is recorded in
+ * `schema_migrations`; a database written by a newer server (an unknown version) is refused rather
+ * than guessed at. Append new migrations; never edit one that has shipped.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'decisions, chains',
+    sql: `
+      CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        decision_id TEXT NOT NULL UNIQUE,
+        idempotency_key TEXT UNIQUE,
+        received_at TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        decided_ms INTEGER NOT NULL,
+        ai_system_id TEXT NOT NULL,
+        model TEXT NOT NULL,
+        status TEXT NOT NULL,
+        operation TEXT,
+        input_tokens INTEGER,
+        output_tokens INTEGER,
+        redaction_counts TEXT,
+        chain_id TEXT,
+        seq INTEGER,
+        prev_hash TEXT,
+        hash TEXT,
+        -- 1 when hash matches the content, 0 when it does not ('edited'); NULL when unchained
+        hash_ok INTEGER,
+        -- 'ok' | 'pending' (the record before it has not arrived) | 'broken-link' | 'reordered'
+        link TEXT,
+        -- 1 when another record with other content holds the same seq
+        duplicate INTEGER NOT NULL DEFAULT 0,
+        -- checkpoint records: covered range and 'ok' | 'pending' | 'bad-checkpoint'
+        cp_first INTEGER,
+        cp_seq INTEGER,
+        cp_state TEXT,
+        body TEXT NOT NULL
+      );
+      CREATE INDEX decisions_decided ON decisions (decided_ms);
+      CREATE INDEX decisions_chain_seq ON decisions (chain_id, seq) WHERE chain_id IS NOT NULL;
+      CREATE INDEX decisions_chain_hash ON decisions (chain_id, hash) WHERE chain_id IS NOT NULL;
+      CREATE INDEX decisions_chain_prev ON decisions (chain_id, prev_hash) WHERE chain_id IS NOT NULL;
+      CREATE INDEX decisions_model ON decisions (model, decided_ms);
+      CREATE INDEX decisions_status ON decisions (status, decided_ms);
+      CREATE INDEX decisions_problems ON decisions (chain_id, seq)
+        WHERE hash_ok = 0 OR link IN ('broken-link', 'reordered') OR duplicate = 1 OR cp_state = 'bad-checkpoint';
+      CREATE INDEX decisions_checkpoints ON decisions (chain_id, cp_seq) WHERE cp_seq IS NOT NULL;
+      CREATE TABLE chains (
+        chain_id TEXT PRIMARY KEY,
+        count INTEGER NOT NULL,
+        first_seq INTEGER NOT NULL,
+        last_seq INTEGER NOT NULL,
+        head_hash TEXT NOT NULL,
+        last_checkpoint_at INTEGER,
+        last_checkpoint TEXT,
+        first_decided_at TEXT NOT NULL,
+        last_decided_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** Brings `db` to {@link SCHEMA_VERSION}; returns the versions it applied. */
+export function migrate(db: DatabaseSync): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null } | undefined;
+  const current = row?.v ?? 0;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`the database has schema version ${current}, newer than this server's ${SCHEMA_VERSION}; upgrade the server`);
+  }
+  const applied: number[] = [];
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, new Date().toISOString());
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+    applied.push(migration.version);
+  }
+  return applied;
+}

@@ -1,0 +1,128 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAuthChecker } from './bearer-auth.js';
+import { listDecisions, postDecision } from './decision-routes.js';
+import { createDecisionStore } from './decision-store.js';
+import { sendError, sendJson, sendText } from './http-responses.js';
+import { createIngestBatcher } from './ingest-batcher.js';
+import { REPORT_CSP, renderReport } from './report/render-report.js';
+import {
+  DEFAULT_HOST,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_PORT,
+  type DecisionLogServer,
+  type ServerOptions,
+} from './server-options.js';
+
+const CLOSE_GRACE_MS = 5000;
+
+/**
+ * Starts the reference decision-log server: the endpoint `tenantApiUrl` points at
+ * (`${url}/v1/decisions`), backed by SQLite. Resolves once it listens.
+ */
+export async function startServer(options: ServerOptions = {}): Promise<DecisionLogServer> {
+  const host = options.host ?? DEFAULT_HOST;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const log = options.log ?? (() => {});
+  const store = createDecisionStore(options.dbPath ?? ':memory:');
+  const batcher = createIngestBatcher(store);
+  const checkAuth = createAuthChecker(options.apiKey);
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+    const allow = (methods: string) => {
+      req.resume();
+      sendError(res, 405, 'method_not_allowed', `${method} is not allowed on ${path}`, { headers: { allow: methods } });
+    };
+    if (path === '/healthz') {
+      if (method !== 'GET' && method !== 'HEAD') return allow('GET');
+      return sendJson(res, 200, { status: 'ok', decisions: store.count(), schemaVersion: store.schemaVersion });
+    }
+    const known = path === '/v1/decisions' || path === '/v1/chains' || path === '/report';
+    if (!known) {
+      req.resume();
+      return sendError(res, 404, 'not_found', `no route ${path}`);
+    }
+    const isReport = path === '/report';
+    const auth = checkAuth(req, method === 'GET');
+    if (auth !== 'ok') {
+      req.resume();
+      const challenge = isReport ? 'Basic realm="vaxelia decision log", charset="UTF-8"' : 'Bearer realm="vaxelia decision log"';
+      return auth === 'missing'
+        ? sendError(res, 401, 'unauthorized', 'missing credentials: send Authorization: Bearer <api key>', { headers: { 'www-authenticate': challenge } })
+        : sendError(res, 403, 'forbidden', 'the API key is not valid');
+    }
+    if (path === '/v1/decisions') {
+      if (method === 'POST') return postDecision(req, res, batcher, maxBodyBytes);
+      if (method === 'GET') return listDecisions(req, res, url, store);
+      return allow('GET, POST');
+    }
+    if (method !== 'GET') return allow('GET');
+    if (path === '/v1/chains') {
+      const chainId = url.searchParams.get('chainId') ?? undefined;
+      const chains = store.chains(chainId);
+      return sendJson(res, 200, { ok: chains.every((c) => c.ok), chains });
+    }
+    const data = store.reportData();
+    if (url.searchParams.get('format') === 'json') return sendJson(res, 200, data);
+    return sendText(res, 200, renderReport(data), 'text/html; charset=utf-8', {
+      'content-security-policy': REPORT_CSP,
+      'referrer-policy': 'no-referrer',
+    });
+  }
+
+  const server = createServer((req, res) => {
+    inFlight++;
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0) idle?.();
+    });
+    route(req, res).catch((error: unknown) => {
+      log(`error: ${(error as Error)?.message ?? String(error)}`);
+      if (!res.headersSent) sendError(res, 500, 'internal_error', 'the server could not complete the request');
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5000;
+  server.listen(options.port ?? DEFAULT_PORT, host);
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  async function close(): Promise<void> {
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    if (inFlight > 0) {
+      const timer = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      await new Promise<void>((resolve) => {
+        idle = resolve;
+      });
+      clearTimeout(timer);
+    }
+    server.closeAllConnections();
+    await closed;
+    await batcher.drain();
+    store.close();
+  }
+
+  return {
+    url,
+    port,
+    db: store,
+    close: () => {
+      closing ??= close();
+      return closing;
+    },
+  };
+}
