@@ -22,6 +22,18 @@ export interface RedactDecisionOptions {
 /** Part keys that describe a part rather than hold its content; never redacted or hashed. */
 const PART_METADATA = new Set(['type', 'id', 'name', 'modality', 'mime_type', 'file_id']);
 
+/** Short values get their property name as context (see `keyed`). */
+const MAX_KEYED_VALUE = 40;
+
+function hasDigits(text: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < text.length && digits < 6; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return digits >= 6;
+}
+
 /** Integers this long may be phone or card numbers written as JSON numbers. */
 const MIN_NUMERIC_PII = 100_000;
 
@@ -41,7 +53,7 @@ class ContentRedactor {
   }
 
   /** Redacts a string; JSON inside a string (tool arguments, results) is parsed, redacted and re-serialised. */
-  string(text: string): string {
+  string(text: string, key?: string): string {
     if (text.length < 6) return text;
     const first = text.charCodeAt(0);
     if ((first === 123 || first === 91) && text.length > 1) {
@@ -58,8 +70,23 @@ class ContentRedactor {
       }
     }
     const result = this.redactor.redact(text);
+    if (key !== undefined && result.text === text && text.length <= MAX_KEYED_VALUE && hasDigits(text)) {
+      return this.keyed(key, text) ?? text;
+    }
     this.add(result.counts);
     return result.text;
+  }
+
+  /**
+   * A short value under a key such as `phone` or `ssn` gets the key as context, as it would in prose
+   * (`"phone": "0612345678"` is a phone number; a bare `0612345678` is not).
+   */
+  private keyed(key: string, text: string): string | undefined {
+    const prefix = `${key}: `;
+    const result = this.redactor.redact(prefix + text);
+    if (!result.text.startsWith(prefix) || result.text.length === prefix.length + text.length) return undefined;
+    this.add(result.counts);
+    return result.text.slice(prefix.length);
   }
 
   private total(): number {
@@ -68,21 +95,19 @@ class ContentRedactor {
     return n;
   }
 
-  /** A redacted deep copy of any JSON value. */
-  value(value: unknown): unknown {
-    if (typeof value === 'string') return this.string(value);
+  /** A redacted deep copy of any JSON value; `key` is the property it sits under, used as context. */
+  value(value: unknown, key?: string): unknown {
+    if (typeof value === 'string') return this.string(value, key);
     if (typeof value === 'number') {
       if (!Number.isSafeInteger(value) || Math.abs(value) < MIN_NUMERIC_PII) return value;
       const text = String(value);
-      const result = this.redactor.redact(text);
-      if (result.text === text) return value;
-      this.add(result.counts);
-      return result.text;
+      const redacted = this.string(text, key);
+      return redacted === text ? value : redacted;
     }
-    if (Array.isArray(value)) return value.map((item) => this.value(item));
+    if (Array.isArray(value)) return value.map((item) => this.value(item, key));
     if (value !== null && typeof value === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value)) out[key] = this.value(item);
+      for (const [k, item] of Object.entries(value)) out[k] = this.value(item, k);
       return out;
     }
     return value;
@@ -121,7 +146,7 @@ class ContentRedactor {
   context(context: ComplianceContext): ComplianceContext {
     const out: ComplianceContext = {};
     for (const [key, item] of Object.entries(context)) {
-      out[key] = typeof item === 'string' ? this.string(item) : Array.isArray(item) ? item.map((s) => this.string(s)) : item;
+      out[key] = typeof item === 'string' ? this.string(item, key) : Array.isArray(item) ? item.map((s) => this.string(s, key)) : item;
     }
     return out;
   }

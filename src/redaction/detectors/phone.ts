@@ -101,7 +101,8 @@ function isNational(lengths: number[], d: string, context: () => boolean): boole
   if (lengths.length === 1) {
     if (!context()) return false;
     if (d[0] === '0') return d[1] !== '0' && n >= 9 && n <= 12;
-    return isNanp(d) || (n === 9 && d[0]! >= '6') || (n === 10 && (d[0]! >= '6' || d[0] === '3'));
+    // Digits only: a national number, or an international one written without `+` (`4930607079`).
+    return isNanp(d) || (n === 9 && d[0]! >= '6') || (n === 10 && (d[0]! >= '6' || d[0] === '3')) || (n >= 10 && isInternational([n], d, -1));
   }
   // NANP: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX, 1-NXX-NXX-XXXX; also IT mobile 3XX XXX XXXX.
   if (same(lengths, [3, 3, 4]) && isNanp(d)) return true;
