@@ -20,6 +20,7 @@ import {
   systemTexts,
   textsOf,
 } from './support/decision-assertions.js';
+import { expectIntactChain } from './support/chain-check.js';
 import { ERROR_400_MESSAGE, ERROR_500_MESSAGE, type MockOpenAIServer, startMockOpenAIServer } from './support/mock-openai-server.js';
 import { type E2EHarness, requireInstrumented, startE2E } from './support/otel-harness.js';
 import {
@@ -27,7 +28,8 @@ import {
   GREETING_PROMPT,
   GREETING_REPLY,
   PII_PROMPT,
-  PII_REPLY,
+  PII_EXCHANGE_COUNTS,
+  REDACTED,
   SYSTEM_PROMPT,
   WEATHER_ARGUMENTS,
   WEATHER_PARAMETERS,
@@ -86,8 +88,9 @@ describe('@opentelemetry/instrumentation-openai + openai (Chat Completions)', ()
     expect(decision.parentSpanId).toBeUndefined();
 
     expect(systemTexts(decision)).toEqual([SYSTEM_PROMPT]);
-    expect(conversationMessages(decision)).toEqual([{ role: 'user', parts: [{ type: 'text', content: PII_PROMPT }] }]);
-    expect(decision.output.messages).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: PII_REPLY }], finish_reason: 'stop' }]);
+    expect(conversationMessages(decision)).toEqual([{ role: 'user', parts: [{ type: 'text', content: REDACTED.PII_PROMPT }] }]);
+    expect(decision.output.messages).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: REDACTED.PII_REPLY }], finish_reason: 'stop' }]);
+    expect(decision.redaction?.counts, 'PII found in log-record content, both ways').toEqual(PII_EXCHANGE_COUNTS);
   });
 
   it('maps a streaming chat with the include_usage chunk', async () => {
@@ -111,8 +114,8 @@ describe('@opentelemetry/instrumentation-openai + openai (Chat Completions)', ()
     expect(decision.usage).toMatchObject({ inputTokens: 24, outputTokens: 8 });
     expect(decision.finishReasons).toEqual(['stop']);
     expect(systemTexts(decision)).toEqual([SYSTEM_PROMPT]);
-    expect(textsOf(decision.input.messages, 'user')).toEqual([GREETING_PROMPT]);
-    expect(textsOf(decision.output.messages, 'assistant')).toEqual([GREETING_REPLY]);
+    expect(textsOf(decision.input.messages, 'user')).toEqual([REDACTED.GREETING_PROMPT]);
+    expect(textsOf(decision.output.messages, 'assistant')).toEqual([REDACTED.GREETING_REPLY]);
   });
 
   it('maps a two-turn tool call inside an application span', async () => {
@@ -163,8 +166,8 @@ describe('@opentelemetry/instrumentation-openai + openai (Chat Completions)', ()
   });
 
   it('joins each log record to its own span when calls overlap', async () => {
-    const users = ['ann', 'bob', 'cyd', 'dee', 'eve', 'fay', 'gus', 'hal'];
-    const prompts = users.map((user) => `Please confirm ${user}@example.com as my address.`);
+    const references = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel'];
+    const prompts = references.map((reference) => `Order reference ${reference}`);
     const decisions = await harness.collect(() =>
       Promise.all([
         ...prompts.map((content) => client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] })),
@@ -179,12 +182,12 @@ describe('@opentelemetry/instrumentation-openai + openai (Chat Completions)', ()
     expect(decisions).toHaveLength(2 * prompts.length);
     for (const decision of decisions) {
       const [prompt] = textsOf(decision.input.messages, 'user');
-      const user = /^Please confirm (\w+)@/.exec(prompt ?? '')?.[1];
-      expect(users).toContain(user);
-      expect(textsOf(decision.output.messages, 'assistant')).toEqual([`Hello! We will send a confirmation to ${user}@example.com.`]);
+      expect(prompts).toContain(prompt);
+      expect(textsOf(decision.output.messages, 'assistant')).toEqual([`You said: ${prompt}`]);
       const exchange = mock.exchanges.find((candidate) => candidate.responseId === decision.responseId);
-      expect(exchange?.request.body.messages).toEqual([{ role: 'user', content: prompt }]);
+      expect(exchange?.request.body.messages, 'content joined to the span of its own request').toEqual([{ role: 'user', content: prompt }]);
     }
+    expect(new Set(decisions.map((decision) => decision.spanId)).size).toBe(decisions.length);
   });
 
   it('maps embeddings (operation, model, input tokens; no content is emitted)', async () => {
@@ -220,7 +223,7 @@ describe('@opentelemetry/instrumentation-openai + openai (Chat Completions)', ()
     expect(decision.modelUsed).toBe(model);
     expect(decision.responseModel).toBeUndefined();
     expect(decision.usage?.inputTokens).toBeUndefined();
-    expect(textsOf(decision.input.messages, 'user')).toEqual([PII_PROMPT]);
+    expect(textsOf(decision.input.messages, 'user')).toEqual([REDACTED.PII_PROMPT]);
     expect(decision.output.messages).toEqual([]);
   });
 });
@@ -244,8 +247,8 @@ describe('@opentelemetry/instrumentation-openai + openai (Responses API)', () =>
     expect(decision.responseId).toMatch(/^resp_mock\d{4}$/);
     expect(decision.finishReasons).toEqual(['stop']);
     expect(systemTexts(decision)).toContain(SYSTEM_PROMPT);
-    expect(textsOf(decision.input.messages, 'user')).toEqual([PII_PROMPT]);
-    expect(textsOf(decision.output.messages, 'assistant')).toEqual([PII_REPLY]);
+    expect(textsOf(decision.input.messages, 'user')).toEqual([REDACTED.PII_PROMPT]);
+    expect(textsOf(decision.output.messages, 'assistant')).toEqual([REDACTED.PII_REPLY]);
   });
 
   it('maps a streaming response', async () => {
@@ -257,8 +260,8 @@ describe('@opentelemetry/instrumentation-openai + openai (Responses API)', () =>
     });
     const decision = only(decisions, 'decision');
     expectMatchesExchange(decision, mock.exchanges.at(-1)!);
-    expect(textsOf(decision.input.messages, 'user')).toEqual([GREETING_PROMPT]);
-    expect(textsOf(decision.output.messages, 'assistant')).toEqual([GREETING_REPLY]);
+    expect(textsOf(decision.input.messages, 'user')).toEqual([REDACTED.GREETING_PROMPT]);
+    expect(textsOf(decision.output.messages, 'assistant')).toEqual([REDACTED.GREETING_REPLY]);
   });
 
   it('maps a function_call round trip', async () => {
@@ -291,5 +294,11 @@ describe('@opentelemetry/instrumentation-openai + openai (Responses API)', () =>
     expect(toolResponse).toMatchObject({ id: firstExchange!.toolCallId });
     expect(responseOf(toolResponse)).toEqual(WEATHER_RESULT);
     expect(textsOf(second!.output.messages, 'assistant')).toEqual([WEATHER_REPLY]);
+  });
+});
+
+describe('the records of this run', () => {
+  it('form one intact hash chain (verified independently of the package)', () => {
+    expectIntactChain(harness.sink.decisions);
   });
 });

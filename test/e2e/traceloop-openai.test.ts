@@ -24,14 +24,15 @@ import {
   systemTexts,
   textsOf,
 } from './support/decision-assertions.js';
+import { expectIntactChain } from './support/chain-check.js';
 import { type MockOpenAIServer, startMockOpenAIServer } from './support/mock-openai-server.js';
 import { type E2EHarness, requireInstrumented, startE2E } from './support/otel-harness.js';
 import {
   EMBEDDING_INPUTS,
   GREETING_PROMPT,
-  GREETING_REPLY,
   PII_PROMPT,
-  PII_REPLY,
+  PII_EXCHANGE_COUNTS,
+  REDACTED,
   SYSTEM_PROMPT,
   WEATHER_ARGUMENTS,
   WEATHER_PARAMETERS,
@@ -85,8 +86,9 @@ describe('@traceloop/instrumentation-openai + openai', () => {
     expect(decision.finishReasons).toEqual(['stop']);
     expect(decision.source?.scope).toBe('@traceloop/instrumentation-openai');
     expect(systemTexts(decision)).toEqual([SYSTEM_PROMPT]);
-    expect(conversationMessages(decision)).toEqual([{ role: 'user', parts: [{ type: 'text', content: PII_PROMPT }] }]);
-    expect(decision.output.messages).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: PII_REPLY }], finish_reason: 'stop' }]);
+    expect(conversationMessages(decision)).toEqual([{ role: 'user', parts: [{ type: 'text', content: REDACTED.PII_PROMPT }] }]);
+    expect(decision.output.messages).toEqual([{ role: 'assistant', parts: [{ type: 'text', content: REDACTED.PII_REPLY }], finish_reason: 'stop' }]);
+    expect(decision.redaction?.counts, 'PII found in the JSON-string attributes, both ways').toEqual(PII_EXCHANGE_COUNTS);
   });
 
   it('maps a streaming chat (this instrumentation records no usage when streaming)', async () => {
@@ -110,8 +112,8 @@ describe('@traceloop/instrumentation-openai + openai', () => {
     expect(decision.usage?.inputTokens, 'no invented token counts').toBeUndefined();
     expect(decision.finishReasons).toEqual(['stop']);
     expect(systemTexts(decision)).toEqual([SYSTEM_PROMPT]);
-    expect(textsOf(decision.input.messages, 'user')).toEqual([GREETING_PROMPT]);
-    expect(textsOf(decision.output.messages, 'assistant')).toEqual([GREETING_REPLY]);
+    expect(textsOf(decision.input.messages, 'user')).toEqual([REDACTED.GREETING_PROMPT]);
+    expect(textsOf(decision.output.messages, 'assistant')).toEqual([REDACTED.GREETING_REPLY]);
   });
 
   it('maps a two-turn tool call with tool definitions inside an application span', async () => {
@@ -162,8 +164,8 @@ describe('@traceloop/instrumentation-openai + openai', () => {
     expectEnvelope(decision, SERVICE);
     expectMatchesExchange(decision, mock.exchanges.at(-1)!);
     expect(decision.finishReasons).toEqual(['stop']);
-    expect(textsOf(decision.input.messages, 'user')).toEqual([PII_PROMPT]);
-    expect(textsOf(decision.output.messages, 'assistant')).toEqual([PII_REPLY]);
+    expect(textsOf(decision.input.messages, 'user')).toEqual([REDACTED.PII_PROMPT]);
+    expect(textsOf(decision.output.messages, 'assistant')).toEqual([REDACTED.PII_REPLY]);
   });
 
   it('produces no decision for embeddings: embeddings.create is not instrumented', async () => {
@@ -183,5 +185,11 @@ describe('@traceloop/instrumentation-openai + openai', () => {
     });
     expect(mock.exchanges.length - requestsBefore).toBe(1);
     expect(decisions).toEqual([]);
+  });
+});
+
+describe('the records of this run', () => {
+  it('form one intact hash chain (verified independently of the package)', () => {
+    expectIntactChain(harness.sink.decisions);
   });
 });

@@ -24,6 +24,7 @@ import {
   systemTexts,
   textsOf,
 } from './support/decision-assertions.js';
+import { expectIntactChain } from './support/chain-check.js';
 import { ERROR_400_MESSAGE, ERROR_500_MESSAGE, type MockOpenAIServer, startMockOpenAIServer } from './support/mock-openai-server.js';
 import { type E2EHarness, startE2E } from './support/otel-harness.js';
 import {
@@ -31,7 +32,9 @@ import {
   GREETING_PROMPT,
   GREETING_REPLY,
   PII_PROMPT,
+  PII_EXCHANGE_COUNTS,
   PII_REPLY,
+  REDACTED,
   SYSTEM_PROMPT,
   WEATHER_ARGUMENTS,
   WEATHER_PARAMETERS,
@@ -103,9 +106,10 @@ describe('Vercel AI SDK (ai + @ai-sdk/openai) with experimental_telemetry', () =
     expect(decision.usage).toMatchObject({ inputTokens: 31, outputTokens: 25 });
     expect(decision.finishReasons).toEqual(['stop']);
     expect(systemTexts(decision)).toEqual([SYSTEM_PROMPT]);
-    expect(conversationMessages(decision)).toEqual([{ role: 'user', parts: [{ type: 'text', content: PII_PROMPT }] }]);
-    expect(textsOf(decision.output.messages, 'assistant')).toEqual([PII_REPLY]);
+    expect(conversationMessages(decision)).toEqual([{ role: 'user', parts: [{ type: 'text', content: REDACTED.PII_PROMPT }] }]);
+    expect(textsOf(decision.output.messages, 'assistant')).toEqual([REDACTED.PII_REPLY]);
     expect(decision.output.messages[0]?.finish_reason).toBe('stop');
+    expect(decision.redaction?.counts, 'PII found in ai.prompt.messages and ai.response.text').toEqual(PII_EXCHANGE_COUNTS);
   });
 
   it('generateText (Chat Completions API): one chat decision', async () => {
@@ -116,8 +120,8 @@ describe('Vercel AI SDK (ai + @ai-sdk/openai) with experimental_telemetry', () =
     expect(decision.responseId).toMatch(/^chatcmpl-mock\d{4}$/);
     expect(decision.usage).toMatchObject({ inputTokens: 31, outputTokens: 25 });
     expect(systemTexts(decision)).toEqual([SYSTEM_PROMPT]);
-    expect(textsOf(decision.input.messages, 'user')).toEqual([PII_PROMPT]);
-    expect(textsOf(decision.output.messages, 'assistant')).toEqual([PII_REPLY]);
+    expect(textsOf(decision.input.messages, 'user')).toEqual([REDACTED.PII_PROMPT]);
+    expect(textsOf(decision.output.messages, 'assistant')).toEqual([REDACTED.PII_REPLY]);
   });
 
   it.each([
@@ -132,8 +136,8 @@ describe('Vercel AI SDK (ai + @ai-sdk/openai) with experimental_telemetry', () =
     expect(decision.usage).toMatchObject({ inputTokens: 24, outputTokens: 8 });
     expect(decision.finishReasons).toEqual(['stop']);
     expect(systemTexts(decision)).toEqual([SYSTEM_PROMPT]);
-    expect(textsOf(decision.input.messages, 'user')).toEqual([GREETING_PROMPT]);
-    expect(textsOf(decision.output.messages, 'assistant')).toEqual([GREETING_REPLY]);
+    expect(textsOf(decision.input.messages, 'user')).toEqual([REDACTED.GREETING_PROMPT]);
+    expect(textsOf(decision.output.messages, 'assistant')).toEqual([REDACTED.GREETING_REPLY]);
   });
 
   it('tool call: one chat decision per model call and one execute_tool decision', async () => {
@@ -195,7 +199,7 @@ describe('Vercel AI SDK (ai + @ai-sdk/openai) with experimental_telemetry', () =
     expect(decision.modelUsed).toBe('text-embedding-3-small');
     expect(decision.usage?.inputTokens).toBe(mock.exchanges.at(-1)!.usage!.inputTokens);
     expect(decision.usage?.inputTokens).toBe(9);
-    expect(textsOf(decision.input.messages, 'user')).toEqual([EMBEDDING_INPUTS[0]]);
+    expect(textsOf(decision.input.messages, 'user')).toEqual([REDACTED.EMBEDDING_INPUTS[0]]);
   });
 
   it('embedMany: one embeddings decision for one provider request', async () => {
@@ -205,7 +209,7 @@ describe('Vercel AI SDK (ai + @ai-sdk/openai) with experimental_telemetry', () =
     const decision = only(decisions, 'embeddings decision');
     expect(decision.operation).toBe('embeddings');
     expect(decision.usage?.inputTokens).toBe(14);
-    expect(textsOf(decision.input.messages, 'user')).toEqual(EMBEDDING_INPUTS);
+    expect(textsOf(decision.input.messages, 'user')).toEqual(REDACTED.EMBEDDING_INPUTS);
   });
 
   it('generateText with HTTP 500: one failed chat decision', async () => {
@@ -221,7 +225,7 @@ describe('Vercel AI SDK (ai + @ai-sdk/openai) with experimental_telemetry', () =
     expect(decision.error).toMatchObject({ type: 'AI_APICallError', message: ERROR_500_MESSAGE });
     expect(decision.requestModel).toBe('gpt-4o-mini-error-500');
     expect(decision.modelUsed).toBe('gpt-4o-mini-error-500');
-    expect(textsOf(decision.input.messages, 'user')).toEqual([PII_PROMPT]);
+    expect(textsOf(decision.input.messages, 'user')).toEqual([REDACTED.PII_PROMPT]);
     expect(decision.output.messages).toEqual([]);
   });
 
@@ -241,6 +245,12 @@ describe('Vercel AI SDK (ai + @ai-sdk/openai) with experimental_telemetry', () =
     expect(decision.status).toBe('failed');
     expect(decision.error).toMatchObject({ type: 'AI_APICallError', message: ERROR_400_MESSAGE });
     expect(decision.requestModel).toBe('gpt-4o-mini-error-400');
-    expect(textsOf(decision.input.messages, 'user')).toEqual([PII_PROMPT]);
+    expect(textsOf(decision.input.messages, 'user')).toEqual([REDACTED.PII_PROMPT]);
+  });
+});
+
+describe('the records of this run', () => {
+  it('form one intact hash chain (verified independently of the package)', () => {
+    expectIntactChain(harness.sink.decisions);
   });
 });

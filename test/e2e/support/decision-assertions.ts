@@ -7,6 +7,7 @@ import type { AIDecision } from '@vaxelia/ai-otel';
 import { expect } from 'vitest';
 import type { MockExchange } from './mock-openai-server.js';
 import { AI_SYSTEM_ID } from './otel-harness.js';
+import { RAW_PII } from './scenario.js';
 
 type Message = AIDecision['input']['messages'][number];
 type MessagePart = Message['parts'][number];
@@ -64,6 +65,13 @@ export function expectEnvelope(decision: AIDecision, serviceName: string): void 
   expect(decision.service?.name).toBe(serviceName);
   expect(Array.isArray(decision.input.messages)).toBe(true);
   expect(Array.isArray(decision.output.messages)).toBe(true);
+  // The default pipeline chains every record (DESIGN.md §5) and never lets raw PII through.
+  expect(decision.chainId).toEqual(expect.any(String));
+  expect(Number.isInteger(decision.seq)).toBe(true);
+  expect(decision.prevHash).toMatch(/^[0-9a-f]{64}$/);
+  expect(decision.hash).toMatch(/^[0-9a-f]{64}$/);
+  const serialized = JSON.stringify(decision);
+  for (const pii of RAW_PII) expect(serialized, 'raw PII in the record').not.toContain(pii);
 }
 
 /** Model, ids and tokens of a successful call, against what the mock sent on the wire. */

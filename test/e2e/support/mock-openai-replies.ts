@@ -3,7 +3,7 @@
  * - the last message is a tool result → a sentence built from the tool result's JSON;
  * - tools were offered (and no tool result yet) → one call of the first tool;
  * - otherwise → a text that echoes the email / phone found in the last user text (like the mock
- *   that captured shared/fixtures), or a fixed greeting.
+ *   that captured shared/fixtures), or else quotes the user text back.
  */
 
 /** A request reduced to what the reply depends on, whatever the API (chat, responses). */
@@ -24,8 +24,6 @@ export type Reply =
 const EMAIL = /[\w.+-]+@[\w-]+\.[\w.]+/;
 const PHONE = /\+\d[\d -]{7,}\d/;
 
-export const GREETING_REPLY = 'Hello! How can I help you today?';
-
 export function replyTo(conversation: Conversation): Reply {
   if (conversation.toolResult !== undefined) return { kind: 'text', text: describeToolResult(conversation.toolResult) };
   const tool = conversation.toolNames[0];
@@ -41,7 +39,7 @@ export function echoReply(userText: string): string {
     return `Thanks! I have noted your email ${email} and will call you at ${phone}. For your security, please never share full card numbers in chat.`;
   }
   if (email) return `Hello! We will send a confirmation to ${email}.`;
-  return GREETING_REPLY;
+  return `You said: ${userText}`;
 }
 
 function toolArguments(tool: string, userText: string): string {

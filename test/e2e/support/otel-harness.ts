@@ -1,19 +1,24 @@
 /**
  * Registers the processor the way a user would: one `NodeSDK`, the same `DecisionLogSpanProcessor`
- * instance in `spanProcessors` and `logRecordProcessors`. Only `NodeSDK` is imported from
+ * instance in `spanProcessors` and `logRecordProcessors`, with the default pipeline (redaction and
+ * hash chain on); only the sink is an in-memory one. Only `NodeSDK` is imported from
  * `@opentelemetry/sdk-node` because it is the one name both SDK lines (0.2xx and 0.30x) export.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { type AIDecision, DecisionLogSpanProcessor, InMemoryDecisionSink } from '@vaxelia/ai-otel';
 
 type NodeSDKOptions = NonNullable<ConstructorParameters<typeof NodeSDK>[0]>;
+type ProcessorOptions = NonNullable<ConstructorParameters<typeof DecisionLogSpanProcessor>[0]>;
 
 export interface E2EHarness {
   readonly processor: DecisionLogSpanProcessor;
   readonly sink: InMemoryDecisionSink;
-  /** Runs `action`, flushes, and returns the decisions that appeared meanwhile. */
+  /** Runs `action`, flushes, and returns the decisions that appeared meanwhile (no chain checkpoints). */
   collect(action: () => Promise<unknown>): Promise<AIDecision[]>;
   /** Runs `action` inside an active application span (not an AI span); returns its span id too. */
   inAppSpan<T>(name: string, action: () => Promise<T>): Promise<{ result: T; spanId: string; traceId: string }>;
@@ -22,9 +27,16 @@ export interface E2EHarness {
 
 export const AI_SYSTEM_ID = 'e2e-ai-system';
 
-export function startE2E(options: { serviceName: string; instrumentations?: NodeSDKOptions['instrumentations'] }): E2EHarness {
+export function startE2E(options: {
+  serviceName: string;
+  instrumentations?: NodeSDKOptions['instrumentations'];
+  /** Overrides of the processor options (e.g. `redaction: false`). */
+  processor?: Partial<ProcessorOptions>;
+}): E2EHarness {
+  // Each test file is its own writer: its own chain state, never the shared default buffer dir.
+  const bufferDir = mkdtempSync(join(tmpdir(), 'vaxelia-e2e-'));
   const sink = new InMemoryDecisionSink();
-  const processor = new DecisionLogSpanProcessor({ sink, aiSystemId: AI_SYSTEM_ID });
+  const processor = new DecisionLogSpanProcessor({ sink, aiSystemId: AI_SYSTEM_ID, bufferDir, ...options.processor });
   const sdk = new NodeSDK({
     serviceName: options.serviceName,
     resourceDetectors: [],
@@ -44,7 +56,7 @@ export function startE2E(options: { serviceName: string; instrumentations?: Node
       const before = sink.decisions.length;
       await action();
       await processor.forceFlush();
-      return sink.decisions.slice(before);
+      return sink.decisions.slice(before).filter((record) => record.operation !== 'checkpoint');
     },
     inAppSpan(name, action) {
       return trace.getTracer('e2e-app', '1.0.0').startActiveSpan(name, async (span) => {
@@ -56,7 +68,13 @@ export function startE2E(options: { serviceName: string; instrumentations?: Node
         }
       });
     },
-    shutdown: () => sdk.shutdown(),
+    async shutdown() {
+      try {
+        await sdk.shutdown();
+      } finally {
+        rmSync(bufferDir, { recursive: true, force: true });
+      }
+    },
   };
 }
 
@@ -68,7 +86,7 @@ const requireFromHere = createRequire(import.meta.url);
  * a test runner does not register. Fails loudly if something loaded the module earlier, unpatched.
  */
 export function requireInstrumented<T>(moduleName: string): T {
-  const marker = `${'/node_modules/'}${moduleName}/`;
+  const marker = `/node_modules/${moduleName}/`;
   const loadedBefore = Object.keys(requireFromHere.cache).some((path) => path.includes(marker));
   if (loadedBefore) throw new Error(`${moduleName} was required before the instrumentation was registered; it would not be patched`);
   return requireFromHere(moduleName) as T;

@@ -25,6 +25,23 @@ export const WEATHER_PARAMETERS = {
 
 export const EMBEDDING_INPUTS = ['Customer jane.doe@example.com asked about card 4111 1111 1111 1111', 'Second document about savings accounts'];
 
+/**
+ * What the records hold after the default redaction (placeholder mode). Kept in this one place: the
+ * e2e tests check mapping and redaction together, as a user's records come out of the pipeline.
+ */
+export const REDACTED = {
+  PII_PROMPT: 'My email is [EMAIL], card [CREDIT_CARD], call me at [PHONE]',
+  PII_REPLY:
+    'Thanks! I have noted your email [EMAIL] and will call you at [PHONE]. For your security, please never share full card numbers in chat.',
+  GREETING_PROMPT: 'Write a one-sentence greeting for Jane ([EMAIL]).',
+  GREETING_REPLY: 'Hello! We will send a confirmation to [EMAIL].',
+  EMBEDDING_INPUTS: ['Customer [EMAIL] asked about card [CREDIT_CARD]', 'Second document about savings accounts'],
+} as const;
+/** PII found in one PII_PROMPT → PII_REPLY exchange (the reply echoes the email and the phone). */
+export const PII_EXCHANGE_COUNTS = { EMAIL: 2, CREDIT_CARD: 1, PHONE: 2 };
+/** Raw PII that must never appear in a record. */
+export const RAW_PII = ['jane.doe@example.com', '4111 1111 1111 1111', '415-555-0132'];
+
 // Guard: the literals above are what the mock really answers.
 if (echoReply(PII_PROMPT) !== PII_REPLY || echoReply(GREETING_PROMPT) !== GREETING_REPLY) {
   throw new Error('scenario replies are out of sync with mock-openai-replies.ts');
