@@ -6,6 +6,11 @@
 # test/compat/otel2/, where '@vaxelia/ai-otel' is the packed tarball of this checkout — so this also
 # checks the published build (ESM entry, bundling, dependencies), not the sources.
 #
+# .compat/otel2 is a symlink to a directory OUTSIDE the checkout (under $TMPDIR, or
+# $VAXELIA_COMPAT_DIR): Node and Vite resolve a package the project lacks by walking up to parent
+# node_modules folders, which inside the checkout would be the repository's own SDK 3.x install — a
+# dependency missing from the tarball, or a 3.x package, would then load silently.
+#
 # Needs only the npm registry. Idempotent: every run rebuilds, repacks and reinstalls the package
 # (node_modules is kept as a cache). Exits non-zero when a step or a test fails.
 # OTEL2_SKIP_BUILD=1 packs the existing dist/ instead of rebuilding (local iteration only).
@@ -40,9 +45,28 @@ tarball="$(basename "$tarball")"
 echo "packed .compat/$tarball"
 
 echo "== create $project"
-mkdir -p "$project"
+real_base="${VAXELIA_COMPAT_DIR:-${TMPDIR:-/tmp}/vaxelia-ai-otel-compat-$(printf %s "$root" | cksum | cut -d' ' -f1)}"
+mkdir -p "$real_base/otel2"
+real_base="$(cd "$real_base" && pwd -P)"
+case "$real_base/" in
+  "$root"/*) echo "the compat project must live outside $root (got $real_base)" >&2; exit 2 ;;
+esac
+dir="$real_base"
+while :; do
+  if [ -e "$dir/node_modules" ]; then
+    echo "$dir/node_modules would leak packages into the compat project; set VAXELIA_COMPAT_DIR elsewhere" >&2
+    exit 2
+  fi
+  [ "$dir" = / ] && break
+  dir="$(dirname "$dir")"
+done
+if [ -e "$project" ] && [ ! -L "$project" ]; then rm -rf "$project"; fi
+ln -sfn "$real_base/otel2" "$project"
+echo "  -> $real_base/otel2"
+rm -f "$real_base"/vaxelia-ai-otel-*.tgz
+cp "$compat/$tarball" "$real_base/"
 # Start from the template each run; keep node_modules only as a download cache.
-find "$project" -mindepth 1 -maxdepth 1 ! -name node_modules -exec rm -rf {} +
+find "$real_base/otel2" -mindepth 1 -maxdepth 1 ! -name node_modules -exec rm -rf {} +
 rm -rf "$project/node_modules/@vaxelia" "$project/node_modules/.package-lock.json"
 cp "$template/package.json" "$template/vitest.config.ts" "$project/"
 (cd "$project" && TARBALL="$tarball" node -e '
@@ -104,6 +128,10 @@ echo "== resolved versions"
   };
   for (const [name, v] of Object.entries(found)) console.log(`  ${name.padEnd(46)} ${v}`);
   const problems = [];
+  const projectDir = process.cwd();
+  for (const name of ["@opentelemetry/api", "@opentelemetry/sdk-node", "@opentelemetry/instrumentation-openai", "@traceloop/instrumentation-openai", "openai", "ai", "@ai-sdk/openai", "vitest", "@vaxelia/ai-otel"]) {
+    if (!packageDir(name).startsWith(`${projectDir}/node_modules/`)) problems.push(`${name} resolves outside the project: ${packageDir(name)}`);
+  }
   if (!/^1\.9\./.test(found["@opentelemetry/api"])) problems.push("@opentelemetry/api is not 1.9.x");
   if (!/^2\./.test(found["@opentelemetry/sdk-trace-base (of sdk-node)"])) problems.push("sdk-trace-base is not 2.x");
   if (!/^0\.2\d\d\./.test(found["@opentelemetry/sdk-node"])) problems.push("sdk-node is not 0.2xx");
