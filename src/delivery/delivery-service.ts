@@ -97,8 +97,8 @@ class QueuedDeliveryService implements DeliveryService {
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Aborted when shutdown's deadline passes: in-flight requests are cut (entries stay queued). */
   private readonly abort = new AbortController();
-  /** Aborted when shutdown starts: no new backoff sleeps, retries are left to the queue. */
-  private readonly stopping = new AbortController();
+  /** Aborted to cut backoff sleeps short (flushBuffer, shutdown); replaced after each use. */
+  private wake = new AbortController();
   private readonly inFlight = new Set<string>();
   private readonly pendingWrites = new Set<Promise<unknown>>();
   private readonly tasks = new Set<Promise<unknown>>();
@@ -135,7 +135,7 @@ class QueuedDeliveryService implements DeliveryService {
     this.sleep = options.sleep ?? defaultSleep;
     // One listener per delivery in flight (bounded by MAX_FRESH_IN_FLIGHT + concurrency), all removed.
     setMaxListeners(0, this.abort.signal);
-    setMaxListeners(0, this.stopping.signal);
+    setMaxListeners(0, this.wake.signal);
     this.metrics = createDeliveryMetrics(() => this.queue.depth());
     this.queue.onQuarantine = (n) => this.metrics.quarantined(n);
     if (options.drainOnStart ?? true) this.scheduleDrain(0);
@@ -190,6 +190,9 @@ class QueuedDeliveryService implements DeliveryService {
   async flushBuffer(): Promise<{ sent: number; remaining: number }> {
     let sent = 0;
     if (!this.stopped) {
+      // Deliveries retrying in the background try again now and settle before the drain.
+      this.wakeSleepers();
+      await Promise.allSettled([...this.tasks]);
       // A pass already running may have started before the caller's writes: run passes until one
       // sends nothing (or fails).
       while (true) {
@@ -204,6 +207,13 @@ class QueuedDeliveryService implements DeliveryService {
 
   recoverChainHeads(): Promise<Map<string, { seq: number; hash: string }>> {
     return this.queue.recoverChainHeads();
+  }
+
+  private wakeSleepers(): void {
+    const woken = this.wake;
+    this.wake = new AbortController();
+    setMaxListeners(0, this.wake.signal);
+    woken.abort();
   }
 
   // ---- write-ahead --------------------------------------------------------------------------
@@ -272,7 +282,7 @@ class QueuedDeliveryService implements DeliveryService {
             ? response.retryInMillis
             : backoffDelay(attempt, this.baseDelayMs, this.maxDelayMs);
         if (this.stopped) return { kind: 'buffered' };
-        await this.sleep(delay, this.stopping.signal);
+        await this.sleep(delay, this.wake.signal);
         if (this.stopped) return { kind: 'buffered' };
       }
     } finally {
@@ -431,7 +441,7 @@ class QueuedDeliveryService implements DeliveryService {
   private async doShutdown(): Promise<void> {
     const deadline = Date.now() + this.shutdownTimeoutMs;
     this.stopped = true;
-    this.stopping.abort();
+    this.wakeSleepers();
     if (this.drainTimer) clearTimeout(this.drainTimer);
     this.drainTimer = undefined;
     const work = (async () => {
