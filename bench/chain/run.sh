@@ -1,9 +1,19 @@
 #!/usr/bin/env bash
-# Bundles the benchmark (Node's type stripping does not resolve `.js` specifiers to `.ts`) and runs it.
+# Bundles the benchmark and the CLI (Node's type stripping does not resolve `.js` specifiers to `.ts`),
+# runs the in-process benchmark, then times `vaxelia-otel verify` end to end on the generated log.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
-node_modules/.bin/esbuild bench/chain/verify-throughput.ts --bundle --platform=node --format=esm \
-  --outfile="$out/bench.mjs" --log-level=warning
-node "$out/bench.mjs"
+bundle() { node_modules/.bin/esbuild "$1" --bundle --platform=node --format=esm --outfile="$2" --log-level=warning; }
+bundle bench/chain/verify-throughput.ts "$out/bench.mjs"
+bundle src/cli/main.ts "$out/cli.mjs"
+BENCH_WRITE_LOG="$out/log.jsonl" node "$out/bench.mjs"
+records=$(wc -l < "$out/log.jsonl")
+for run in 1 2 3; do
+  start=$(date +%s%N)
+  node "$out/cli.mjs" verify "$out/log.jsonl" > /dev/null
+  end=$(date +%s%N)
+  ms=$(( (end - start) / 1000000 ))
+  echo "vaxelia-otel verify (process start to exit), run $run: $records records in $ms ms = $(( records * 1000 / ms )) records/s"
+done

@@ -15,7 +15,7 @@ import { parseCommandArgs, UsageError, writeLine } from '../cli-args.js';
 import type { CliCommand } from '../cli-io.js';
 import { readPublicKeyArg } from '../public-key-arg.js';
 import { openLines } from '../read-lines.js';
-import { feedLines } from '../verify-lines.js';
+import { feedLines, isBlank } from '../verify-lines.js';
 
 const HELP = `Usage: vaxelia-otel evidence <file.jsonl> --out <pack.jsonl> [options]
 
@@ -70,17 +70,19 @@ export const evidenceCommand: CliCommand = {
     const file = await open(tmp, 'w', 0o600);
     try {
       const chunks: string[] = [evidenceHeaderLine(header)];
-      for await (const line of (await openLines(input, io)).lines) {
-        if (line.trim() === '') continue;
-        let value: unknown;
-        try {
-          value = JSON.parse(line);
-        } catch {
-          continue; // counted as a problem in the header already
+      for await (const batch of (await openLines(input, io)).batches) {
+        for (const line of batch) {
+          if (isBlank(line)) continue;
+          let value: unknown;
+          try {
+            value = JSON.parse(line);
+          } catch {
+            continue; // counted as a problem in the header already
+          }
+          const entry = readEvidenceLine(value);
+          if (entry.type === 'header') continue;
+          chunks.push(evidenceRecordLine(entry.record, framework, entry.type === 'plain' ? line.trim() : undefined));
         }
-        const entry = readEvidenceLine(value);
-        if (entry.type === 'header') continue;
-        chunks.push(evidenceRecordLine(entry.record, framework, entry.type === 'plain' ? line.trim() : undefined));
         if (chunks.length >= 1000) await file.write(`${chunks.splice(0).join('\n')}\n`);
       }
       if (chunks.length > 0) await file.write(`${chunks.join('\n')}\n`);
