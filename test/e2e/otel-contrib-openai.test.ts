@@ -119,8 +119,9 @@ describe('@opentelemetry/instrumentation-openai + openai (Chat Completions)', ()
   });
 
   it('maps a two-turn tool call inside an application span', async () => {
-    const { result: decisions, spanId: appSpanId, traceId } = await harness.inAppSpan('weather-agent-turn', () =>
-      harness.collect(async () => {
+    let app = { spanId: '', traceId: '' };
+    const decisions = await harness.collect(async () => {
+      app = await harness.inAppSpan('weather-agent-turn', async () => {
         const messages: OpenAIClient.Chat.ChatCompletionMessageParam[] = [
           { role: 'system', content: SYSTEM_PROMPT },
           { role: 'user', content: WEATHER_PROMPT },
@@ -130,18 +131,18 @@ describe('@opentelemetry/instrumentation-openai + openai (Chat Completions)', ()
         messages.push(first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: JSON.stringify(WEATHER_RESULT) });
         const second = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools: [chatTool] });
         expect(second.choices[0]?.message.content).toBe(WEATHER_REPLY);
-      }),
-    );
+      });
+    });
     const [firstExchange, secondExchange] = mock.exchangesFor('/v1/chat/completions').slice(-2);
     const callId = firstExchange!.toolCallId!;
-    expect(decisions, 'the application span is not an AI span: two decisions').toHaveLength(2);
+    expect(decisions, 'the application span (ended inside collect) is not an AI span: two decisions').toHaveLength(2);
     expect(byOperation(decisions, 'chat')).toHaveLength(2);
     const [first, second] = [decisionFor(decisions, firstExchange), decisionFor(decisions, secondExchange)];
 
     for (const decision of [first!, second!]) {
       expectEnvelope(decision, SERVICE);
-      expect(decision.traceId).toBe(traceId);
-      expect(decision.parentSpanId).toBe(appSpanId);
+      expect(decision.traceId).toBe(app.traceId);
+      expect(decision.parentSpanId).toBe(app.spanId);
       expect(systemTexts(decision)).toEqual([SYSTEM_PROMPT]);
       expect(textsOf(decision.input.messages, 'user')).toEqual([WEATHER_PROMPT]);
     }

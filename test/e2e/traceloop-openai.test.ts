@@ -117,8 +117,9 @@ describe('@traceloop/instrumentation-openai + openai', () => {
   });
 
   it('maps a two-turn tool call with tool definitions inside an application span', async () => {
-    const { result: decisions, spanId: appSpanId } = await harness.inAppSpan('weather-agent-turn', () =>
-      harness.collect(async () => {
+    let app = { spanId: '', traceId: '' };
+    const decisions = await harness.collect(async () => {
+      app = await harness.inAppSpan('weather-agent-turn', async () => {
         const messages: OpenAIClient.Chat.ChatCompletionMessageParam[] = [
           { role: 'system', content: SYSTEM_PROMPT },
           { role: 'user', content: WEATHER_PROMPT },
@@ -127,8 +128,8 @@ describe('@traceloop/instrumentation-openai + openai', () => {
         const call = first.choices[0]!.message.tool_calls![0]!;
         messages.push(first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: JSON.stringify(WEATHER_RESULT) });
         await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools: [chatTool] });
-      }),
-    );
+      });
+    });
     const [firstExchange, secondExchange] = mock.exchangesFor('/v1/chat/completions').slice(-2);
     const callId = firstExchange!.toolCallId!;
     expect(decisions).toHaveLength(2);
@@ -136,7 +137,7 @@ describe('@traceloop/instrumentation-openai + openai', () => {
     const [first, second] = [decisionFor(decisions, firstExchange), decisionFor(decisions, secondExchange)];
 
     for (const decision of [first!, second!]) {
-      expect(decision.parentSpanId).toBe(appSpanId);
+      expect(decision.parentSpanId).toBe(app.spanId);
       expect(decision.input.toolDefinitions).toMatchObject([
         { type: 'function', name: 'get_weather', description: WEATHER_TOOL_DESCRIPTION, parameters: WEATHER_PARAMETERS },
       ]);

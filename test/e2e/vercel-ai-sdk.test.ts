@@ -82,8 +82,9 @@ function expectOneChatCall(decisions: AIDecision[], path: string): AIDecision {
 
 describe('Vercel AI SDK (ai + @ai-sdk/openai) with experimental_telemetry', () => {
   it('generateText (Responses API) inside an application span: one chat decision', async () => {
-    const { result: decisions, spanId: appSpanId, traceId } = await harness.inAppSpan('handle-support-request', () =>
-      harness.collect(async () => {
+    let app = { spanId: '', traceId: '' };
+    const decisions = await harness.collect(async () => {
+      app = await harness.inAppSpan('handle-support-request', async () => {
         const result = await generateText({
           model: provider('gpt-4o-mini'),
           system: SYSTEM_PROMPT,
@@ -94,12 +95,12 @@ describe('Vercel AI SDK (ai + @ai-sdk/openai) with experimental_telemetry', () =
           experimental_telemetry: telemetry('support-chat'),
         });
         expect(result.text).toBe(PII_REPLY);
-      }),
-    );
+      });
+    });
     const decision = expectOneChatCall(decisions, '/v1/responses');
     expect(decisions, 'wrapper span: no decision of its own').toHaveLength(1);
-    expect(decision.traceId).toBe(traceId);
-    expect(decision.parentSpanId, 'the decision is the provider call, not the application span').not.toBe(appSpanId);
+    expect(decision.traceId).toBe(app.traceId);
+    expect(decision.parentSpanId, 'the decision is the provider call, not the application span').not.toBe(app.spanId);
     expect(decision.requestModel).toBe('gpt-4o-mini');
     expect(decision.modelUsed).toBe('gpt-4o-mini-2024-08-06');
     expect(decision.responseId).toMatch(/^resp_mock\d{4}$/);
