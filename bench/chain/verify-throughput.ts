@@ -83,6 +83,14 @@ function time(label: string, count: number, fn: () => void, runs = 3): void {
   );
 }
 
+const decisions = Array.from({ length: 50_000 }, (_, i) => decision(i));
+time('chain writer append (canonicalise, hash, copy)', decisions.length, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vaxelia-bench-'));
+  const writer = createChainWriter({ dir, chainId: 'w', checkpointEvery: 1000 });
+  for (const d of decisions) writer.append(d);
+  rmSync(dir, { recursive: true, force: true });
+});
+
 const records = build(N);
 const lines = records.map((r) => JSON.stringify(r));
 if (process.env.BENCH_WRITE_LOG) writeFileSync(process.env.BENCH_WRITE_LOG, `${lines.join('\n')}\n`);

@@ -1,5 +1,5 @@
 import { type KeyObject, randomUUID } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENV, readEnv } from '../config/env.js';
 import { ConfigError } from '../errors.js';
@@ -89,6 +89,7 @@ export function createChainWriter(options: ChainWriterOptions): ChainWriter {
   chmodSync(chainsDir, 0o700);
 
   const { chainId, lock, state } = openChain(chainsDir, options.chainId, now);
+  removeLeftoverTempFiles(chainsDir, chainId);
   return new ChainWriterImpl(chainId, lock, state, join(chainsDir, `${chainId}.json`), {
     checkpointEvery,
     checkpointIntervalMs,
@@ -139,6 +140,19 @@ function openChain(
   const lock = tryAcquireChainLock(lockPath(id));
   if ('heldBy' in lock) throw new ChainLockedError(id, lock.heldBy);
   return { chainId: id, lock, state: emptyHead(id, now()) };
+}
+
+/** Temp files of head writes a crash interrupted; only for the chain we now hold. */
+function removeLeftoverTempFiles(chainsDir: string, chainId: string): void {
+  for (const name of readdirSync(chainsDir)) {
+    if (name.startsWith(`${chainId}.json.`) && name.endsWith('.tmp')) {
+      try {
+        unlinkSync(join(chainsDir, name));
+      } catch {
+        // another cleaner got it
+      }
+    }
+  }
 }
 
 function mtimeOf(path: string): number {
