@@ -52,7 +52,7 @@ function maskEmail(value: string): string {
 
 /**
  * Format-preserving mask: `j***@e***.com`, `+49 ** *****79`, `****-****-****-1111`, `***-**-6789`,
- * `DE** **** … **00`, `192.*.*.*`, `2001:*:*:…`. Keeps at most a few trailing characters.
+ * `DE** **** … **00`, `192.*.*.*`, `*:*::*:*`. Keeps at most a few trailing characters.
  */
 export function mask(type: string, value: string): string {
   switch (type) {
@@ -69,10 +69,8 @@ export function mask(type: string, value: string): string {
     }
     case 'IPV4':
       return value.replace(/^(\d+)\..*$/, '$1.*.*.*');
-    case 'IPV6': {
-      const first = value.split(':')[0] ?? '';
-      return `${first}${value.slice(first.length).replace(/[0-9A-Fa-f.]+/g, '*')}`;
-    }
+    case 'IPV6':
+      return value.replace(/[0-9A-Fa-f.]+/g, '*');
     default:
       return `${value.slice(0, 1)}***`;
   }

@@ -1,4 +1,4 @@
-import { isAsciiAlnum, isDigit, isWordChar } from './chars.js';
+import { isAsciiLetter, isDigit, isHexDigit, isWordChar } from './chars.js';
 
 /** Separator flags, one byte per gap between two digit groups. */
 export const SEP_SPACE = 1; // contains a space or no-break space
@@ -29,6 +29,16 @@ export interface NumericRun {
   closeAfterLast: boolean;
   /** The last group touches a letter, digit or `@` after the run (`2965ms`). */
   gluedRight: boolean;
+  /** The last group is followed by `:` and a hex digit or colon (an IPv6 address or a port). */
+  colonAfter: boolean;
+  /** The first group continues a number or word on its left (`10:27 …`): no window starts there. */
+  gluedLeft: boolean;
+  /**
+   * When the first group continues a word (`PL26 5399 0833 …`, `ORD-2021-605598`), the groups
+   * joined to it by its separator belong to that identifier: windows starting before `looseFrom`
+   * may only be strongly shaped values (an IPv4 address, a dashed SSN). 0 for other runs.
+   */
+  looseFrom: number;
   /** Start and end offsets of each digit group; sep[k] describes the gap before group k (k ≥ 1). */
   gs: Int32Array;
   ge: Int32Array;
@@ -39,14 +49,26 @@ export interface NumericRun {
  * Whether the run continues a token on its left: `ORD-2021-605598`, `#160511297`, `$1,951`, `10:27`,
  * a version's `.` or a hex hash. Such runs are identifiers, prices or times, never a whole number.
  */
-function isGluedLeft(text: string, start: number): boolean {
+function gluedLeft(text: string, start: number): number {
   const b = text.charCodeAt(start - 1);
-  if (Number.isNaN(b) || b === 32) return false;
-  if (isWordChar(b)) return true;
+  if (Number.isNaN(b) || b === 32) return NOT_GLUED;
+  if (isWordChar(b)) return GLUED_TO_WORD;
   // # $ % € £ ¥
-  if (b === 35 || b === 36 || b === 37 || b === 0x20ac || b === 0xa3 || b === 0xa5) return true;
+  if (b === 35 || b === 36 || b === 37 || b === 0x20ac || b === 0xa3 || b === 0xa5) return GLUED_TO_WORD;
+  // `ORD-2021-605598`, `ISBN/978…`: a word joined by - or / is an identifier.
+  if ((b === 45 || b === 47) && isAsciiLetter(text.charCodeAt(start - 2))) return GLUED_TO_WORD;
+  return isGluedToNumber(text, start, b) ? GLUED_TO_NUMBER : NOT_GLUED;
+}
+
+const NOT_GLUED = 0;
+/** `23:46:50 (512) 616-1761`: the first group continues a time, price or list; later groups may start a number. */
+const GLUED_TO_NUMBER = 1;
+/** `PL26 5399 0833 …`, `ORD-2021-605598`: the whole run belongs to an identifier. */
+const GLUED_TO_WORD = 2;
+
+function isGluedToNumber(text: string, start: number, b: number): boolean {
   const bb = text.charCodeAt(start - 2);
-  if (b === 45 || b === 47) return isAsciiAlnum(bb); // - /
+  if (b === 45 || b === 47) return isDigit(bb); // - /
   if (b === 46 || b === 58) return isDigit(bb); // . :
   // `1,951.57` is a thousands group; `514-01-6274,498-35-0721` is a CSV list.
   if (b === 44 && isDigit(bb)) {
@@ -94,6 +116,9 @@ const scratch: NumericRun = {
   open: false,
   closeAfterLast: false,
   gluedRight: false,
+  colonAfter: false,
+  gluedLeft: false,
+  looseFrom: 0,
   gs: new Int32Array(64),
   ge: new Int32Array(64),
   sep: new Uint8Array(64),
@@ -125,7 +150,8 @@ function isRunChar(c: number): boolean {
 export function readNumericRun(text: string, start: number, visit: (run: NumericRun) => void): number {
   let end = start + 1;
   while (end < text.length && isRunChar(text.charCodeAt(end))) end++;
-  if (end - start < 6 || isGluedLeft(text, start)) return end;
+  if (end - start < 6) return end;
+  const glued = gluedLeft(text, start);
   const run = scratch;
   let n = 0;
   let digits = 0;
@@ -151,7 +177,19 @@ export function readNumericRun(text: string, start: number, visit: (run: Numeric
   run.plus = text.charCodeAt(start) === 43;
   run.open = text.charCodeAt(start) === 40;
   run.closeAfterLast = text.charCodeAt(last) === 41;
+  // `2965ms`, `0612345678@host`.
   run.gluedRight = last === end && (isWordChar(after) || after === 64);
+  // `… 2001:db8::1`: the group starts an IPv6 address (or, after an IPv4, a port).
+  const next = text.charCodeAt(end + 1);
+  run.colonAfter = last === end && after === 58 && (isHexDigit(next) || next === 58);
+  run.gluedLeft = glued !== NOT_GLUED;
+  let looseFrom = 0;
+  if (glued === GLUED_TO_WORD) {
+    // The identifier continues while its own separator does (`ORD-2021-605598 01 37 …`).
+    looseFrom = 1;
+    while (looseFrom < n && run.sep[looseFrom] === run.sep[1]) looseFrom++;
+  }
+  run.looseFrom = looseFrom;
   visit(run);
   run.text = '';
   return end;
@@ -159,12 +197,12 @@ export function readNumericRun(text: string, start: number, visit: (run: Numeric
 
 /** A window may start at group `i`: the run start, or after whitespace inside the run. */
 export function canStartAt(run: NumericRun, i: number): boolean {
-  return i === 0 || (run.sep[i]! & SEP_SPACE) !== 0;
+  return i === 0 ? !run.gluedLeft : (run.sep[i]! & SEP_SPACE) !== 0;
 }
 
 /** A window may end at group `j`: the run end (not glued to a word), or before whitespace. */
 export function canEndAt(run: NumericRun, j: number): boolean {
-  if (j === run.n - 1) return !run.gluedRight;
+  if (j === run.n - 1) return !run.gluedRight && !run.colonAfter;
   return (run.sep[j + 1]! & SEP_SPACE) !== 0;
 }
 
