@@ -81,8 +81,13 @@ function printReport(result: VerifyChainResult, io: CliIO): void {
     return;
   }
   writeLine(io.stdout, `FAILED: ${result.problems.length} problem(s)`);
-  for (const p of result.problems) {
+  for (const p of result.problems.slice(0, MAX_PRINTED_PROBLEMS)) {
     const where = `${p.chainId || '(no chain)'}${p.seq >= 0 ? ` seq ${p.seq}` : ''}`;
     writeLine(io.stdout, `  ${where}: ${p.kind}${p.detail ? ` — ${p.detail}` : ''}`);
   }
+  const hidden = result.problems.length - MAX_PRINTED_PROBLEMS;
+  if (hidden > 0) writeLine(io.stdout, `  … and ${hidden} more (--json lists them all)`);
 }
+
+/** A wrecked file should not flood a terminal; --json stays complete. */
+const MAX_PRINTED_PROBLEMS = 1000;
