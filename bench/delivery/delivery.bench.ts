@@ -6,7 +6,9 @@
  * 2. Accepted decisions/s through `DeliveryService.write` with the endpoint down (everything is
  *    encrypted and group-committed to the queue), and the average group size.
  * 3. RSS growth over a 200,000-decision outage.
- * 4. End-to-end delivery rate draining that backlog into a local endpoint.
+ * 4. End-to-end delivery rate draining that backlog into a local endpoint (same process).
+ *
+ * Env: BENCH_OUTAGE (200000), BENCH_WRITERS (64), BENCH_BATCH (16), BENCH_SKIP_RAW, BENCH_SKIP_DRAIN.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -68,7 +70,7 @@ async function rawCeiling(dir: string): Promise<void> {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'vx-bench-'));
   try {
-    await rawCeiling(dir);
+    if (!process.env.BENCH_SKIP_RAW) await rawCeiling(dir);
 
     // An endpoint that is down: a port that was just closed.
     const closed = createServer();
@@ -94,8 +96,10 @@ async function main(): Promise<void> {
     await service.write([decision(-1)]);
     await new Promise((r) => setTimeout(r, 200));
     gc();
-    const rssBefore = process.memoryUsage().rss;
+    const before = process.memoryUsage();
+    const rssBefore = before.rss;
     let peakRss = rssBefore;
+    let rssAtTenth: number | undefined;
     // The pipeline hands batches (a BatchSpanProcessor export, a gateway request); single-decision
     // writes (the ComplianceReporter) are the worst case.
     const writers = Number(process.env.BENCH_WRITERS ?? 64);
@@ -110,12 +114,17 @@ async function main(): Promise<void> {
           next += batch;
           await service.write(Array.from({ length: Math.min(batch, OUTAGE - n) }, (_, i) => decision(n + i)));
           if (n % 10_000 < batch) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+          if (rssAtTenth === undefined && n >= OUTAGE / 10) {
+            gc();
+            rssAtTenth = process.memoryUsage().rss;
+          }
         }
       }),
     );
     const seconds = (performance.now() - started) / 1000;
     gc();
-    const rssAfter = process.memoryUsage().rss;
+    const after = process.memoryUsage();
+    const rssAfter = after.rss;
     peakRss = Math.max(peakRss, rssAfter);
     const status = await service.queue.status();
     console.log(
@@ -128,9 +137,12 @@ async function main(): Promise<void> {
     );
     console.log(
       `RSS growth over the outage: ${((rssAfter - rssBefore) / 1048576).toFixed(1)} MiB after GC ` +
-        `(peak +${((peakRss - rssBefore) / 1048576).toFixed(1)} MiB)`,
+        `(peak +${((peakRss - rssBefore) / 1048576).toFixed(1)} MiB; from 10 % to 100 % of the outage ` +
+        `${((rssAfter - (rssAtTenth ?? rssAfter)) / 1048576).toFixed(1)} MiB); JS heap used ` +
+        `${((after.heapUsed - before.heapUsed) / 1048576).toFixed(1)} MiB, external ${((after.external - before.external) / 1048576).toFixed(1)} MiB`,
     );
     await service.shutdown();
+    if (process.env.BENCH_SKIP_DRAIN) return;
 
     // The endpoint recovers: drain the backlog from a new process-equivalent.
     let received = 0;

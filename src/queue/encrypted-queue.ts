@@ -5,7 +5,7 @@ import { ENV, readEnv } from '../config/env.js';
 import { DecisionNotRecordedError, InvalidBufferKeyError } from '../errors.js';
 import { type Logger, safeLogger } from '../delivery/logger.js';
 import { resolveBufferKey, resolvePreviousKeys } from './buffer-key.js';
-import { decryptEntry, encryptEntry, keyIdOf } from './entry-cipher.js';
+import { decryptEntry, encryptEntry, encryptEntryParts, keyIdOf } from './entry-cipher.js';
 import { createOwnerDir, newOwnerId, ownerState, releaseOwnerDir, removeGoneOwnerDir } from './owner-lock.js';
 import { encodeFrameHeader, encodeSegmentHeader, FRAME_HEADER_BYTES, SEGMENT_HEADER_BYTES } from './segment-format.js';
 import { readSegmentFrames, readSegmentHeader, summarizeSegment } from './segment-reader.js';
@@ -132,7 +132,8 @@ interface ActiveSegment {
 }
 
 interface PendingAppend {
-  frames: Buffer[];
+  /** Per entry: frame header, nonce, ciphertext, tag. */
+  frames: Buffer[][];
   bytes: number;
   count: number;
   resolve: (result: AppendResult) => void;
@@ -217,13 +218,14 @@ class FileQueue implements EncryptedQueue {
     if (this.closed) return Promise.reject(new DecisionNotRecordedError('The decision queue is closed.'));
     if (bodies.length === 0) return Promise.resolve({ refs: [], dispatchable: true });
     const enqueuedAt = this.now();
-    const frames: Buffer[] = [];
+    const frames: Buffer[][] = [];
     let bytes = 0;
     for (const body of bodies) {
-      const entry = encryptEntry(this.key, Buffer.from(body, 'utf8'));
-      const header = encodeFrameHeader(entry.length, enqueuedAt);
-      frames.push(header, entry);
-      bytes += header.length + entry.length;
+      const parts = encryptEntryParts(this.key, body);
+      const entryLength = parts[0]!.length + parts[1]!.length + parts[2]!.length;
+      const header = encodeFrameHeader(entryLength, enqueuedAt);
+      frames.push([header, ...parts]);
+      bytes += header.length + entryLength;
     }
     return new Promise<AppendResult>((resolve, reject) => {
       this.pending.push({ frames, bytes, count: bodies.length, resolve, reject });
@@ -265,10 +267,12 @@ class FileQueue implements EncryptedQueue {
     const buffers: Buffer[] = [];
     for (const append of group) {
       const own: EntryRef[] = [];
-      for (let i = 0; i < append.frames.length; i += 2) {
+      for (const frame of append.frames) {
         own.push({ segmentId: active.state.id, offset });
-        offset += append.frames[i]!.length + append.frames[i + 1]!.length;
-        buffers.push(append.frames[i]!, append.frames[i + 1]!);
+        for (const part of frame) {
+          offset += part.length;
+          buffers.push(part);
+        }
       }
       refs.push(own);
     }
@@ -364,6 +368,7 @@ class FileQueue implements EncryptedQueue {
 
   async *entries(): AsyncGenerator<QueuedEntry> {
     await this.open();
+    if (!(await this.releaseHeldBack())) return;
     await this.adoptGoneOwners();
     const cutoff = this.now() - this.retentionMs;
     let purged = 0;
@@ -410,6 +415,22 @@ class FileQueue implements EncryptedQueue {
     } finally {
       if (purged > 0) this.warnPurged(purged, oldestPurged!);
     }
+  }
+
+  /**
+   * While `afterCommit` keeps failing, nothing may be dispatched (a sealed segment could otherwise
+   * expose held-back entries): retry the hook first.
+   */
+  private async releaseHeldBack(): Promise<boolean> {
+    if (!this.headHeldBack || !this.afterCommit) return true;
+    try {
+      await this.afterCommit();
+    } catch {
+      return false;
+    }
+    this.headHeldBack = false;
+    if (this.active) this.active.published = this.active.size;
+    return true;
   }
 
   private warnPurged(count: number, oldest: number): void {

@@ -10,12 +10,20 @@ export const MIN_ENTRY_BYTES = NONCE_BYTES + TAG_BYTES;
  * One queued decision, encrypted on its own: 12-byte random nonce ‖ AES-256-GCM ciphertext ‖
  * 16-byte tag — the Python SDK's per-entry format (no associated data).
  */
-export function encryptEntry(key: Buffer, plaintext: Buffer): Buffer {
+export function encryptEntry(key: Buffer, plaintext: Buffer | string): Buffer {
+  return Buffer.concat(encryptEntryParts(key, plaintext));
+}
+
+/**
+ * The same entry as its parts `[nonce, ciphertext, tag]`, so a writer can hand them to `writev`
+ * without another copy (the append path's allocation rate is what bounds its memory).
+ */
+export function encryptEntryParts(key: Buffer, plaintext: Buffer | string): Buffer[] {
   const nonce = nextNonce();
   const cipher = createCipheriv('aes-256-gcm', key, nonce);
-  const body = cipher.update(plaintext);
-  const final = cipher.final();
-  return Buffer.concat([nonce, body, final, cipher.getAuthTag()]);
+  const body = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
+  cipher.final(); // GCM is a stream mode: final() emits no bytes, it computes the tag
+  return [nonce, body, cipher.getAuthTag()];
 }
 
 // One CSPRNG call per 4096 nonces instead of one per entry (the per-call overhead dominated the
