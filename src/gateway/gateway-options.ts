@@ -19,8 +19,14 @@ export interface GatewayOptions extends VaxeliaOptions {
   maxBodyBytes?: number;
   /** Most spans (or log records) in one request; more get 413. @defaultValue 100000 */
   maxItemsPerRequest?: number;
-  /** Export requests processed at once; beyond, 429 with Retry-After. @defaultValue 64 */
+  /** Export requests processed at once; beyond, 429 with Retry-After. @defaultValue 32 */
   maxInflightRequests?: number;
+  /**
+   * Decompressed request bytes being decoded and processed at once; beyond, 429 with Retry-After
+   * (a request alone may always use `maxBodyBytes`). Bounds the memory of decoded requests.
+   * @defaultValue 64 MiB
+   */
+  maxInflightBytes?: number;
   /**
    * Decisions waiting in the encrypted queue (endpoint slow or down) at which trace requests get
    * 503 with Retry-After, so the Collector holds and retries them. @defaultValue 100000
@@ -60,6 +66,7 @@ export interface ResolvedGatewayOptions {
   maxBodyBytes: number;
   maxItemsPerRequest: number;
   maxInflightRequests: number;
+  maxInflightBytes: number;
   maxQueueDepth: number;
   logWaitMs: number;
   maxLogWaitingSpans: number;

@@ -7,7 +7,16 @@ import { SpanMapper } from '../processor/span-mapper.js';
 import { createBearerCheck } from './bearer-auth.js';
 import type { Gateway, GatewayOptions, ResolvedGatewayOptions } from './gateway-options.js';
 import { LogWaitWindow } from './log-wait-window.js';
-import { contentTypeOf, decodeRequest, encodeExportResponse, encodeStatus, encodingOf, type OtlpEncoding, type Signal } from './otlp-codec.js';
+import {
+  contentTypeOf,
+  decodeRequest,
+  encodeExportResponse,
+  encodeStatus,
+  encodingOf,
+  type OtlpEncoding,
+  RequestTooLargeError,
+  type Signal,
+} from './otlp-codec.js';
 import { MalformedRequestError } from './otlp-span.js';
 import { readBody } from './read-body.js';
 import { RecentDecisionIds } from './recent-decision-ids.js';
@@ -48,6 +57,7 @@ class GatewayServer implements Gateway {
   private readonly authorized: (header: string | undefined) => boolean;
   private readonly stopping = new AbortController();
   private readonly inflight = new Set<Promise<void>>();
+  private inflightBytes = 0;
   private closePromise: Promise<void> | undefined;
 
   constructor(
@@ -146,20 +156,24 @@ class GatewayServer implements Gateway {
       return this.sendStatus(res, 503, encoding, RPC.UNAVAILABLE, 'decision queue at its limit (endpoint unreachable?)', this.retryAfter());
     }
     const body = await readBody(req, this.options.maxBodyBytes);
-    if (!body.ok) return this.sendStatus(res, body.status, encoding, body.status === 400 ? RPC.INVALID_ARGUMENT : RPC.INVALID_ARGUMENT, body.message);
-
+    if (!body.ok) return this.sendStatus(res, body.status, encoding, RPC.INVALID_ARGUMENT, body.message);
+    // Decoded bodies held at once are bounded too (a decoded request is several times its size).
+    if (this.inflightBytes + body.body.length > this.options.maxInflightBytes && this.inflightBytes > 0) {
+      return this.sendStatus(res, 429, encoding, RPC.RESOURCE_EXHAUSTED, 'too much data in flight', this.retryAfter());
+    }
+    this.inflightBytes += body.body.length;
     let outcome: IngestOutcome;
     try {
-      const request = decodeRequest(signal, encoding, body.body);
+      const request = decodeRequest(signal, encoding, body.body, this.options.maxItemsPerRequest);
       outcome = signal === 'traces' ? await this.ingest.ingestTraces(request, this.stopping.signal) : this.ingest.ingestLogs(request);
     } catch (error) {
       if (error instanceof MalformedRequestError) return this.sendStatus(res, 400, encoding, RPC.INVALID_ARGUMENT, error.message);
+      if (error instanceof RequestTooLargeError) return this.sendStatus(res, 413, encoding, RPC.INVALID_ARGUMENT, error.message);
       throw error;
+    } finally {
+      this.inflightBytes -= body.body.length;
     }
-    if (outcome.status === 'too-many') {
-      const what = signal === 'traces' ? 'spans' : 'log records';
-      return this.sendStatus(res, 413, encoding, RPC.INVALID_ARGUMENT, `${outcome.count} ${what} in one request; at most ${this.options.maxItemsPerRequest}`);
-    }
+    if (outcome.status === 'too-many') return this.sendStatus(res, 413, encoding, RPC.INVALID_ARGUMENT, outcome.message);
     if (outcome.status === 'unavailable') return this.sendStatus(res, 503, encoding, RPC.UNAVAILABLE, outcome.message, this.retryAfter());
     this.send(res, 200, encoding, encodeExportResponse(signal, encoding, outcome.rejected, outcome.errorMessage));
   }

@@ -1,5 +1,11 @@
+import { countJsonContainers, countProtobufItems, MAX_JSON_CONTAINERS } from './body-limits.js';
 import { otlpTypes } from './proto/otlp-types.js';
 import { MalformedRequestError } from './otlp-span.js';
+
+/** The request would decode into more than the limits allow (answered 413). */
+export class RequestTooLargeError extends Error {
+  override name = 'RequestTooLargeError' as const;
+}
 
 /** The two OTLP/HTTP encodings; a response always uses the request's. */
 export type OtlpEncoding = 'protobuf' | 'json';
@@ -24,8 +30,12 @@ export function contentTypeOf(encoding: OtlpEncoding): string {
  * the camelCase field names; ids and 64-bit integers are told apart by the readers). Throws
  * {@link MalformedRequestError} with a short, content-free message.
  */
-export function decodeRequest(signal: Signal, encoding: OtlpEncoding, body: Buffer): Raw {
+export function decodeRequest(signal: Signal, encoding: OtlpEncoding, body: Buffer, maxItems: number): Raw {
+  const what = signal === 'traces' ? 'spans' : 'log records';
   if (encoding === 'json') {
+    if (countJsonContainers(body, MAX_JSON_CONTAINERS) > MAX_JSON_CONTAINERS) {
+      throw new RequestTooLargeError(`JSON body holds more than ${MAX_JSON_CONTAINERS} objects and arrays`);
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(body.toString('utf8'));
@@ -36,6 +46,13 @@ export function decodeRequest(signal: Signal, encoding: OtlpEncoding, body: Buff
     return parsed as Raw;
   }
   const type = signal === 'traces' ? otlpTypes().traceRequest : otlpTypes().logsRequest;
+  let items: number;
+  try {
+    items = countProtobufItems(body);
+  } catch {
+    throw new MalformedRequestError('protobuf body is truncated or invalid');
+  }
+  if (items > maxItems) throw new RequestTooLargeError(`${items} ${what} in one request; at most ${maxItems}`);
   try {
     return type.decode(body) as unknown as Raw;
   } catch (error) {

@@ -12,7 +12,7 @@ type Raw = Record<string, unknown>;
 /** How one export request ended, for the HTTP layer to answer. */
 export type IngestOutcome =
   | { status: 'accepted'; rejected: number; errorMessage?: string }
-  | { status: 'too-many'; count: number }
+  | { status: 'too-many'; message: string }
   | { status: 'unavailable'; message: string };
 
 export interface SpanIngestOptions {
@@ -42,7 +42,7 @@ export class SpanIngest {
   async ingestTraces(request: Raw, signal: AbortSignal): Promise<IngestOutcome> {
     const { mapper, window, recent } = this.options;
     const count = countSpans(request);
-    if (count > this.options.maxItemsPerRequest) return { status: 'too-many', count };
+    if (count > this.options.maxItemsPerRequest) return { status: 'too-many', message: `${count} spans in one request; at most ${this.options.maxItemsPerRequest}` };
     const whole = this.options.filterReadsWholeSpan;
     const read = readSpans(request, (span) => mapper.select(whole ? span.complete() : span));
     const errorMessage = read.rejected > 0 ? `${read.rejected} span(s) rejected: invalid or missing trace id / span id` : undefined;
@@ -107,7 +107,9 @@ export class SpanIngest {
   /** Logs are held in memory for their span (not durably): acknowledged on receipt. */
   ingestLogs(request: Raw): IngestOutcome {
     const count = countLogRecords(request);
-    if (count > this.options.maxItemsPerRequest) return { status: 'too-many', count };
+    if (count > this.options.maxItemsPerRequest) {
+      return { status: 'too-many', message: `${count} log records in one request; at most ${this.options.maxItemsPerRequest}` };
+    }
     const { records } = readLogRecords(request);
     for (const record of records) {
       this.options.mapper.addLog(record);
