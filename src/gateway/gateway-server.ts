@@ -58,6 +58,8 @@ class GatewayServer implements Gateway {
   private readonly stopping = new AbortController();
   private readonly inflight = new Set<Promise<void>>();
   private inflightBytes = 0;
+  /** Export requests between admission and answer. */
+  private exporting = 0;
   private closePromise: Promise<void> | undefined;
 
   constructor(
@@ -148,13 +150,21 @@ class GatewayServer implements Gateway {
       return this.sendStatus(res, 401, encoding, RPC.UNAUTHENTICATED, 'missing or invalid bearer token', { 'www-authenticate': 'Bearer' });
     }
     if (this.stopping.signal.aborted) return this.sendStatus(res, 503, encoding, RPC.UNAVAILABLE, 'gateway is shutting down', this.retryAfter());
-    // This request is in `inflight` already.
-    if (this.inflight.size > this.options.maxInflightRequests) {
+    if (this.exporting >= this.options.maxInflightRequests) {
       return this.sendStatus(res, 429, encoding, RPC.RESOURCE_EXHAUSTED, 'too many concurrent requests', this.retryAfter());
     }
     if (signal === 'traces' && this.queueDepth() >= this.options.maxQueueDepth) {
       return this.sendStatus(res, 503, encoding, RPC.UNAVAILABLE, 'decision queue at its limit (endpoint unreachable?)', this.retryAfter());
     }
+    this.exporting++;
+    try {
+      await this.export(req, res, signal, encoding);
+    } finally {
+      this.exporting--;
+    }
+  }
+
+  private async export(req: IncomingMessage, res: ServerResponse, signal: Signal, encoding: OtlpEncoding): Promise<void> {
     const body = await readBody(req, this.options.maxBodyBytes);
     if (!body.ok) return this.sendStatus(res, body.status, encoding, RPC.INVALID_ARGUMENT, body.message);
     // Decoded bodies held at once are bounded too (a decoded request is several times its size).
@@ -181,7 +191,7 @@ class GatewayServer implements Gateway {
   private notReadyReason(): string | undefined {
     if (this.stopping.signal.aborted) return 'shutting down';
     if (this.queueDepth() >= this.options.maxQueueDepth) return 'decision queue at its limit';
-    if (this.inflight.size > this.options.maxInflightRequests) return 'at the concurrent request limit';
+    if (this.exporting >= this.options.maxInflightRequests) return 'at the concurrent request limit';
     return undefined;
   }
 
