@@ -1,5 +1,6 @@
 import type { CliCommand } from '../cli-io.js';
 import { evidenceCommand } from './evidence.js';
+import { gatewayCommand } from './gateway.js';
 import { keygenCommand } from './keygen.js';
 import { verifyCommand } from './verify.js';
 
@@ -7,4 +8,4 @@ import { verifyCommand } from './verify.js';
  * Every `vaxelia-otel <command>`, in the order `--help` lists them. To add one, export a `CliCommand`
  * from a file in this folder and list it here.
  */
-export const COMMANDS: readonly CliCommand[] = [verifyCommand, evidenceCommand, keygenCommand];
+export const COMMANDS: readonly CliCommand[] = [verifyCommand, evidenceCommand, keygenCommand, gatewayCommand];
