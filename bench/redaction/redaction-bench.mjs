@@ -75,16 +75,32 @@ const median = (xs) => {
   return s[Math.floor(s.length / 2)];
 };
 
-/** Median MB/s per library; passes interleaved round-robin after warm-up. */
-function measure(texts, { warmup, passes, repeat = 1 }) {
+/**
+ * Median MB/s per library; passes interleaved round-robin after warm-up. A library whose pass takes
+ * longer than `capSeconds` (a peer stuck backtracking on an adversarial input) is measured once.
+ */
+function measure(texts, { warmup, passes, repeat = 1, capSeconds = 3 }) {
   const bytes = bytesOf(texts) * repeat;
   const rates = libraries.map(() => []);
-  for (let w = 0; w < warmup; w++) for (const lib of libraries) for (let r = 0; r < repeat; r++) pass(lib, texts);
+  const slow = libraries.map(() => false);
+  for (let w = 0; w < warmup; w++) {
+    libraries.forEach((lib, i) => {
+      if (slow[i]) return;
+      let dt = 0;
+      for (let r = 0; r < repeat; r++) dt += pass(lib, texts)[0];
+      if (dt > capSeconds) {
+        slow[i] = true;
+        rates[i].push(bytes / 1e6 / dt);
+      }
+    });
+  }
   for (let p = 0; p < passes; p++) {
     libraries.forEach((lib, i) => {
+      if (slow[i]) return;
       let dt = 0;
       for (let r = 0; r < repeat; r++) dt += pass(lib, texts)[0];
       rates[i].push(bytes / 1e6 / dt);
+      if (dt > capSeconds) slow[i] = true;
     });
   }
   return rates.map(median);
@@ -92,7 +108,7 @@ function measure(texts, { warmup, passes, repeat = 1 }) {
 
 function row(label, mbps) {
   const fastestPeer = Math.max(...mbps.slice(1));
-  const cells = mbps.map((x) => x.toFixed(1).padStart(10)).join('');
+  const cells = mbps.map((x) => (x < 0.1 ? x.toFixed(3) : x.toFixed(1)).padStart(10)).join('');
   console.log(`${label.padEnd(34)}${cells}${(mbps[0] / fastestPeer).toFixed(2).padStart(10)}×`);
 }
 

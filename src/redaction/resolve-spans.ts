@@ -6,7 +6,7 @@ import type { PiiSpan } from './types.js';
  * with binary search is cheaper than an occupancy map over the text.
  */
 export function resolveSpans(byDetector: readonly PiiSpan[][]): PiiSpan[] {
-  let accepted: PiiSpan[] = [];
+  const accepted: PiiSpan[] = [];
   for (const spans of byDetector) {
     if (spans.length === 0) continue;
     if (accepted.length === 0) {

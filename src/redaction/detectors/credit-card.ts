@@ -3,8 +3,6 @@ import {
   canEndAt,
   digitsOf,
   groupLength,
-  IDENTIFIER_WORDS,
-  precedingWord,
   SEP_BAD,
   SEP_CLOSE,
   SEP_DASH,
@@ -109,6 +107,7 @@ export function matchCard(run: NumericRun, i: number): number {
     if (!grouped || j >= run.n || (run.sep[j]! & CARD_SEPARATOR) !== kind) break;
     digits += groupLength(run, j);
   }
-  if (best !== -1 && IDENTIFIER_WORDS.has(precedingWord(run.text, run.gs[i]!))) return -1;
+  // No identifier-word veto here: a brand- and Luhn-valid number is treated as a card whatever
+  // precedes it (a 1-in-10 Luhn pass on a reference number costs less than a leaked card).
   return best;
 }

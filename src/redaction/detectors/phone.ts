@@ -117,7 +117,7 @@ function isNational(lengths: number[], d: string, context: () => boolean): boole
   // ES 6XX XXX XXX / 9X XXX XX XX; IN XXXXX XXXXX mobile; IT mobile 3XX XXXXXXX.
   if (n === 9 && d[0]! >= '6') return same(lengths, [3, 3, 3]) || same(lengths, [3, 2, 2, 2]) || same(lengths, [2, 3, 2, 2]);
   if (n === 10 && d[0]! >= '6') return same(lengths, [5, 5]);
-  if (n === 10 && d[0] === '3') return same(lengths, [3, 7]) || same(lengths, [3, 4, 3]);
+  if (n === 10 && d[0] === '3') return same(lengths, [3, 3, 4]) || same(lengths, [3, 7]) || same(lengths, [3, 4, 3]);
   return false;
 }
 
