@@ -1,4 +1,4 @@
-import type { AIDecision, DecisionAgent, DecisionError, DecisionService, DecisionTool } from '../decision.js';
+import type { AIDecision, DecisionAgent, DecisionError, DecisionService, DecisionTool, Message, MessagePart } from '../decision.js';
 import { hrTimeToMs, isoTimeOf, type LogRecordLike, type SpanLike } from '../otel-types.js';
 import { firstString, readString, readStringArray } from './attribute-reader.js';
 import { AI_SYSTEM_ID_ATTRIBUTE, readComplianceContext } from './compliance-context.js';
@@ -72,7 +72,10 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
     traceId: spanContext.traceId,
     spanId: spanContext.spanId,
   };
-  if (slots.systemInstructions) decision.input.systemInstructions = slots.systemInstructions;
+  if (slots.systemInstructions) {
+    decision.input.systemInstructions = slots.systemInstructions;
+    decision.input.messages = withoutRepeatedSystemPrompt(decision.input.messages, slots.systemInstructions);
+  }
   if (slots.toolDefinitions) decision.input.toolDefinitions = slots.toolDefinitions;
 
   const parentSpanId = span.parentSpanContext?.spanId ?? span.parentSpanId;
@@ -192,4 +195,22 @@ function readService(resource: SpanLike['attributes']): DecisionService | undefi
   if (namespace) service.namespace = namespace;
   if (instanceId) service.instanceId = instanceId;
   return Object.keys(service).length > 0 ? service : undefined;
+}
+
+/**
+ * Some instrumentations report the system prompt twice — as `gen_ai.system_instructions` and as a
+ * `system` message (the OpenAI Responses instrumentation: attribute on the span, message in the log
+ * event). Record it once, as system instructions, so it is not redacted and counted twice.
+ */
+function withoutRepeatedSystemPrompt(messages: Message[], instructions: MessagePart[]): Message[] {
+  const instructionText = textOf(instructions);
+  if (instructionText === '') return messages;
+  return messages.filter((m) => m.role !== 'system' || textOf(m.parts) !== instructionText);
+}
+
+function textOf(parts: MessagePart[]): string {
+  return parts
+    .filter((p) => p.type === 'text')
+    .map((p) => p.content ?? '')
+    .join('\n');
 }

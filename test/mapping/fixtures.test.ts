@@ -145,8 +145,9 @@ describe('content in log records (official OpenAI instrumentation)', () => {
     expect(second!.input.messages[3]!.parts[0]).toMatchObject({ type: 'tool_call_response', id: 'call_mws3kyq60008MOCK', response: { conditions: 'partly cloudy' } });
   });
 
-  it('Responses API: operation-details events with structured messages', () => {
+  it('Responses API: operation-details events with structured messages; the system prompt recorded once', () => {
     const [d] = load('otel-contrib-openai/responses.json');
+    expect(d!.input.messages.map((m) => m.role)).toEqual(['user']);
     expect(texts(d!.input.messages, 'user')).toEqual([PII_PROMPT]);
     expect(texts(d!.output.messages)).toEqual([PII_REPLY]);
     expect(d!.input.systemInstructions).toEqual([{ type: 'text', content: SYSTEM_PROMPT }]);
