@@ -39,3 +39,41 @@ export type { DecisionSink } from './pipeline/decision-sink.js';
 export { InMemoryDecisionSink } from './pipeline/in-memory-sink.js';
 export { ConsoleDecisionSink } from './pipeline/console-sink.js';
 export type { Logger, LogLevel } from './delivery/logger.js';
+export {
+  CanonicalizationError,
+  canonicalize,
+  CHECKPOINT_OPERATION,
+  ChainLockedError,
+  computeRecordHash,
+  createChainVerifier,
+  generateSigningKeyPair,
+  GENESIS_HASH,
+  InvalidSigningKeyError,
+  isCheckpointRecord,
+  merkleRoot,
+  NOT_LEGAL_ADVICE,
+  publicKeyFingerprint,
+  verifyChain,
+  type ChainCheckpoint,
+  type ChainedDecision,
+  type ChainHead,
+  type ChainProblem,
+  type ChainProblemKind,
+  type ChainSummary,
+  type ChainVerifier,
+  type VerifyChainOptions,
+  type VerifyChainResult,
+} from './chain/index.js';
+export {
+  createRedactor,
+  REDACTION_FAILED,
+  redactDecision,
+  type BuiltinPiiType,
+  type CustomDetector,
+  type PiiSpan,
+  type RedactDecisionOptions,
+  type RedactionResult,
+  type Redactor,
+  type RedactorOptions,
+  type ReplacementMode,
+} from './redaction/index.js';

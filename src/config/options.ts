@@ -3,8 +3,9 @@ import type { DeliveryServiceOptions } from '../delivery/delivery-service.js';
 import type { DecisionLogOptions } from '../processor/processor-options.js';
 import type { RedactorOptions } from '../redaction/types.js';
 
-/** How much of the (already redacted) content a record keeps. */
-export type ContentMode = 'redacted' | 'hashed' | 'omitted';
+import type { ContentMode } from '../redaction/redact-decision.js';
+
+export type { ContentMode };
 
 export interface RedactionOptions extends RedactorOptions {
   /**
