@@ -1,40 +1,44 @@
 import type { PiiSpan } from './types.js';
 
 /**
- * Merges the findings of detectors given in priority order into sorted, non-overlapping spans:
- * a span that overlaps one of an earlier detector is dropped. Findings are few, so a sorted array
- * with binary search is cheaper than an occupancy map over the text.
+ * Merges the findings of detectors given in priority order into sorted, non-overlapping spans: a
+ * span that overlaps one of an earlier detector is dropped. Each list is merged into the result in
+ * one linear pass (no insertion into the middle of an array), so the whole merge is linear.
  */
 export function resolveSpans(byDetector: readonly PiiSpan[][]): PiiSpan[] {
-  const accepted: PiiSpan[] = [];
-  for (const spans of byDetector) {
-    if (spans.length === 0) continue;
+  let accepted: PiiSpan[] = [];
+  for (const list of byDetector) {
+    if (list.length === 0) continue;
+    const spans = normalise(list);
     if (accepted.length === 0) {
-      const sorted = isSorted(spans) ? spans : spans.slice().sort((a, b) => a.start - b.start);
-      for (const span of sorted) {
-        const prev = accepted[accepted.length - 1];
-        if (prev === undefined || prev.end <= span.start) accepted.push(span);
-      }
+      accepted = spans === list ? list.slice() : spans;
       continue;
     }
+    const merged: PiiSpan[] = [];
+    let a = 0;
     for (const span of spans) {
-      // First accepted span ending after span.start.
-      let lo = 0;
-      let hi = accepted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (accepted[mid]!.end <= span.start) lo = mid + 1;
-        else hi = mid;
-      }
-      const next = accepted[lo];
-      if (next !== undefined && next.start < span.end) continue;
-      accepted.splice(lo, 0, span);
+      // Keep every accepted span that ends before this one starts.
+      while (a < accepted.length && accepted[a]!.end <= span.start) merged.push(accepted[a++]!);
+      // Overlaps the next accepted (higher-priority) span: drop it.
+      if (a < accepted.length && accepted[a]!.start < span.end) continue;
+      merged.push(span);
     }
+    while (a < accepted.length) merged.push(accepted[a++]!);
+    accepted = merged;
   }
   return accepted;
 }
 
-function isSorted(spans: readonly PiiSpan[]): boolean {
-  for (let i = 1; i < spans.length; i++) if (spans[i]!.start < spans[i - 1]!.start) return false;
-  return true;
+/** The list sorted by start with overlaps inside it removed (first wins); itself when already so. */
+function normalise(list: PiiSpan[]): PiiSpan[] {
+  let ok = true;
+  for (let i = 1; i < list.length && ok; i++) if (list[i]!.start < list[i - 1]!.end) ok = false;
+  if (ok) return list;
+  const sorted = list.slice().sort((x, y) => x.start - y.start || y.end - x.end);
+  const out: PiiSpan[] = [];
+  for (const span of sorted) {
+    const prev = out[out.length - 1];
+    if (prev === undefined || prev.end <= span.start) out.push(span);
+  }
+  return out;
 }

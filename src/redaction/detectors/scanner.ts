@@ -56,16 +56,18 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
   const numeric = numericTypes.ipv4 || numericTypes.card || numericTypes.ssn || numericTypes.phone;
   const found = { start: 0 };
 
+  let target: PiiSpan[] = [];
+  const visit = (run: Parameters<typeof findInNumericRun>[0]) => findInNumericRun(run, numericTypes, target);
+
   return (text, result) => {
-    const visit = (run: Parameters<typeof findInNumericRun>[0]) => findInNumericRun(run, numericTypes, result.numeric);
+    target = result.numeric;
     const length = text.length;
     let emailEnd = 0;
     for (let i = 0; i < length; i++) {
       const c = text.charCodeAt(i);
-      if (c >= 128) continue;
-      switch (TRIGGER[c]) {
-        case NONE:
-          break;
+      const trigger = c < 128 ? TRIGGER[c]! : NONE;
+      if (trigger === NONE) continue;
+      switch (trigger) {
         case DIGIT:
           if (numeric) i = readNumericRun(text, i, visit) - 1;
           break;
