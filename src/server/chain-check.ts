@@ -37,7 +37,6 @@ export class ChainChecker {
   private readonly setCheck: StatementSync;
   private readonly setLink: StatementSync;
   private readonly markDuplicates: StatementSync;
-  private readonly distinctHashesAt: StatementSync;
   private readonly linkedTo: StatementSync;
   private readonly range: StatementSync;
   private readonly setCheckpoint: StatementSync;
@@ -49,7 +48,6 @@ export class ChainChecker {
     this.setCheck = db.prepare('UPDATE decisions SET hash_ok = ?, link = ? WHERE id = ?');
     this.setLink = db.prepare('UPDATE decisions SET link = ? WHERE id = ?');
     this.markDuplicates = db.prepare('UPDATE decisions SET duplicate = 1 WHERE chain_id = ? AND seq = ?');
-    this.distinctHashesAt = db.prepare('SELECT COUNT(DISTINCT hash) AS n FROM decisions WHERE chain_id = ? AND seq = ?');
     this.linkedTo = db.prepare(
       `SELECT id, seq, prev_hash FROM decisions WHERE chain_id = ? AND seq = ?
        UNION SELECT id, seq, prev_hash FROM decisions WHERE chain_id = ? AND prev_hash = ?`,
@@ -74,8 +72,8 @@ export class ChainChecker {
     const link = this.linkOf(chain.chainId, chain.seq, chain.prevHash);
     this.setCheck.run(hashOk ? 1 : 0, link, id);
 
-    const distinct = (this.distinctHashesAt.get(chain.chainId, chain.seq) as { n: number }).n;
-    const duplicate = distinct > 1;
+    // Counted here, not with COUNT(DISTINCT): SQLite would pick the hash index and scan the chain.
+    const duplicate = new Set((this.atSeq.all(chain.chainId, chain.seq) as { hash: string }[]).map((r) => r.hash)).size > 1;
     if (duplicate) this.markDuplicates.run(chain.chainId, chain.seq);
 
     // Records that link to this one, by position or by hash: their verdict may change now.

@@ -83,8 +83,9 @@ export function readChainStatuses(db: DatabaseSync, chainId?: string): ChainStat
   const problemCount = db.prepare(`SELECT COUNT(*) AS n FROM decisions WHERE chain_id = ? AND (${PROBLEM_WHERE})`);
 
   return rows.map((row) => {
-    const gaps = gapsOf.all(row.chain_id) as { from: number; to: number }[];
     const missing = row.last_seq + 1 - (distinctSeqs.get(row.chain_id) as { n: number }).n;
+    // The gap scan is the costly query: skip it for a complete chain (the usual case).
+    const gaps = missing > 0 ? (gapsOf.all(row.chain_id) as { from: number; to: number }[]) : [];
     const problems: StoredChainProblem[] = [];
     for (const p of problemsOf.all(row.chain_id) as unknown as ProblemRow[]) {
       const add = (kind: StoredProblemKind) => problems.push({ seq: p.seq, kind, decisionId: p.decision_id });

@@ -87,6 +87,9 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
        last_decided_at = MAX(last_decided_at, excluded.last_decided_at),
        updated_at = excluded.updated_at`,
   );
+  const addRedactions = db.prepare(
+    'INSERT INTO redaction_totals (type, count) VALUES (?, ?) ON CONFLICT (type) DO UPDATE SET count = count + excluded.count',
+  );
   const countStmt = db.prepare('SELECT COUNT(*) AS n FROM decisions');
   const checker = new ChainChecker(db);
   const listCache = new Map<string, StatementSync>();
@@ -114,6 +117,7 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
       item.body,
     );
     if (info.changes === 0) return { decisionId: d.decisionId, stored: false };
+    if (d.redactionCounts) for (const [type, n] of Object.entries(d.redactionCounts)) addRedactions.run(type, n);
     if (!c) return { decisionId: d.decisionId, stored: true };
     const verdict = checker.check(info.lastInsertRowid, c, d.record);
     const checkpoint = isCheckpointRecord(d.record) ? JSON.stringify(d.record.checkpoint) : null;

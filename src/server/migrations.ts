@@ -47,6 +47,8 @@ export const MIGRATIONS: readonly Migration[] = [
         body TEXT NOT NULL
       );
       CREATE INDEX decisions_decided ON decisions (decided_ms);
+      -- Covers the report's aggregation: it reads this index only, never the rows (and their bodies).
+      CREATE INDEX decisions_report ON decisions (decided_ms, model, status, operation, input_tokens, output_tokens);
       CREATE INDEX decisions_chain_seq ON decisions (chain_id, seq) WHERE chain_id IS NOT NULL;
       CREATE INDEX decisions_chain_hash ON decisions (chain_id, hash) WHERE chain_id IS NOT NULL;
       CREATE INDEX decisions_chain_prev ON decisions (chain_id, prev_hash) WHERE chain_id IS NOT NULL;
@@ -66,6 +68,11 @@ export const MIGRATIONS: readonly Migration[] = [
         first_decided_at TEXT NOT NULL,
         last_decided_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      -- Running totals of redaction.counts, kept on ingest so the report never parses a record.
+      CREATE TABLE redaction_totals (
+        type TEXT PRIMARY KEY,
+        count INTEGER NOT NULL
       ) WITHOUT ROWID;
     `,
   },

@@ -56,16 +56,21 @@ export function chooseBucket(spanMs: number): { ms: number; label: string } {
 
 export function readReportData(db: DatabaseSync, options: { now?: number } = {}): ReportData {
   const now = options.now ?? Date.now();
+  // Both queries read only the covering index decisions_report.
   const range = db
     .prepare(
-      `SELECT COUNT(*) AS n, MIN(decided_ms) AS lo, MAX(decided_ms) AS hi, MIN(decided_at) AS first, MAX(decided_at) AS last,
-         SUM(status = 'completed') AS completed, SUM(status = 'failed') AS failed,
+      `SELECT COUNT(*) FILTER (WHERE ${NOT_CHECKPOINT}) AS n,
+         COUNT(*) FILTER (WHERE operation = 'checkpoint') AS checkpoints,
+         MIN(decided_ms) FILTER (WHERE ${NOT_CHECKPOINT}) AS lo, MAX(decided_ms) FILTER (WHERE ${NOT_CHECKPOINT}) AS hi,
+         COUNT(*) FILTER (WHERE ${NOT_CHECKPOINT} AND status = 'completed') AS completed,
+         COUNT(*) FILTER (WHERE ${NOT_CHECKPOINT} AND status = 'failed') AS failed,
          COALESCE(SUM(input_tokens), 0) AS it, COALESCE(SUM(output_tokens), 0) AS ot
-       FROM decisions WHERE ${NOT_CHECKPOINT}`,
+       FROM decisions INDEXED BY decisions_report`,
     )
-    .get() as { n: number; lo: number | null; hi: number | null; first: string | null; last: string | null; completed: number | null; failed: number | null; it: number; ot: number };
-  const checkpoints = (db.prepare("SELECT COUNT(*) AS n FROM decisions WHERE operation = 'checkpoint'").get() as { n: number }).n;
-  const unchained = (db.prepare('SELECT COUNT(*) AS n FROM decisions WHERE chain_id IS NULL').get() as { n: number }).n;
+    .get() as { n: number; checkpoints: number; lo: number | null; hi: number | null; completed: number; failed: number; it: number; ot: number };
+  const chained = (db.prepare('SELECT COALESCE(SUM(count), 0) AS n FROM chains').get() as { n: number }).n;
+  const unchained = range.n + range.checkpoints - chained;
+  const checkpoints = range.checkpoints;
 
   const lo = range.lo ?? now;
   const hi = range.hi ?? now;
@@ -78,11 +83,13 @@ export function readReportData(db: DatabaseSync, options: { now?: number } = {})
 
   const grouped = db
     .prepare(
-      `SELECT (decided_ms / ?) * ? AS b, model, status, COUNT(*) AS n,
+      // The width is inlined as an integer literal: bound JS numbers arrive as REAL, and a REAL
+      // division would not bucket at all.
+      `SELECT (decided_ms / ${Math.trunc(bucket.ms)}) * ${Math.trunc(bucket.ms)} AS b, model, status, COUNT(*) AS n,
          COALESCE(SUM(input_tokens), 0) AS it, COALESCE(SUM(output_tokens), 0) AS ot
-       FROM decisions WHERE ${NOT_CHECKPOINT} GROUP BY b, model, status`,
+       FROM decisions INDEXED BY decisions_report WHERE ${NOT_CHECKPOINT} GROUP BY b, model, status`,
     )
-    .all(bucket.ms, bucket.ms) as { b: number; model: string; status: string; n: number; it: number; ot: number }[];
+    .all() as { b: number; model: string; status: string; n: number; it: number; ot: number }[];
 
   const perModel = new Map<string, { decisions: number; inputTokens: number; outputTokens: number }>();
   for (const row of grouped) {
@@ -112,24 +119,22 @@ export function readReportData(db: DatabaseSync, options: { now?: number } = {})
     tokens.output[i]! += row.ot;
   }
 
-  const redactions = db
-    .prepare(
-      `SELECT j.key AS type, SUM(j.value) AS count FROM decisions, json_each(decisions.redaction_counts) AS j
-       WHERE decisions.redaction_counts IS NOT NULL GROUP BY j.key ORDER BY count DESC, type`,
-    )
-    .all() as { type: string; count: number }[];
+  const redactions = db.prepare('SELECT type, count FROM redaction_totals ORDER BY count DESC, type').all() as {
+    type: string;
+    count: number;
+  }[];
 
   const totals: ReportData['totals'] = {
     decisions: range.n,
-    completed: range.completed ?? 0,
-    failed: range.failed ?? 0,
+    completed: range.completed,
+    failed: range.failed,
     checkpoints,
     unchained,
     inputTokens: range.it,
     outputTokens: range.ot,
   };
-  if (range.first !== null) totals.firstDecidedAt = range.first;
-  if (range.last !== null) totals.lastDecidedAt = range.last;
+  if (range.lo !== null) totals.firstDecidedAt = new Date(range.lo).toISOString();
+  if (range.hi !== null) totals.lastDecidedAt = new Date(range.hi).toISOString();
   return {
     generatedAt: new Date(now).toISOString(),
     totals,
