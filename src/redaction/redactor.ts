@@ -36,26 +36,17 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const custom: Detector[] = (options.customDetectors ?? []).map(toDetector);
   const modeOf = (type: string): ReplacementMode => overrides.get(type) ?? defaultMode;
 
-  // Scratch lists reused across calls (detection is synchronous); only the result is allocated.
-  const result: ScanResult = { email: [], iban: [], ipv6: [], numeric: [] };
-  const lists = [result.email, result.iban, result.ipv6, result.numeric];
-
   function detect(text: string): PiiSpan[] {
     if (text.length === 0) return [];
-    result.email.length = result.iban.length = result.ipv6.length = result.numeric.length = 0;
-    try {
-      scan(text, result);
-      if (custom.length === 0) return resolveSpans(lists);
-      const found = lists.slice();
-      for (const detector of custom) {
-        const out: PiiSpan[] = [];
-        detector.find(text, out);
-        found.push(out);
-      }
-      return resolveSpans(found);
-    } finally {
-      result.email.length = result.iban.length = result.ipv6.length = result.numeric.length = 0;
+    const result: ScanResult = { email: [], iban: [], ipv6: [], numeric: [] };
+    scan(text, result);
+    const found = [result.email, result.iban, result.ipv6, result.numeric];
+    for (const detector of custom) {
+      const out: PiiSpan[] = [];
+      detector.find(text, out);
+      found.push(out);
     }
+    return resolveSpans(found);
   }
 
   return {

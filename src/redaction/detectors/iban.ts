@@ -12,6 +12,12 @@ const IBAN_LENGTH: Readonly<Record<string, number>> = {
   UA: 29, VA: 22, VG: 24, XK: 20, YE: 30,
 };
 
+/** IBAN_LENGTH indexed by (first letter × 26 + second letter), 0 when no such country. */
+const LENGTH_BY_CODE = new Uint8Array(26 * 26);
+for (const [code, length] of Object.entries(IBAN_LENGTH)) {
+  LENGTH_BY_CODE[(code.charCodeAt(0) - 65) * 26 + code.charCodeAt(1) - 65] = length;
+}
+
 /** ISO 13616 check: move the first four characters to the end, letters → 10..35, remainder mod 97 is 1. */
 export function isIbanChecksumValid(compact: string): boolean {
   const rearranged = compact.slice(4) + compact.slice(0, 4);
@@ -28,6 +34,24 @@ export function isIbanChecksumValid(compact: string): boolean {
   return remainder === 1;
 }
 
+/** Adds one IBAN character to a mod-97 remainder (digits as is, letters as 10..35); -1 if invalid. */
+function step(remainder: number, c: number): number {
+  if (c >= 48 && c <= 57) return (remainder * 10 + (c - 48)) % 97;
+  const v = (c | 32) - 87; // a→10 … z→35
+  return v < 10 || v > 35 ? -1 : (remainder * 100 + v) % 97;
+}
+
+/** The mod-97 check over text[start, end), skipping separators, without building a string. */
+function checksumAt(text: string, start: number, end: number): boolean {
+  let remainder = 0;
+  for (let i = start + 4; i < end && remainder >= 0; i++) {
+    const c = text.charCodeAt(i);
+    if (!isSeparator(c)) remainder = step(remainder, c);
+  }
+  for (let i = start; i < start + 4 && remainder >= 0; i++) remainder = step(remainder, text.charCodeAt(i));
+  return remainder === 1;
+}
+
 function isSeparator(c: number): boolean {
   return c === 32 || c === 45 || c === 160;
 }
@@ -39,8 +63,11 @@ function isSeparator(c: number): boolean {
  */
 export function matchIbanAt(text: string, start: number): number {
   if (isWordChar(text.charCodeAt(start - 1))) return -1;
-  const length = IBAN_LENGTH[text.slice(start, start + 2)];
-  if (length === undefined) return -1;
+  const a = text.charCodeAt(start) - 65;
+  const b = text.charCodeAt(start + 1) - 65;
+  if (a < 0 || a > 25 || b < 0 || b > 25) return -1;
+  const length = LENGTH_BY_CODE[a * 26 + b]!;
+  if (length === 0) return -1;
   const check = (text.charCodeAt(start + 2) - 48) * 10 + text.charCodeAt(start + 3) - 48;
   if (check < 2 || check > 98) return -1;
   let count = 4;
@@ -57,7 +84,5 @@ export function matchIbanAt(text: string, start: number): number {
     } else break;
   }
   if (count !== length || isWordChar(text.charCodeAt(i))) return -1;
-  let compact = text.slice(start, i);
-  if (separator !== -1) compact = compact.replaceAll(String.fromCharCode(separator), '');
-  return isIbanChecksumValid(compact.toUpperCase()) ? i : -1;
+  return checksumAt(text, start, i) ? i : -1;
 }

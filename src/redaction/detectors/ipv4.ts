@@ -11,7 +11,9 @@ function isOctet(text: string, start: number, end: number): boolean {
   const length = end - start;
   if (length > 3) return false;
   if (length > 1 && text.charCodeAt(start) === 48) return false; // leading zeros: not how addresses are written
-  return length < 3 || Number(text.slice(start, end)) <= 255;
+  if (length < 3) return true;
+  const value = (text.charCodeAt(start) - 48) * 100 + (text.charCodeAt(start + 1) - 48) * 10 + text.charCodeAt(start + 2) - 48;
+  return value <= 255;
 }
 
 function precededByVersionWord(text: string, start: number): boolean {

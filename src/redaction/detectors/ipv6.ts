@@ -3,19 +3,40 @@ import { isHexDigit, isWordChar } from './chars.js';
 
 /** The longest textual IPv6 address (with an embedded IPv4) has 45 characters. */
 const MAX_LENGTH = 45;
-const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
-const IPV4_TAIL = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** Whether s[from, to) is a dotted-quad IPv4 (the embedded form `::ffff:1.2.3.4`). */
+function isIpv4Tail(s: string, from: number, to: number): boolean {
+  let octets = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = from; i <= to; i++) {
+    const c = i === to ? 46 : s.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || value > 255 || (digits > 1 && s.charCodeAt(i - digits) === 48)) return false;
+      octets++;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57 && digits < 3) {
+      value = value * 10 + c - 48;
+      digits++;
+    } else return false;
+  }
+  return octets === 4;
+}
 
-/** Counts the 16-bit groups of one side of `::`, or -1 when malformed. */
-function countGroups(part: string, allowIpv4Tail: boolean): number {
-  if (part === '') return 0;
-  const groups = part.split(':');
+/** Counts the 16-bit groups of s[from, to) (one side of `::`), or -1 when malformed. */
+function countGroups(s: string, from: number, to: number, allowIpv4Tail: boolean): number {
+  if (from === to) return 0;
   let count = 0;
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i]!;
-    if (HEX_GROUP.test(g)) count++;
-    else if (allowIpv4Tail && i === groups.length - 1 && IPV4_TAIL.test(g)) count += 2;
+  let groupStart = from;
+  for (let i = from; i <= to; i++) {
+    if (i < to && s.charCodeAt(i) !== 58) continue;
+    const length = i - groupStart;
+    let hex = length >= 1 && length <= 4;
+    for (let k = groupStart; k < i && hex; k++) hex = isHexDigit(s.charCodeAt(k));
+    if (hex) count++;
+    else if (allowIpv4Tail && i === to && isIpv4Tail(s, groupStart, i)) count += 2;
     else return -1;
+    groupStart = i + 1;
   }
   return count;
 }
@@ -26,12 +47,10 @@ export function isIpv6(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 58) colons++;
   const gap = s.indexOf('::');
   if (colons < 2 || (gap === -1 && colons !== 7 && colons !== 6)) return false;
-  if (gap === -1) return countGroups(s, true) === 8;
+  if (gap === -1) return countGroups(s, 0, s.length, true) === 8;
   if (s.indexOf('::', gap + 1) !== -1 || s.includes(':::')) return false;
-  const head = s.slice(0, gap);
-  const tail = s.slice(gap + 2);
-  const h = countGroups(head, false);
-  const t = countGroups(tail, true);
+  const h = countGroups(s, 0, gap, false);
+  const t = countGroups(s, gap + 2, s.length, true);
   if (h < 0 || t < 0 || h + t > 7) return false;
   // `::`, `::1`, `a::b` in code (`Foo::Bar` is cut by the word check): require two explicit groups.
   return h + t >= 2;
