@@ -139,8 +139,10 @@ async function main(): Promise<void> {
       `RSS growth over the outage: ${((rssAfter - rssBefore) / 1048576).toFixed(1)} MiB after GC ` +
         `(peak +${((peakRss - rssBefore) / 1048576).toFixed(1)} MiB; from 10 % to 100 % of the outage ` +
         `${((rssAfter - (rssAtTenth ?? rssAfter)) / 1048576).toFixed(1)} MiB); JS heap used ` +
-        `${((after.heapUsed - before.heapUsed) / 1048576).toFixed(1)} MiB, external ${((after.external - before.external) / 1048576).toFixed(1)} MiB`,
+        `${((after.heapUsed - before.heapUsed) / 1048576).toFixed(1)} MiB (heap reserved ${((after.heapTotal - before.heapTotal) / 1048576).toFixed(1)} MiB), external ${((after.external - before.external) / 1048576).toFixed(1)} MiB`,
     );
+    const rssKinds = (await import('node:fs')).readFileSync('/proc/self/status', 'utf8').match(/^Rss\w+:.*$/gm);
+    if (rssKinds) console.log(`  ${rssKinds.map((l) => l.replace(/\s+/g, ' ')).join('; ')}`);
     await service.shutdown();
     if (process.env.BENCH_SKIP_DRAIN) return;
 
