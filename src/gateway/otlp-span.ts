@@ -110,10 +110,11 @@ export function countSpans(request: Raw): number {
 
 /**
  * Walks an `ExportTraceServiceRequest` (decoded protobuf or OTLP/JSON), converting each span's
- * identity, attributes, resource and scope, and keeping those `select` accepts. Call
+ * identity, attributes, resource and scope, and keeping those `select` accepts (after an optional
+ * `prescreen` on the raw attributes, which must never rule out a span `select` would keep). Call
  * {@link countSpans} first: it validates the structure this walk relies on.
  */
-export function readSpans(request: Raw, select: (span: OtlpSpan) => boolean): SpanReadResult {
+export function readSpans(request: Raw, select: (span: OtlpSpan) => boolean, prescreen?: (attributes: unknown, scope: ScopeLike) => boolean): SpanReadResult {
   const result: SpanReadResult = { selected: [], total: 0, rejected: 0 };
   for (const resourceSpans of request.resourceSpans as Raw[]) {
     if (resourceSpans === null || typeof resourceSpans !== 'object') continue;
@@ -134,6 +135,8 @@ export function readSpans(request: Raw, select: (span: OtlpSpan) => boolean): Sp
           result.rejected++;
           continue;
         }
+        // A span the prescreen rules out is dropped before its attributes are converted.
+        if (prescreen && !prescreen(raw.attributes, scope)) continue;
         const span = new OtlpSpan(raw, traceId, spanId, resource, scope);
         if (select(span)) result.selected.push(span.complete());
       }

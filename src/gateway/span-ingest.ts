@@ -1,13 +1,19 @@
 import type { Logger } from '../delivery/logger.js';
 import { decisionIdFor } from '../mapping/decision-id.js';
+import { isGenAISpan } from '../mapping/is-gen-ai-span.js';
+import type { ScopeLike, SpanLike } from '../otel-types.js';
 import type { DecisionRuntime } from '../pipeline/decision-runtime.js';
 import type { SpanMapper } from '../processor/span-mapper.js';
+import { lazyAttributes } from './lazy-attributes.js';
 import type { LogWaitWindow } from './log-wait-window.js';
 import { countLogRecords, readLogRecords } from './otlp-log.js';
 import { countSpans, type OtlpSpan, readSpans } from './otlp-span.js';
 import type { RecentDecisionIds } from './recent-decision-ids.js';
 
 type Raw = Record<string, unknown>;
+
+/** Without a user filter, selection is `isGenAISpan`: run it on lazily read attributes first. */
+const prescreen = (attributes: unknown, scope: ScopeLike): boolean => isGenAISpan({ attributes: lazyAttributes(attributes), instrumentationScope: scope } as SpanLike);
 
 /** How one export request ended, for the HTTP layer to answer. */
 export type IngestOutcome =
@@ -44,7 +50,7 @@ export class SpanIngest {
     const count = countSpans(request);
     if (count > this.options.maxItemsPerRequest) return { status: 'too-many', message: `${count} spans in one request; at most ${this.options.maxItemsPerRequest}` };
     const whole = this.options.filterReadsWholeSpan;
-    const read = readSpans(request, (span) => mapper.select(whole ? span.complete() : span));
+    const read = readSpans(request, (span) => mapper.select(whole ? span.complete() : span), whole ? undefined : prescreen);
     const errorMessage = read.rejected > 0 ? `${read.rejected} span(s) rejected: invalid or missing trace id / span id` : undefined;
     if (read.selected.length === 0) return { status: 'accepted', rejected: read.rejected, errorMessage };
 
