@@ -1,5 +1,11 @@
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { migrate } from './migrations.js';
+
+// Loaded at run time rather than imported: the bundler rewrites `node:x` imports to `x`, and
+// `node:sqlite` exists only with its prefix. It also keeps the module out of the core entry.
+function sqlite(): typeof import('node:sqlite') {
+  return process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+}
 
 /**
  * Opens (creating if needed) the decision log. WAL lets readers (exports, the report) run beside
@@ -7,7 +13,7 @@ import { migrate } from './migrations.js';
  * exporter it may forget the record. The ingest path batches commits, so the fsync is shared.
  */
 export function openDatabase(path: string): DatabaseSync {
-  const db = new DatabaseSync(path);
+  const db = new (sqlite().DatabaseSync)(path);
   try {
     db.exec('PRAGMA busy_timeout = 5000');
     if (path !== ':memory:' && path !== '') db.exec('PRAGMA journal_mode = WAL');
