@@ -18,22 +18,6 @@ for (const [code, length] of Object.entries(IBAN_LENGTH)) {
   LENGTH_BY_CODE[(code.charCodeAt(0) - 65) * 26 + code.charCodeAt(1) - 65] = length;
 }
 
-/** ISO 13616 check: move the first four characters to the end, letters → 10..35, remainder mod 97 is 1. */
-export function isIbanChecksumValid(compact: string): boolean {
-  const rearranged = compact.slice(4) + compact.slice(0, 4);
-  let remainder = 0;
-  for (let i = 0; i < rearranged.length; i++) {
-    const c = rearranged.charCodeAt(i);
-    if (c >= 48 && c <= 57) remainder = (remainder * 10 + (c - 48)) % 97;
-    else {
-      const v = (c | 32) - 87; // a→10 … z→35
-      if (v < 10 || v > 35) return false;
-      remainder = (remainder * 100 + v) % 97;
-    }
-  }
-  return remainder === 1;
-}
-
 /** Adds one IBAN character to a mod-97 remainder (digits as is, letters as 10..35); -1 if invalid. */
 function step(remainder: number, c: number): number {
   if (c >= 48 && c <= 57) return (remainder * 10 + (c - 48)) % 97;
@@ -41,7 +25,10 @@ function step(remainder: number, c: number): number {
   return v < 10 || v > 35 ? -1 : (remainder * 100 + v) % 97;
 }
 
-/** The mod-97 check over text[start, end), skipping separators, without building a string. */
+/**
+ * ISO 13616 mod-97 check over text[start, end): the first four characters move to the end, letters
+ * count as 10..35, the remainder must be 1. Skips separators; builds no string.
+ */
 function checksumAt(text: string, start: number, end: number): boolean {
   let remainder = 0;
   for (let i = start + 4; i < end && remainder >= 0; i++) {
