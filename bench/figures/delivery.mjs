@@ -1,0 +1,81 @@
+// Figures 3 (end-to-end rate) and 4 (burst drops) on the OpenTelemetry JS 3.x line: ours with
+// product defaults, BatchSpanProcessor + OTLP/HTTP JSON and protobuf exporters, and the raw ceiling
+// (the very bodies ours POSTed, re-sent by undici and by node:http keep-alive, same concurrency).
+// One repetition per process; contenders alternate (rotated order) inside it.
+//   node bench/figures/delivery.mjs --figure throughput --n 20000
+//   node bench/figures/delivery.mjs --figure burst --n 100000
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OTLPTraceExporter as OtlpHttp } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProto } from '@opentelemetry/exporter-trace-otlp-proto';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { DecisionLogSpanProcessor } from '../../dist/index.js';
+import { burst, rawNodeHttp, rawUndici, throughput } from '../lib/delivery-runs.mjs';
+import { startSink } from '../lib/sink.mjs';
+import { AI_SCOPE, countingExporter, oursOptions } from '../lib/spans.mjs';
+import { arg, emit, rotate } from '../lib/stats.mjs';
+
+const figure = arg('--figure', 'throughput');
+const N = Number(arg('--n', figure === 'burst' ? 100_000 : 20_000));
+const REP = Number(arg('--rep', 0));
+const CONCURRENCY = 8; // our delivery default
+
+const sink = await startSink();
+let errors = 0;
+
+const ours = (extra = {}) => ({
+  name: '@vaxelia/ai-otel (defaults)',
+  unit: 'decisions',
+  create() {
+    const processor = new DecisionLogSpanProcessor(oursOptions(sink.decisionsUrl, { logger: (level) => level === 'error' && errors++, ...extra }));
+    const provider = new TracerProvider({ spanProcessors: [processor] });
+    return { provider, tracer: provider.getTracer(AI_SCOPE) };
+  },
+});
+
+const otlp = (label, Exporter, bspOptions) => ({
+  name: label,
+  unit: 'spans',
+  create() {
+    const exporter = countingExporter(new Exporter({ url: sink.tracesUrl }));
+    const provider = new TracerProvider({ spanProcessors: [new BatchSpanProcessor({ exporter, ...bspOptions })] });
+    return { provider, tracer: provider.getTracer(AI_SCOPE), exported: () => exporter.stats.exported };
+  },
+});
+
+const results = {};
+if (figure === 'throughput') {
+  // Warm-up (JIT, sockets, first queue segment) and the bodies the raw ceiling re-sends.
+  await throughput(ours(), sink, Math.min(N, 2000));
+  const captured = await throughput(ours(), sink, N, { capture: true });
+  const dir = mkdtempSync(join(tmpdir(), 'vaxelia-bench-bodies-'));
+  await sink.dump(join(dir, 'bodies.json'));
+  const bodies = JSON.parse(readFileSync(join(dir, 'bodies.json'), 'utf8'));
+  rmSync(dir, { recursive: true, force: true });
+  const raised = { maxQueueSize: N + 1 }; // not their default: without it they drop (figure 4)
+  const contenders = [
+    ours(),
+    { name: 'raw ceiling: undici Pool', run: () => rawUndici(bodies, sink.origin, '/v1/decisions', CONCURRENCY) },
+    { name: 'raw ceiling: node:http keep-alive', run: () => rawNodeHttp(bodies, sink.decisionsUrl, CONCURRENCY) },
+    otlp('BatchSpanProcessor + OTLP/HTTP JSON (maxQueueSize raised)', OtlpHttp, raised),
+    otlp('BatchSpanProcessor + OTLP/HTTP protobuf (maxQueueSize raised)', OtlpProto, raised),
+  ];
+  for (const c of rotate(contenders, REP)) {
+    await sink.reset(false);
+    results[c.name] = c.run ? await c.run() : await throughput(c, sink, N);
+  }
+  results.bodyBytes = bodies.reduce((s, b) => s + Buffer.byteLength(b.body), 0) / bodies.length;
+  results.warmupRun = captured;
+} else {
+  const contenders = [
+    ours(),
+    otlp('BatchSpanProcessor (default queue) + OTLP/HTTP JSON', OtlpHttp, {}),
+    otlp('BatchSpanProcessor (default queue) + OTLP/HTTP protobuf', OtlpProto, {}),
+  ];
+  for (const c of rotate(contenders, REP)) results[c.name] = await burst(c, sink, N);
+}
+
+emit({ figure, n: N, concurrency: CONCURRENCY, errorsLogged: errors, results });
+await sink.close();
+process.exit(0);
