@@ -143,11 +143,11 @@ class GatewayServer implements Gateway {
     if (!signal) return this.sendPlain(res, 404, 'not found');
     if (req.method !== 'POST') return this.sendPlain(res, 405, 'method not allowed', { allow: 'POST' });
     const encoding = encodingOf(req.headers['content-type']);
+    if (!this.authorized(req.headers.authorization)) {
+      return this.sendStatus(res, 401, encoding ?? 'json', RPC.UNAUTHENTICATED, 'missing or invalid bearer token', { 'www-authenticate': 'Bearer' });
+    }
     if (!encoding) {
       return this.sendPlain(res, 415, 'unsupported Content-Type (application/x-protobuf or application/json)', { accept: 'application/x-protobuf, application/json' });
-    }
-    if (!this.authorized(req.headers.authorization)) {
-      return this.sendStatus(res, 401, encoding, RPC.UNAUTHENTICATED, 'missing or invalid bearer token', { 'www-authenticate': 'Bearer' });
     }
     if (this.stopping.signal.aborted) return this.sendStatus(res, 503, encoding, RPC.UNAVAILABLE, 'gateway is shutting down', this.retryAfter());
     if (this.exporting >= this.options.maxInflightRequests) {

@@ -1,6 +1,6 @@
 import { eventNameOf, isGenAIEventName } from '../mapping/dialects/log-events.js';
 import type { Attributes, LogBody, LogRecordLike } from '../otel-types.js';
-import { listOf, readScope } from './otlp-span.js';
+import { isObject, listOf, readScope } from './otlp-span.js';
 import { readAnyValue, readId, readKeyValues, readNanos, readUint } from './otlp-values.js';
 
 type Raw = Record<string, unknown>;
@@ -15,7 +15,8 @@ export interface LogReadResult {
 export function countLogRecords(request: Raw): number {
   let n = 0;
   for (const resourceLogs of listOf(request.resourceLogs, 'resourceLogs')) {
-    for (const scopeLogs of listOf((resourceLogs as Raw).scopeLogs, 'scopeLogs')) n += listOf((scopeLogs as Raw).logRecords, 'logRecords').length;
+    if (!isObject(resourceLogs)) continue;
+    for (const scopeLogs of listOf(resourceLogs.scopeLogs, 'scopeLogs')) if (isObject(scopeLogs)) n += listOf(scopeLogs.logRecords, 'logRecords').length;
   }
   return n;
 }

@@ -103,7 +103,8 @@ export interface SpanReadResult {
 export function countSpans(request: Raw): number {
   let n = 0;
   for (const resourceSpans of listOf(request.resourceSpans, 'resourceSpans')) {
-    for (const scopeSpans of listOf((resourceSpans as Raw).scopeSpans, 'scopeSpans')) n += listOf((scopeSpans as Raw).spans, 'spans').length;
+    if (!isObject(resourceSpans)) continue;
+    for (const scopeSpans of listOf(resourceSpans.scopeSpans, 'scopeSpans')) if (isObject(scopeSpans)) n += listOf(scopeSpans.spans, 'spans').length;
   }
   return n;
 }
@@ -150,6 +151,10 @@ export function readScope(raw: unknown): ScopeLike {
   const scope = raw as Raw;
   const name = typeof scope.name === 'string' ? scope.name : '';
   return typeof scope.version === 'string' && scope.version !== '' ? { name, version: scope.version } : { name };
+}
+
+export function isObject(value: unknown): value is Raw {
+  return value !== null && typeof value === 'object';
 }
 
 /** A repeated field: absent → empty; anything but an array → a malformed request. */

@@ -1,0 +1,92 @@
+import { ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Gateway, startGateway } from '../../src/gateway/index.js';
+import { InMemoryDecisionSink } from '../../src/pipeline/in-memory-sink.js';
+import { loadFixture } from '../support/fixtures.js';
+import { toReadableLog, toReadableSpan } from './support/otlp-clients.js';
+import { get, post } from './support/raw-http.js';
+
+let gateway: Gateway;
+beforeAll(async () => {
+  gateway = await startGateway({ port: 0, sink: new InMemoryDecisionSink(), chain: false, logger: () => {}, logWaitMs: 0 });
+});
+afterAll(async () => {
+  await gateway.close();
+});
+
+const fixture = loadFixture('otel-contrib-openai/tool_call.json');
+const protoTraces = Buffer.from(ProtobufTraceSerializer.serializeRequest(fixture.spans.map(toReadableSpan))!);
+const protoLogs = Buffer.from(ProtobufLogsSerializer.serializeRequest(fixture.logs.map(toReadableLog))!);
+const ANSWERS = [200, 400, 413];
+
+describe('fuzzed bodies: always a 200 / 400 / 413, never a crash', () => {
+  it('protobuf with random byte flips and cuts', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(['/v1/traces', protoTraces], ['/v1/logs', protoLogs]),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+        fc.option(fc.nat(), { nil: undefined }),
+        async ([path, original], flips, cut) => {
+          const body = Buffer.from(original as Buffer);
+          for (const [at, byte] of flips) body[at % body.length] = byte;
+          const sent = cut === undefined ? body : body.subarray(0, cut % body.length);
+          const response = await post(`${gateway.url}${path}`, sent, { 'content-type': 'application/x-protobuf' });
+          expect(ANSWERS).toContain(response.status);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('OTLP JSON with arbitrary values in place of any field', async () => {
+    const template = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
+          scopeSpans: [
+            {
+              scope: { name: '@opentelemetry/instrumentation-openai' },
+              spans: [
+                {
+                  traceId: 'ab'.repeat(16),
+                  spanId: 'cd'.repeat(8),
+                  name: 'chat',
+                  kind: 3,
+                  startTimeUnixNano: '1700000000000000000',
+                  endTimeUnixNano: '1700000001000000000',
+                  attributes: [
+                    { key: 'gen_ai.operation.name', value: { stringValue: 'chat' } },
+                    { key: 'gen_ai.usage.input_tokens', value: { intValue: '12' } },
+                  ],
+                  events: [{ name: 'gen_ai.content.prompt', timeUnixNano: '1', attributes: [] }],
+                  status: { code: 2, message: 'boom' },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const paths: (string | number)[][] = [];
+    const walk = (node: unknown, path: (string | number)[]) => {
+      paths.push(path);
+      if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
+    };
+    walk(template, []);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths.slice(1)), fc.jsonValue({ maxDepth: 4 }), fc.nat(), async (path, value, n) => {
+        const body = structuredClone(template) as Record<string | number, unknown>;
+        let node = body;
+        for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+        node[path[path.length - 1]!] = value;
+        // A fresh span id per run, so de-duplication never hides the mapping path.
+        const text = JSON.stringify(body).replace('cd'.repeat(8), n.toString(16).padStart(16, '1').slice(-16));
+        const response = await post(`${gateway.url}/v1/traces`, Buffer.from(text), { 'content-type': 'application/json' });
+        expect(ANSWERS).toContain(response.status);
+      }),
+      { numRuns: 300 },
+    );
+    expect((await get(`${gateway.url}/healthz`)).status).toBe(200);
+  });
+});
