@@ -27,7 +27,7 @@ export class MissingBufferKeyError extends VaxeliaError {
     super(
       'VAXELIA_MISSING_BUFFER_KEY',
       'No buffer key: set the `bufferKey` option or VAXELIA_BUFFER_KEY to a base64 32-byte key ' +
-        '(`vaxelia-otel keygen` prints one), or disable buffering explicitly.',
+        '(`npx vaxelia-otel keygen` prints one). Decisions are never queued unencrypted.',
     );
   }
 }
