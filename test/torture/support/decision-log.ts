@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import type { Tracer } from '@opentelemetry/api';
+import { decisionIdFor, verifyChain } from '../../../src/index.js';
+
+export const newBufferKey = () => randomBytes(32).toString('base64');
+
+/** Every stored record of a reference server, through its JSONL export (what `verify` reads). */
+export async function exportRecords(serverUrl: string, apiKey?: string): Promise<Record<string, unknown>[]> {
+  const res = await fetch(`${serverUrl}/v1/decisions?format=jsonl`, {
+    headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+  });
+  if (res.status !== 200) throw new Error(`export failed: HTTP ${res.status}`);
+  const text = await res.text();
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+export interface DeliveryAudit {
+  /** Unique non-checkpoint decisions stored. */
+  delivered: number;
+  /** Decision ids stored more than once. */
+  duplicates: number;
+  /** Acknowledged ids missing at the endpoint. */
+  missing: string[];
+  chainOk: boolean;
+  chainProblems: unknown[];
+  records: Record<string, unknown>[];
+}
+
+/** Compares what the producer acknowledged with what the server holds, and verifies every chain. */
+export function audit(records: Record<string, unknown>[], acknowledged: Iterable<string>): DeliveryAudit {
+  const byId = new Map<string, number>();
+  for (const r of records) {
+    if (r.operation === 'checkpoint') continue;
+    const id = String(r.decisionId);
+    byId.set(id, (byId.get(id) ?? 0) + 1);
+  }
+  const missing = [...acknowledged].filter((id) => !byId.has(id));
+  const result = verifyChain(records as never);
+  return {
+    delivered: byId.size,
+    duplicates: [...byId.values()].filter((n) => n > 1).length,
+    missing,
+    chainOk: result.ok,
+    chainProblems: result.problems,
+    records,
+  };
+}
+
+/** Ends one gen_ai chat span and returns its decisionId. */
+export function emitChatSpan(tracer: Tracer, n: number, content = `question ${n}`): string {
+  const span = tracer.startSpan(`chat gpt-torture`, {
+    attributes: {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': 'gpt-torture',
+      'gen_ai.response.model': 'gpt-torture',
+      'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content }] }]),
+      'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: `answer ${n}` }] }]),
+      'gen_ai.usage.input_tokens': 3,
+      'gen_ai.usage.output_tokens': 2,
+    },
+  });
+  const { traceId, spanId } = span.spanContext();
+  span.end();
+  return decisionIdFor(traceId, spanId);
+}
