@@ -70,17 +70,21 @@ export function readInt64(value: unknown): number | string | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
   if (typeof value === 'string') {
     if (!/^-?\d+$/.test(value)) return undefined;
-    const n = Number(value);
-    return Number.isSafeInteger(n) ? n : value;
+    return exactNumber(BigInt(value));
   }
   if (value !== null && typeof value === 'object' && 'low' in (value as object)) {
     const long = value as LongLike;
     let big = (BigInt(long.high >>> 0) << 32n) | BigInt(long.low >>> 0);
     if (!long.unsigned && big >= 1n << 63n) big -= 1n << 64n;
-    const n = Number(big);
-    return Number.isSafeInteger(n) ? n : big.toString();
+    return exactNumber(big);
   }
   return undefined;
+}
+
+/** The number when it holds the integer exactly (|n| ≤ 2^53 or a power-of-two multiple), else its decimal string. */
+function exactNumber(big: bigint): number | string {
+  const n = Number(big);
+  return BigInt(n) === big ? n : big.toString();
 }
 
 /** Enum fields: an integer, or (leniently, for hand-written JSON) the enum value's name. */
