@@ -150,15 +150,19 @@ function checkSeparators(run: NumericRun, i: number, j: number): number {
   return trunk;
 }
 
-/** Group layouts of the national formats that do not start with a trunk 0 (cheap pre-check). */
-const NATIONAL_LAYOUTS = new Set(['3,3,4', '1,3,3,4', '3,3,3', '3,2,2,2', '2,3,2,2', '5,5', '3,7', '3,4,3']);
+/** Group layouts of the national formats that do not start with a trunk 0, as decimal keys (3-3-4 → 334). */
+const NATIONAL_LAYOUTS = new Set([334, 1334, 333, 3222, 2322, 55, 37, 343]);
 
 function mayBeNational(run: NumericRun, i: number, j: number): boolean {
   const first = run.text.charCodeAt(run.gs[i]!);
   if (first === 48 || i === j) return true; // trunk 0, or compact (decided with context)
   if (j - i > 3) return false;
-  let layout = String(groupLength(run, i));
-  for (let k = i + 1; k <= j; k++) layout += `,${groupLength(run, k)}`;
+  let layout = 0;
+  for (let k = i; k <= j; k++) {
+    const length = groupLength(run, k);
+    if (length > 9) return false;
+    layout = layout * 10 + length;
+  }
   return NATIONAL_LAYOUTS.has(layout);
 }
 
