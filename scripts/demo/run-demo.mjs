@@ -215,7 +215,10 @@ async function main() {
   const types = new Set(report.redactions.map((/** @type {{type: string}} */ r) => r.type));
   check('PII redacted before hashing', leaked.length === 0 && types.size >= 3, leaked.length ? `raw PII in the log: ${leaked.join(', ')}` : redactions);
   const chainsOk = (await (await fetch(`${server.url}/v1/chains`, { headers: auth })).json()).ok === true;
-  check('server-side chain check', chainsOk, chainsOk ? 'OK (GET /v1/chains)' : 'PROBLEM (GET /v1/chains)');
+  const page = await fetch(`${server.url}/report`, { headers: auth });
+  const html = await page.text();
+  const banner = /data-verdict="([A-Z ]+)"/.exec(html)?.[1];
+  check('evidence report', chainsOk && page.status === 200 && banner === 'OK', `GET /report → ${page.status}, integrity banner ${banner ?? 'missing'}, ${Math.round(html.length / 1024)} KiB self-contained HTML`);
 
   const ok = checks.every((c) => c.ok);
   line('');

@@ -7,7 +7,7 @@ it('npm run demo: exits 0 and prints a one-screen summary of every step', async 
   expect(stderr).toBe('');
   expect(code, stdout).toBe(0);
   expect(stdout).toContain('LOCAL STAND-IN for the OpenAI API');
-  for (const step of ['endpoint up', 'endpoint down', 'queue drained', 'decisions recorded', 'chain verified', 'PII redacted before hashing', 'server-side chain check']) {
+  for (const step of ['endpoint up', 'endpoint down', 'queue drained', 'decisions recorded', 'chain verified', 'PII redacted before hashing', 'evidence report']) {
     expect(stdout).toMatch(new RegExp(`✔ ${step}:`));
   }
   expect(stdout).not.toContain('✘');

@@ -10,12 +10,38 @@ let cached: string | undefined;
  */
 export function chartJsSource(): string {
   if (cached === undefined) {
-    // `chart.js` exports no path to its UMD file; resolve the package entry and look beside it.
-    // `require` exists in the CommonJS build; the ESM build makes one from its own URL.
-    const req = typeof require === 'function' ? require : createRequire(import.meta.url);
-    const file = join(dirname(req.resolve('chart.js')), 'chart.umd.js');
+    // `chart.js` exports no path to its UMD file: resolve the package entry and look beside it.
+    const file = join(dirname(resolveChartJs()), 'chart.umd.js');
     // A literal `</script` inside the bundle would end the inline script early.
     cached = readFileSync(file, 'utf8').replace(/<\/script/gi, '<\\/script');
   }
   return cached;
+}
+
+/**
+ * Resolves `chart.js` from this module's location in both builds without `import.meta` (which the
+ * CommonJS build cannot contain): the CommonJS `require`, else a require anchored at this file as
+ * the stack names it, else at the working directory.
+ */
+function resolveChartJs(): string {
+  const attempts: (() => string)[] = [
+    () => require.resolve('chart.js'),
+    () => createRequire(ownFile()).resolve('chart.js'),
+    () => createRequire(join(process.cwd(), 'noop.js')).resolve('chart.js'),
+  ];
+  let last: unknown;
+  for (const attempt of attempts) {
+    try {
+      return attempt();
+    } catch (error) {
+      last = error;
+    }
+  }
+  throw new Error(`the report needs the chart.js package: ${(last as Error)?.message ?? String(last)}`);
+}
+
+function ownFile(): string {
+  const frame = /(file:\/\/\/[^\s)]+?|\/[^\s():]+?):\d+:\d+/.exec(new Error().stack?.split('\n')[1] ?? '');
+  if (!frame) throw new Error('no file location in the stack');
+  return frame[1]!;
 }
