@@ -26,8 +26,12 @@ const provider = new TracerProvider({ spanProcessors: [processor] });
 const tracer = provider.getTracer('@opentelemetry/instrumentation-openai', '0.22.0');
 const run = env.CHILD_RUN ?? '0';
 
+// A well-behaved app: stop producing, let the current iteration finish, then shut the SDK down.
+let current = Promise.resolve();
 process.on('SIGTERM', async () => {
   const started = Date.now();
+  stopped = true;
+  await current;
   await provider.shutdown();
   process.stdout.write(`shutdown ${Date.now() - started}\n`);
   process.exit(0);
@@ -35,8 +39,14 @@ process.on('SIGTERM', async () => {
 
 let n = 0;
 let stopped = false;
+// Keeps the process alive when idle (every library timer is unref'd).
+setInterval(() => {}, 1000);
 async function loop() {
   while (!stopped) {
+    let done;
+    current = new Promise((r) => {
+      done = r;
+    });
     const ids = [];
     const size = 1 + (n % 7);
     for (let i = 0; i < size; i++) {
@@ -56,6 +66,7 @@ async function loop() {
     }
     await processor.forceFlush();
     process.stdout.write(`ok ${ids.join(' ')}\n`);
+    done();
     if (env.CHILD_MAX && n >= Number(env.CHILD_MAX)) break;
     await new Promise((r) => setTimeout(r, 2));
   }
