@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from 'tsup';
 
 // Subpath entries: the core import loads no server code.
-const entries: Record<string, string> = {
+const entries = {
   index: 'src/index.ts',
   gateway: 'src/gateway/index.ts',
   server: 'src/server/index.ts',
@@ -10,7 +9,7 @@ const entries: Record<string, string> = {
 };
 
 export default defineConfig({
-  entry: Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file))),
+  entry: entries,
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
