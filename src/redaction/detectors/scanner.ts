@@ -37,6 +37,15 @@ TRIGGER[58] = COLON;
 
 export type Scanner = (text: string, result: ScanResult) => void;
 
+function isAsciiLetterOrUnderscore(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+/** Separators a numeric run may continue with (see `readNumericRun`). */
+function isRunSeparator(c: number): boolean {
+  return c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41 || c === 160;
+}
+
 /**
  * One left-to-right pass over the text for all built-in types. Letters, spaces and punctuation are
  * skipped with one table lookup; `@`, `:`, digits, `+`/`(` and capital letters hand over to the
@@ -68,9 +77,22 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
       const trigger = c < 128 ? TRIGGER[c]! : NONE;
       if (trigger === NONE) continue;
       switch (trigger) {
-        case DIGIT:
-          if (numeric) i = readNumericRun(text, i, visit) - 1;
+        case DIGIT: {
+          if (!numeric) break;
+          // Digits inside a word (hashes, base64, `v2`): skip them unless a separator follows, which
+          // may start a run worth reading (`PL26 5399 …`).
+          const before = text.charCodeAt(i - 1);
+          if (before < 128 && TRIGGER[before] !== DIGIT && isAsciiLetterOrUnderscore(before)) {
+            let k = i + 1;
+            while (isDigit(text.charCodeAt(k))) k++;
+            if (!isRunSeparator(text.charCodeAt(k))) {
+              i = k - 1;
+              break;
+            }
+          }
+          i = readNumericRun(text, i, visit) - 1;
           break;
+        }
         case OPENER:
           if (numeric && isDigit(text.charCodeAt(i + 1))) i = readNumericRun(text, i, visit) - 1;
           break;
