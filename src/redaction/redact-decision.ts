@@ -10,7 +10,9 @@ import type { Redactor } from './types.js';
  *   `{ type: 'text', content_sha256: '…' }`, `{ type: 'tool_call', id, name, arguments_sha256: '…' }`;
  * - `omitted`: messages keep `role`, `finish_reason` and each part's `type` only.
  * Tool definitions, error messages, agent/tool descriptions and the compliance context are metadata,
- * not conversation content: they are redacted in every mode.
+ * not conversation content: they are redacted in every mode. In `omitted` mode dropped content is
+ * not scanned, so `redaction.counts` covers only the fields the record still carries. Blob parts
+ * (base64 payloads) are copied, not scanned (`hashed` still hashes them).
  */
 export type ContentMode = 'redacted' | 'hashed' | 'omitted';
 
