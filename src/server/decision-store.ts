@@ -93,6 +93,7 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
   const countStmt = db.prepare('SELECT COUNT(*) AS n FROM decisions');
   const checker = new ChainChecker(db);
   const listCache = new Map<string, StatementSync>();
+  let closed = false;
 
   function ingestOne(item: IngestItem, receivedAt: string): IngestResult {
     const d = item.decision;
@@ -134,7 +135,11 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
       db.exec('COMMIT');
       return results;
     } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK');
+      try {
+        db.exec('ROLLBACK');
+      } catch {
+        // no transaction left to roll back
+      }
       throw error;
     }
   }
@@ -190,7 +195,9 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
     chains: (chainId) => readChainStatuses(db, chainId),
     reportData: (options) => readReportData(db, options),
     close() {
-      if (db.isOpen) db.close();
+      if (closed) return;
+      closed = true;
+      db.close();
     },
   };
 }

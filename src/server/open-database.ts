@@ -4,7 +4,9 @@ import { migrate } from './migrations.js';
 // Loaded at run time rather than imported: the bundler rewrites `node:x` imports to `x`, and
 // `node:sqlite` exists only with its prefix. It also keeps the module out of the core entry.
 function sqlite(): typeof import('node:sqlite') {
-  return process.getBuiltinModule('node:sqlite') as typeof import('node:sqlite');
+  const mod = process.getBuiltinModule?.('node:sqlite') as typeof import('node:sqlite') | undefined;
+  if (!mod) throw new Error('the decision-log server needs node:sqlite: Node.js >= 22.13 (or 23.4)');
+  return mod;
 }
 
 /**

@@ -1,11 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { PassThrough } from 'node:stream';
 import type { AIDecision } from '@vaxelia/ai-otel';
 import { type ChainStatus, type DecisionLogServer, startServer } from '@vaxelia/ai-otel/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/chain/verify-chain.js';
+import { runCli } from '../../src/cli/run-cli.js';
 import { appendCheckpoint, chain, decision, post, rehash } from './support/chained-records.js';
 
 const KEY = 'test-key-0123456789';
@@ -195,6 +197,23 @@ describe('GET /v1/decisions', () => {
     expect((await getJson('/v1/decisions?limit=0')).json.error.field).toBe('limit');
     expect((await getJson('/v1/decisions?from=soon')).json.error.field).toBe('from');
     expect((await getJson('/v1/decisions?cursor=zzz')).json.error.field).toBe('cursor');
+  });
+
+  it('the JSON Lines export is what `vaxelia-otel verify` accepts', async () => {
+    const records = chain('for-verify', 12);
+    appendCheckpoint(records, 0, true);
+    for (const r of records) await post(server.url, r, auth);
+    const file = join(dir, 'export.jsonl');
+    const res = await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers: auth });
+    writeFileSync(file, await res.text());
+    const out = new PassThrough();
+    let printed = '';
+    out.on('data', (c) => {
+      printed += String(c);
+    });
+    const io = { stdout: out, stderr: new PassThrough(), stdin: new PassThrough(), env: {}, cwd: dir };
+    expect(await runCli(['verify', '--require-sealed', file], io)).toBe(0);
+    expect(printed).toMatch(/13 records/);
   });
 
   it('exports a pretty-printed body on one JSON Lines line, still verifiable', async () => {
