@@ -29,23 +29,30 @@ export interface DeliveryAudit {
   records: Record<string, unknown>[];
 }
 
-/** Compares what the producer acknowledged with what the server holds, and verifies every chain. */
+/**
+ * Compares what the producer acknowledged with what the server holds, and verifies every chain that
+ * holds one of those decisions (records of other scenarios sharing the server are left out).
+ */
 export function audit(records: Record<string, unknown>[], acknowledged: Iterable<string>): DeliveryAudit {
+  const wanted = new Set(acknowledged);
   const byId = new Map<string, number>();
+  const chains = new Set<string>();
   for (const r of records) {
-    if (r.operation === 'checkpoint') continue;
     const id = String(r.decisionId);
+    if (r.operation === 'checkpoint' || !wanted.has(id)) continue;
     byId.set(id, (byId.get(id) ?? 0) + 1);
+    if (typeof r.chainId === 'string') chains.add(r.chainId);
   }
-  const missing = [...acknowledged].filter((id) => !byId.has(id));
-  const result = verifyChain(records as never);
+  const missing = [...wanted].filter((id) => !byId.has(id));
+  const scoped = records.filter((r) => typeof r.chainId === 'string' && chains.has(r.chainId));
+  const result = verifyChain(scoped as never);
   return {
     delivered: byId.size,
     duplicates: [...byId.values()].filter((n) => n > 1).length,
     missing,
     chainOk: result.ok,
     chainProblems: result.problems,
-    records,
+    records: scoped,
   };
 }
 
