@@ -18,4 +18,6 @@ export default defineConfig({
   platform: 'node',
   splitting: true,
   shims: false,
+  // Keep `node:` specifiers: newer built-ins (node:sqlite) exist only under the prefix.
+  removeNodeProtocol: false,
 });
