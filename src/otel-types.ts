@@ -2,9 +2,9 @@
  * Structural views of the OpenTelemetry SDK objects we read. The SDK is the user's (2.x or 3.x, or
  * spans rebuilt from OTLP by the gateway), so we depend on shapes, never on SDK classes.
  */
-import type { Attributes, AttributeValue, HrTime, SpanContext, SpanStatus } from '@opentelemetry/api';
+import type { Attributes, HrTime, SpanContext, SpanStatus } from '@opentelemetry/api';
 
-export type { Attributes, AttributeValue, HrTime };
+export type { Attributes, HrTime };
 
 export interface ScopeLike {
   name: string;
