@@ -17,6 +17,7 @@ export function setup(): void {
 const mib = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MiB`;
 
 export function teardown(): void {
+  if (!dir) return;
   const file = join(dir, 'results.jsonl');
   const rows: ScenarioResult[] = existsSync(file)
     ? readFileSync(file, 'utf8')
