@@ -6,17 +6,26 @@
 //   node bench/run.mjs            full run (what `npm run bench` does, after `npm run build`)
 //   node bench/run.mjs --quick    smaller sizes, fewer repetitions (a smoke run, not for quoting)
 //   node bench/run.mjs --only hot,onend,e2e,burst,llm,others
+//   node bench/run.mjs --render     re-render table, HTML and README table from latest.json
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runChild } from './lib/child.mjs';
 import { collectChain, collectDelivery, collectGateway, collectRedaction, collectServer } from './lib/collect-others.mjs';
-import { renderHtml, renderTable } from './lib/report.mjs';
+import { renderHtml, renderMarkdown, renderTable } from './lib/report.mjs';
 import { arg, flag, summary } from './lib/stats.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+if (flag('--render')) {
+  // Re-renders the table, HTML and README table from bench/results/latest.json (no measuring).
+  const report = JSON.parse(readFileSync(join(root, 'bench/results/latest.json'), 'utf8'));
+  writeFileSync(join(root, 'bench/results/latest.html'), renderHtml(report));
+  writeFileSync(join(root, 'bench/results/latest.md'), renderMarkdown(report));
+  process.stdout.write(renderTable(report));
+  process.exit(0);
+}
 const quick = flag('--quick');
 const only = arg('--only', 'hot,onend,e2e,burst,llm,others').split(',');
 const config = quick
@@ -203,8 +212,9 @@ const outDir = join(root, 'bench/results');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(join(outDir, 'latest.html'), renderHtml(report));
+writeFileSync(join(outDir, 'latest.md'), renderMarkdown(report));
 process.stdout.write(renderTable(report));
-log(`wrote bench/results/latest.json and bench/results/latest.html`);
+log('wrote bench/results/latest.json, latest.html and latest.md (the README table)');
 
 function describeMachine() {
   let cpu = cpus()[0]?.model ?? 'unknown';

@@ -116,3 +116,53 @@ ${report.figures.map((f) => `<h2>${f.id}. ${esc(f.title)}</h2>\n${svgCharts(f)}\
 </body></html>
 `;
 }
+
+const SHORT = [
+  [/^BatchSpanProcessor \+ OTLP\/HTTP JSON.*/, 'BSP + OTLP JSON'],
+  [/^BatchSpanProcessor \+ OTLP\/HTTP protobuf.*/, 'BSP + OTLP proto'],
+  [/^BatchSpanProcessor \(default queue\) \+ OTLP\/HTTP JSON/, 'BSP + OTLP JSON'],
+  [/^BatchSpanProcessor \(default queue\) \+ OTLP\/HTTP protobuf/, 'BSP + OTLP proto'],
+  [/^BatchSpanProcessor \+ OTLP\/HTTP.*/, 'BSP + OTLP'],
+  [/^Langfuse \+ email mask \(gen_ai.*/, 'Langfuse + mask (mask skips gen_ai.*)'],
+  [/^Langfuse \+ email mask \(content in langfuse.*/, 'Langfuse + mask (mask runs)'],
+  [/^Langfuse.*/, 'Langfuse + mask'],
+  [/^Braintrust.*/, 'Braintrust'],
+  [/^raw ceiling: undici.*/, 'raw undici ceiling'],
+  [/^raw ceiling: node:http.*/, 'raw node:http'],
+  [/^@vaxelia\/ai-otel \(defaults\), SDK 2.x/, 'ours on SDK 2.x'],
+];
+const short = (label) => {
+  for (const [re, s] of SHORT) if (re.test(label)) return s;
+  return label;
+};
+
+/** A compact table for the README: one line per figure (figure 6: one per collected goal or figure). */
+export function renderMarkdown(report) {
+  const m = report.machine;
+  const out = [];
+  out.push(`Measured ${report.startedAt.slice(0, 10)} by \`npm run bench\` (${report.mode} run) on ${m.nproc} cores (nproc), ${m.cpu}, ${m.ramGiB} GiB RAM, Node ${m.node}; load average at start ${report.loadAverageAtStart.join(' / ')}. Medians over repetitions; full table, min–max and chart in \`bench/results/latest.{json,html}\`.`);
+  out.push('');
+  out.push('| # | figure | @vaxelia/ai-otel (defaults) | beside it | goal | result |');
+  out.push('|---|---|---|---|---|---|');
+  for (const f of report.figures) {
+    if (f.id === 6) {
+      for (const r of f.rows) {
+        if (r.value === undefined && r.median === undefined) continue;
+        if (!r.goal && !/gateway (protobuf|json):|in-process|server/.test(r.label)) continue;
+        out.push(`| 6 | ${r.label.replace(/\|/g, '/')} | ${fmt(r.median ?? r.value)} ${r.unit}${r.ratio !== undefined ? ` (${r.ratio.toFixed(2)}× ${r.ratioOf ?? ''})` : ''} | ${r.peers ? Object.entries(r.peers).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') : ''} | ${r.goal ?? 'reported'} | ${r.pass === undefined ? '' : r.pass ? 'PASS' : '**MISS**'} |`);
+      }
+      continue;
+    }
+    const goalRows = f.rows.filter((r) => r.goal);
+    const ours = goalRows[0] ?? f.rows.find((r) => r.ours);
+    if (!ours) continue;
+    const oursCell = f.id === 1 || f.id === 3 ? `${ours.ratio?.toFixed(2)}× ${ours.ratioOf} (${fmt(ours.median)} ${ours.unit})` : `${fmt(ours.median)} ${ours.unit}`;
+    const beside = f.rows
+      .filter((r) => !r.ours && !/^no processor$/.test(r.label) && !/^instrumented, no processor/.test(r.label))
+      .map((r) => `${short(r.label)} ${fmt(r.median)}${f.id === 1 ? ` (${r.ratio?.toFixed(2)}×)` : ` ${r.unit}`}`)
+      .join('; ');
+    const title = f.title.replace(/\s*\(.*$/, '').replace(/,.*$/, '');
+    out.push(`| ${f.id} | ${title} | ${oursCell} | ${beside} | ${ours.goal ?? ''} | ${ours.pass === undefined ? '' : ours.pass ? 'PASS' : '**MISS**'} |`);
+  }
+  return `${out.join('\n')}\n`;
+}
