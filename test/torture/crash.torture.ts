@@ -79,17 +79,17 @@ describe('kill -9', () => {
       let collecting = true;
       child.onLine((line) => {
         if (collecting && line.startsWith('ok ')) for (const id of line.slice(3).split(' ')) acknowledged.add(id);
+        if (line.startsWith('rss ')) maxRss = Math.max(maxRss, Number(line.slice(4)));
       });
       await child.waitFor(/ready/);
       await sleep(300 + Math.random() * 1200);
       // Everything acknowledged up to here was flushed before the kill.
       collecting = false;
       await child.kill9();
-      maxRss = Math.max(maxRss, 0);
     }
     expect(await drainAll(url, bufferDir, bufferKey)).toBe(0);
     const result = audit(await exportRecords(server.url, API_KEY), acknowledged);
-    report('kill -9 app', acknowledged.size, result, KILLS, maxRss);
+    report('kill -9 app', acknowledged.size, result, KILLS, maxRss, `child max RSS ${(maxRss / 1_048_576).toFixed(0)} MiB`);
     await server.close();
     expect(acknowledged.size).toBeGreaterThan(KILLS * 5);
     expect(result.missing).toEqual([]);

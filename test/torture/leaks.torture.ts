@@ -9,6 +9,9 @@ import { rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { metrics } from '@opentelemetry/api';
+// A transitive dependency (via @opentelemetry/sdk-node), hoisted: the metrics path is scanned too.
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryService } from '../../src/delivery/delivery-service.js';
 import { ComplianceReporter, DecisionLogExporter, DecisionLogSpanProcessor } from '../../src/index.js';
@@ -53,6 +56,14 @@ describe('secret canaries', () => {
     const logger = (level: string, message: string, fields?: unknown) => logs.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
     const hits: string[] = [];
     let paths = 0;
+    // Positive controls: the scanner finds a planted secret in text and in a file.
+    expect(scanText('control', `x${API_KEY}y`, SECRETS)).toHaveLength(1);
+    writeFileSync(join(work, 'control.bin'), Buffer.concat([Buffer.from('a'), Buffer.from(SIGNING_KEY, 'base64')]));
+    expect(scanFiles([join(work, 'control.bin')], SECRETS)).toHaveLength(1);
+    await rm(join(work, 'control.bin'));
+    const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
+    const meterProvider = new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 60_000 })] });
+    metrics.setGlobalMeterProvider(meterProvider);
     const base = { apiKey: API_KEY, signingKey: SIGNING_KEY, redactionKey: REDACTION_KEY, aiSystemId: 'leaks', logger };
 
     // 1. Bad configuration: every constructor error.
@@ -151,11 +162,18 @@ describe('secret canaries', () => {
     // `serve --api-key <key>` echoing its own argv is not a leak test (the user typed it): skip that line.
     for (const out of cliOut) if (!out.startsWith('serve')) hits.push(...scanText(`CLI: ${out.split('\n')[0]}`, out, SECRETS));
 
+    await meterProvider.forceFlush();
+    const metricDump = JSON.stringify(metricExporter.getMetrics());
+    hits.push(...scanText('metrics', metricDump, SECRETS));
+    await meterProvider.shutdown();
+    metrics.disable();
+
     // 5. Everything written to disk, and every log line.
     hits.push(...scanFiles(walk(work), SECRETS.filter((n) => !n.name.startsWith('API key') || true)));
     hits.push(...scanText('logs', logs.join('\n'), SECRETS));
     const modes = badModes(bufferDir);
-    recordResult({ file: 'leaks', scenario: 'secret canaries', hostile: paths, leaks: hits.length, note: `${paths} error/log paths, ${logs.length} log lines, ${walk(work).length} files scanned` });
+    recordResult({ file: 'leaks', scenario: 'secret canaries', hostile: paths, leaks: hits.length, note: `${paths} error/log paths, ${logs.length} log lines, ${walk(work).length} files, ${metricDump.length} B of metrics scanned` });
+    expect(metricDump).toContain('vaxelia.');
     expect(hits).toEqual([]);
     expect(logs.length).toBeGreaterThan(0);
     expect(modes).toEqual([]);

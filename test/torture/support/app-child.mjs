@@ -66,6 +66,7 @@ async function loop() {
     }
     await processor.forceFlush();
     process.stdout.write(`ok ${ids.join(' ')}\n`);
+    if (n % 50 < size) process.stdout.write(`rss ${process.memoryUsage().rss}\n`);
     done();
     if (env.CHILD_MAX && n >= Number(env.CHILD_MAX)) break;
     await new Promise((r) => setTimeout(r, 2));
