@@ -30,7 +30,7 @@ const quick = flag('--quick');
 const only = arg('--only', 'hot,onend,e2e,burst,llm,others').split(',');
 const config = quick
   ? { reps: 3, hotSpans: 10_000, hotRounds: 5, aiRounds: 8, e2eN: 3_000, burstN: 20_000, burstReps: 1, llmCalls: 500, llmReps: 1, redactionReps: 3, chainRecords: 50_000, outage: 50_000, gatewayRequests: 50 }
-  : { reps: 5, hotSpans: 20_000, hotRounds: 9, aiRounds: 15, e2eN: 20_000, burstN: 100_000, burstReps: 2, llmCalls: 2_000, llmReps: 3, redactionReps: 7, chainRecords: 200_000, outage: 200_000, gatewayRequests: 200 };
+  : { reps: 5, hotSpans: 20_000, hotRounds: 9, aiRounds: 15, e2eN: 20_000, burstN: 100_000, burstReps: 2, llmCalls: 2_000, llmReps: 5, redactionReps: 7, chainRecords: 200_000, outage: 200_000, gatewayRequests: 200 };
 
 const load = () => loadavg().map((x) => Number(x.toFixed(2)));
 const startedAt = new Date().toISOString();
@@ -82,6 +82,12 @@ if (only.includes('hot') || only.includes('onend')) {
     const rs = summary(ratios);
     return { label: name, unit: 'ns/span', ...s, ratio: rs.median, ratioMin: rs.min, ratioMax: rs.max, ratioOf: 'no processor', ours, goal: ours ? '≤ 1.1× no processor' : undefined, pass: ours ? rs.median <= 1.1 : undefined };
   });
+  // The same ratio in CPU time (process.cpuUsage around each round): steadier on a shared machine.
+  const cpuRatio = (name) => summary(values(root3, (r) => r.nonAiCpuNsPerSpan[name] / r.nonAiCpuNsPerSpan['no processor']));
+  for (const name of names.slice(1)) {
+    const rs = cpuRatio(name);
+    rows.push({ label: `${name}, CPU time`, unit: 'ns/span', ...summary(values(root3, (r) => r.nonAiCpuNsPerSpan[name])), ratio: rs.median, ratioMin: rs.min, ratioMax: rs.max, ratioOf: 'no processor (CPU)', ours: name.startsWith('@vaxelia'), note: 'informational: same rounds, CPU time instead of wall clock' });
+  }
   figures.push({ id: 1, title: 'Hot path of a non-AI span (start + 3 attributes + end), OpenTelemetry JS 3.x', lowerIsBetter: true, rows, note: `${config.hotSpans.toLocaleString('en')} spans per round, ${config.hotRounds} rounds per process after 3 warm-up rounds; ratio = per-repetition ratio to no processor (median, min–max). Base median ${summary(base).median?.toFixed(0)} ns.` });
 
   const oursOnEnd = values(root3, (r) => r.onEndNs['@vaxelia/ai-otel (defaults)'] / 1000);
@@ -179,7 +185,10 @@ if (only.includes('llm')) {
   const added50 = summary(values(runs, (r) => r.addedP50Us));
   const added99 = summary(values(runs, (r) => r.addedP99Us));
   rows.push({ label: 'added by @vaxelia/ai-otel, p50', unit: 'µs', ours: true, ...added50 });
-  rows.push({ label: 'added by @vaxelia/ai-otel, p99', unit: 'µs', ours: true, ...added99, goal: '≤ 50 µs at p99', pass: added99.median <= 50 });
+  // A negative difference means the run's noise is larger than what ours adds: say so.
+  const noise = (s) => (s.median < 0 || s.min < 0 ? 'negative values: the run-to-run noise exceeds the added latency' : undefined);
+  rows.at(-1).note = noise(added50);
+  rows.push({ label: 'added by @vaxelia/ai-otel, p99', unit: 'µs', ours: true, ...added99, goal: '≤ 50 µs at p99', pass: added99.median <= 50, note: noise(added99) });
   figures.push({ id: 5, title: `Latency per instrumented LLM call (@opentelemetry/instrumentation-openai + openai, local mock, ${config.llmCalls.toLocaleString('en')} calls per setup)`, lowerIsBetter: true, rows, note: 'Sequential calls; the two setups alternate in blocks of 50 calls; content capture on (our processor is also the LoggerProvider’s). Added = percentile with ours − the same percentile without, per repetition.' });
 }
 

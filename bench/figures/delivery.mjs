@@ -61,7 +61,9 @@ if (figure === 'throughput') {
     otlp('BatchSpanProcessor + OTLP/HTTP JSON (maxQueueSize raised)', OtlpHttp, raised),
     otlp('BatchSpanProcessor + OTLP/HTTP protobuf (maxQueueSize raised)', OtlpProto, raised),
   ];
-  for (const c of rotate(contenders, REP)) {
+  // `--contenders ours` (a name prefix) narrows the run, e.g. under --cpu-prof.
+  const pick = arg('--contenders', '');
+  for (const c of rotate(contenders, REP).filter((x) => !pick || x.name.includes(pick))) {
     await sink.reset(false);
     results[c.name] = c.run ? await c.run() : await throughput(c, sink, N);
   }
