@@ -185,9 +185,10 @@ export function readNumericRun(text: string, start: number, visit: (run: Numeric
   run.gluedLeft = glued !== NOT_GLUED;
   let looseFrom = 0;
   if (glued === GLUED_TO_WORD) {
-    // The identifier continues while its own separator does (`ORD-2021-605598 01 37 …`).
+    // The identifier continues while its own separator does (`ORD-2021-605598 01 37 …`); a bracket
+    // opens something new (`A0 (512) 616-1761`).
     looseFrom = 1;
-    while (looseFrom < n && run.sep[looseFrom] === run.sep[1]) looseFrom++;
+    while (looseFrom < n && run.sep[looseFrom] === run.sep[1] && (run.sep[looseFrom]! & SEP_OPEN) === 0) looseFrom++;
   }
   run.looseFrom = looseFrom;
   visit(run);

@@ -109,7 +109,9 @@ function isNational(lengths: number[], d: string, context: () => boolean): boole
   if (same(lengths, [1, 3, 3, 4]) && d[0] === '1' && isNanp(d.slice(1))) return true;
   // Trunk prefix 0 (UK, DE, FR, IT landlines, NL, IN): 0 + area + subscriber, 9-12 digits.
   if (d[0] === '0') {
-    if (d[1] === '0' || n < 9 || n > 12) return false;
+    // 9-11 digits with the trunk 0 (FR/NL/IT 10, UK/IN 11, DE 9-11): a 12th digit is more often the
+    // start of the next number in a list (`01 37 11 14 73 01 …`).
+    if (d[1] === '0' || n < 9 || n > 11) return false;
     if (lengths[0]! > 5 || lengths[0]! < 2) return false;
     for (const l of lengths) if (l > 8) return false;
     return true;
