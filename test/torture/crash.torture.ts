@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryService } from '../../src/delivery/delivery-service.js';
 import { DecisionLogSpanProcessor, decisionIdFor } from '../../src/index.js';
 import type { SpanLike } from '../../src/otel-types.js';
-import { type DecisionLogServer, startServer } from '../../src/server/index.js';
+import { startServer } from '../../src/server/index.js';
 import { exportSpans } from '../gateway/support/otlp-clients.js';
 import { createSdk } from '../support/sdk.js';
 import { audit, emitChatSpan, exportRecords, newBufferKey } from './support/decision-log.js';
@@ -174,6 +174,9 @@ describe('kill -9', () => {
     const attemptedMissing = audit(result.records, attempted).missing.length;
     const gaps = result.chainProblems as { kind: string; detail?: string }[];
     report('kill -9 gateway', acknowledged.size, result, KILLS, 0, `${failedExports} exports refused; ${attempted.size - acknowledged.size} unacked, ${attemptedMissing} of them missing; chain gaps: ${gaps.map((g) => g.detail).join(', ') || 'none'}`);
+    if (gaps.length > 0) {
+      recordResult({ file: 'crash', scenario: 'kill -9 gateway: chain gaps', faults: gaps.length, lost: 0, knownBug: 'in-flight batch re-chained after restart; first copy leaves an unexplained gap', note: gaps.map((g) => g.detail).join(', ') });
+    }
     await server.close();
     expect(acknowledged.size).toBeGreaterThan(KILLS * 4);
     expect(result.missing).toEqual([]);

@@ -122,7 +122,7 @@ describe('secret canaries', () => {
     paths++;
     try {
       const p = new DecisionLogSpanProcessor({ ...base, bufferKey: BUFFER_KEY, bufferDir: join(work, 'a-file', 'buf'), tenantApiUrl: echoUrl });
-      p.onEnd({ name: 'x', spanContext: () => ({ traceId: '1'.repeat(32), spanId: '1'.repeat(16), traceFlags: 1 }), attributes: { 'gen_ai.operation.name': 'chat' }, startTime: [0, 0], endTime: [1, 0] } as SpanLike);
+      p.onEnd({ name: 'x', spanContext: () => ({ traceId: '1'.repeat(32), spanId: '1'.repeat(16), traceFlags: 1 }), attributes: { 'gen_ai.operation.name': 'chat' }, startTime: [0, 0], endTime: [1, 0] } as unknown as SpanLike);
       await p.forceFlush().catch((e: unknown) => hits.push(...scanText('flush error (disk)', errorText(e), SECRETS)));
       await p.shutdown().catch((e: unknown) => hits.push(...scanText('shutdown error (disk)', errorText(e), SECRETS)));
     } catch (e) {
