@@ -19,7 +19,9 @@ const PII = [
   '378282246310005',
   '123-45-6789',
 ];
-const FILLER = ['the', 'order', 'ORD-2021-605598', '2023-12-22', 'v1.2.3', '23:46:50', '$1,951.57', 'call', 'IBAN', 'ssn', '42', 'é', '—', '\n'];
+// No identifier words (`order`, `tracking`, …) here: after them a number is deliberately not a phone,
+// so the same value could legitimately stay in the text elsewhere.
+const FILLER = ['the', 'total', 'ORD-2021-605598', '2023-12-22', 'v1.2.3', '23:46:50', '$1,951.57', 'call', 'IBAN', 'ssn', '42', 'é', '—', '\n'];
 const SEPARATORS = [' ', ', ', '; ', '\n', ' | ', '"'];
 
 /** Texts made of PII values, filler words and separators (so no value is glued to another token). */
