@@ -35,7 +35,9 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const m of mounts) unmount(m);
   await server.close();
-  await rm(work, { recursive: true, force: true });
+  // A processor whose constructor threw may still create files a moment later (reported).
+  await sleep(300);
+  await rm(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(() => {});
 });
 
 async function drainAll(url: string, bufferDir: string, bufferKey: string): Promise<number> {
@@ -208,6 +210,31 @@ describe('disk faults', () => {
       [...first, ...during, ...afterwards],
       how,
     );
+  });
+
+  it('buffer directory read-only from the start', async (ctx) => {
+    const mountDir = join(work, 'ro-start');
+    if (!mountTmpfs(mountDir, '1m') || !remount(mountDir, 'ro')) {
+      recordResult({ file: 'disk', scenario: 'read-only from the start', skipped: true, note: 'mount not permitted' });
+      unmount(mountDir);
+      ctx.skip();
+      return;
+    }
+    mounts.push(mountDir);
+    const bufferDir = join(mountDir, 'buf');
+    let env: Awaited<ReturnType<typeof outageProcessor>>;
+    try {
+      env = await outageProcessor(bufferDir, 'torture-ro-start');
+    } catch (error) {
+      // Failing at construction, where the user wires it, is an acceptable answer too.
+      const e = error as NodeJS.ErrnoException;
+      recordResult({ file: 'disk', scenario: 'read-only from the start', produced: 0, lost: 0, faults: 1, note: `constructor threw ${e.name} (${e.code ?? 'no code'}): not a VaxeliaError` });
+      return;
+    }
+    const ids = emit(env.sdk.llmTracer, 20, 0);
+    expect(await boundedFlush(env.processor)).not.toBe('hung');
+    await sleep(300);
+    await finish('read-only from the start', env, bufferDir, ids, 'EROFS on every write', true);
   });
 
   it('buffer filesystem full (tmpfs size=256k)', async (ctx) => {
