@@ -201,7 +201,7 @@ if (only.includes('others')) {
     ['chain', () => collectChain(root, { records: config.chainRecords })],
     ['delivery', () => collectDelivery(root, { outage: config.outage })],
     ['gateway', () => collectGateway(root, { requests: config.gatewayRequests })],
-    ['server', () => collectServer(root)],
+    ['server', () => collectServer(root, quick ? { perExporter: 100, reportRows: 20_000 } : {})],
   ];
   const rows = [];
   raw.others = {};
