@@ -6,6 +6,7 @@
 //   node bench/run.mjs            full run (what `npm run bench` does, after `npm run build`)
 //   node bench/run.mjs --quick    smaller sizes, fewer repetitions (a smoke run, not for quoting)
 //   node bench/run.mjs --only hot,onend,e2e,burst,llm,others
+//   node bench/run.mjs --only e2e --merge   re-take some figures, keep the others from latest.json
 //   node bench/run.mjs --render     re-render table, HTML and README table from latest.json
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -211,11 +212,20 @@ if (only.includes('others')) {
     raw.others[name] = run && { code: run.code, seconds: run.seconds, stdout: run.stdout, stderr: run.stderr };
     if (run && run.code !== 0) log(`  ${name} exited ${run.code}: ${run.stderr.split('\n').slice(-4).join(' | ')}`);
     if (r.length === 0) rows.push({ label: `${name}: no figure parsed (exit ${run?.code}); see latest.json raw.others.${name}`, unit: '' });
-    for (const row of r) rows.push({ ...row, ours: true, group: name });
+    for (const row of r) rows.push({ ...row, ours: !row.peerOf, group: name });
   }
   figures.push({ id: 6, title: 'Collected from the component benches (bench/redaction, chain, delivery, gateway, server)', rows, note: `Each bench run once (they repeat internally): redaction ${config.redactionReps} passes, verify ${config.chainRecords.toLocaleString('en')} records, outage ${config.outage.toLocaleString('en')} decisions, gateway ${config.gatewayRequests} requests of 1,000 spans.` });
 }
 
+if (flag('--merge') && existsSync(join(root, 'bench/results/latest.json'))) {
+  // Keeps the figures of the previous latest.json that this run did not take (e.g. after --only).
+  const previous = JSON.parse(readFileSync(join(root, 'bench/results/latest.json'), 'utf8'));
+  const taken = new Set(figures.map((f) => f.id));
+  for (const f of previous.figures) if (!taken.has(f.id)) figures.push({ ...f, note: `${f.note ?? ''} [from the run of ${previous.startedAt}, load at its start ${previous.loadAverageAtStart.join(' ')}]` });
+  figures.sort((a, b) => a.id - b.id);
+  for (const [k, v] of Object.entries(previous.raw ?? {})) raw[k] ??= v;
+  for (const [k, v] of Object.entries(previous.loadAveragePerFigure ?? {})) loadPerFigure[k] ??= v;
+}
 const report = { startedAt, finishedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load(), loadAveragePerFigure: loadPerFigure, config, figures, raw };
 const outDir = join(root, 'bench/results');
 mkdirSync(outDir, { recursive: true });

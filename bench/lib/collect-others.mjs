@@ -22,7 +22,7 @@ export async function collectRedaction(root, { reps }) {
     const corpus = label.startsWith('corpus (');
     rows.push({
       id: `redaction:${label}`,
-      label: `redaction MB/s, ${label}: ours ${ours} | @redactpii/node ${node} | redact-pii ${classic}`,
+      label: `redaction, ${label}: @vaxelia/ai-otel`,
       unit: 'MB/s',
       value: ours,
       ratio,
@@ -31,6 +31,9 @@ export async function collectRedaction(root, { reps }) {
       pass: corpus ? ratio >= 2 : undefined,
       peers: { '@redactpii/node': node, 'redact-pii': classic },
     });
+    for (const [peer, value] of [['@redactpii/node', node], ['redact-pii', classic]]) {
+      rows.push({ id: `redaction:${label}:${peer}`, label: `redaction, ${label}: ${peer}`, unit: 'MB/s', value, peerOf: `redaction:${label}` });
+    }
   }
   return { rows, raw: run };
 }

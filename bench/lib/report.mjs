@@ -147,7 +147,7 @@ export function renderMarkdown(report) {
   for (const f of report.figures) {
     if (f.id === 6) {
       for (const r of f.rows) {
-        if (r.value === undefined && r.median === undefined) continue;
+        if ((r.value === undefined && r.median === undefined) || r.peerOf) continue;
         if (!r.goal && !/gateway (protobuf|json):|in-process|server/.test(r.label)) continue;
         out.push(`| 6 | ${r.label.replace(/\|/g, '/')} | ${fmt(r.median ?? r.value)} ${r.unit}${r.ratio !== undefined ? ` (${r.ratio.toFixed(2)}× ${r.ratioOf ?? ''})` : ''} | ${r.peers ? Object.entries(r.peers).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') : ''} | ${r.goal ?? 'reported'} | ${r.pass === undefined ? '' : r.pass ? 'PASS' : '**MISS**'} |`);
       }
