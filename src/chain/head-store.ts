@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { open, rename, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { MerkleSubtree } from './merkle.js';
 import { isHashHex } from './record-hash.js';
@@ -49,6 +49,8 @@ export function readHeadSync(path: string): PersistedHead | undefined {
 
 /** tmp file + fsync + rename + directory fsync: after a crash the file is the old or the new head, whole. */
 export async function writeHeadAtomic(path: string, head: PersistedHead): Promise<void> {
+  // The buffer directory may have been deleted under a running process: recreate it, private.
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const file = await open(tmp, 'w', 0o600);
   try {

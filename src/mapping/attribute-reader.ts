@@ -8,11 +8,18 @@ import type { MappingContext } from './mapping-context.js';
 export function readString(attributes: Attributes, key: string, ctx?: MappingContext): string | undefined {
   const value = attributes[key];
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value === '' ? undefined : value;
+  if (typeof value === 'string') return value === '' ? undefined : wellFormed(value, key, ctx);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
+  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return wellFormed(value[0], key, ctx);
   ctx?.warn(`attribute ${key} is not a string`);
   return undefined;
+}
+
+/** Every string that reaches a record must be canonicalisable: lone surrogates become U+FFFD. */
+function wellFormed(value: string, key: string, ctx: MappingContext | undefined): string {
+  if (value.isWellFormed()) return value;
+  ctx?.warn(`attribute ${key} contained lone surrogates (replaced with U+FFFD)`);
+  return value.toWellFormed();
 }
 
 export function readNumber(attributes: Attributes, key: string, ctx?: MappingContext): number | undefined {
@@ -37,7 +44,7 @@ export function readStringArray(attributes: Attributes, key: string, ctx?: Mappi
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value === '' ? undefined : [value];
   if (Array.isArray(value)) {
-    const strings = value.filter((item): item is string => typeof item === 'string');
+    const strings = value.filter((item): item is string => typeof item === 'string').map((item) => wellFormed(item, key, ctx));
     if (strings.length !== value.length) ctx?.warn(`attribute ${key} has non-string items`);
     return strings.length > 0 ? strings : undefined;
   }

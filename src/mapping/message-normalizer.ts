@@ -35,7 +35,7 @@ export function toMessage(raw: unknown, ctx: MappingContext, defaultRole: string
     if (!part) return undefined;
     return { role: part.type === 'tool_call' ? 'assistant' : 'tool', parts: [part] };
   }
-  const role = typeof raw.role === 'string' && raw.role !== '' ? raw.role : defaultRole;
+  const role = typeof raw.role === 'string' && raw.role !== '' ? sanitizeString(raw.role, ctx) : defaultRole;
   const parts: MessagePart[] = [];
   if (Array.isArray(raw.parts)) {
     for (const part of raw.parts) pushPart(parts, part, ctx);
@@ -78,7 +78,7 @@ function pushPart(parts: MessagePart[], raw: unknown, ctx: MappingContext): void
 export function toPart(raw: unknown, ctx: MappingContext): MessagePart | undefined {
   if (typeof raw === 'string') return { type: 'text', content: sanitizeString(raw, ctx) };
   if (!isRecord(raw)) return undefined;
-  const type = typeof raw.type === 'string' ? raw.type : 'text';
+  const type = typeof raw.type === 'string' ? raw.type.toWellFormed() : 'text';
   switch (type) {
     case 'text':
     case 'input_text':
@@ -120,14 +120,14 @@ export function toPart(raw: unknown, ctx: MappingContext): MessagePart | undefin
 
 function toolCall(id: unknown, name: unknown, args: unknown, ctx: MappingContext): MessagePart {
   const part: MessagePart = { type: 'tool_call', name: typeof name === 'string' ? sanitizeString(name, ctx) : 'unknown' };
-  if (typeof id === 'string' && id !== '') part.id = id;
+  if (typeof id === 'string' && id !== '') part.id = sanitizeString(id, ctx);
   if (args !== undefined && args !== null && args !== '') part.arguments = sanitizeValue(parseToolContent(args, ctx), ctx);
   return part;
 }
 
 function toolResponse(id: unknown, response: unknown, ctx: MappingContext): MessagePart {
   const part: MessagePart = { type: 'tool_call_response', response: sanitizeValue(parseToolContent(response, ctx) ?? null, ctx) };
-  if (typeof id === 'string' && id !== '') part.id = id;
+  if (typeof id === 'string' && id !== '') part.id = sanitizeString(id, ctx);
   return part;
 }
 
@@ -163,7 +163,7 @@ const FINISH_REASONS: Record<string, string> = {
 
 /** One vocabulary for finish reasons: the GenAI semantic conventions' (`stop`, `length`, `tool_call`, …). */
 export function normaliseFinishReason(reason: string): string {
-  const lower = reason.toLowerCase();
+  const lower = reason.toWellFormed().toLowerCase();
   return FINISH_REASONS[lower] ?? lower;
 }
 

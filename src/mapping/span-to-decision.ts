@@ -104,8 +104,8 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
   if (service) decision.service = service;
   const scope = span.instrumentationScope ?? span.instrumentationLibrary;
   decision.source = { dialects: ctx.dialects };
-  if (scope?.name) decision.source.scope = scope.name;
-  if (scope?.version) decision.source.scopeVersion = scope.version;
+  if (scope?.name) decision.source.scope = sanitizeString(String(scope.name), ctx);
+  if (scope?.version) decision.source.scopeVersion = sanitizeString(String(scope.version), ctx);
   Object.assign(decision, readComplianceContext(attributes, options.inheritedContext, ctx));
   if (ctx.warnings.length > 0) decision.mappingWarnings = ctx.warnings;
   return decision;

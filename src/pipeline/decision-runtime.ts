@@ -1,13 +1,16 @@
+import { isCanonicalizationError } from '../chain/chain-errors.js';
 import { createChainWriter, type ChainWriter } from '../chain/chain-writer.js';
+import { MappingContext } from '../mapping/mapping-context.js';
+import { sanitizeValue } from '../mapping/sanitize.js';
 import type { VaxeliaOptions } from '../config/options.js';
 import type { AIDecision } from '../decision.js';
-import { DecisionNotRecordedError } from '../errors.js';
+import { ConfigError, DecisionNotRecordedError, VaxeliaError } from '../errors.js';
 import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.js';
 import type { Logger } from '../delivery/logger.js';
 import { resolveBufferDir } from '../queue/encrypted-queue.js';
 import { redactDecision } from '../redaction/redact-decision.js';
 import { createRedactor } from '../redaction/redactor.js';
-import { DecisionPipeline, type DecisionStage, type SubmitResult } from './decision-pipeline.js';
+import { DecisionPipeline, type DecisionStage, errorName, type SubmitResult } from './decision-pipeline.js';
 import type { DecisionSink } from './decision-sink.js';
 
 /**
@@ -23,20 +26,45 @@ export class DecisionRuntime {
   private readonly checkpointTimer: NodeJS.Timeout | undefined;
   private shutdownPromise: Promise<void> | undefined;
 
-  constructor(options: VaxeliaOptions, logger: Logger) {
+  constructor(options: VaxeliaOptions, private readonly logger: Logger) {
     const stages: DecisionStage[] = [];
     if (options.redaction !== false) {
       const { content, ...redactorOptions } = options.redaction ?? {};
       const redactor = createRedactor({ redactionKey: options.redactionKey, ...redactorOptions });
       stages.push((decision) => redactDecision(decision, redactor, { content }));
     }
-    this.delivery = options.sink ? undefined : createDeliveryService({ ...options, logger, afterCommit: () => this.chain?.persistHead() ?? Promise.resolve() });
-    this.sink = options.sink ?? this.delivery!;
+    // The chain first: it is synchronous and holds nothing but a lock, so a bad buffer directory
+    // fails here before the delivery service starts timers and files.
     if (options.chain !== false) {
-      this.chain = createChainWriter({ dir: resolveBufferDir(options.bufferDir), signingKey: options.signingKey, aiSystemId: options.aiSystemId, ...options.chain });
+      this.chain = usable(() =>
+        createChainWriter({ dir: resolveBufferDir(options.bufferDir), signingKey: options.signingKey, aiSystemId: options.aiSystemId, ...options.chain }),
+      );
+    }
+    try {
+      this.delivery = options.sink
+        ? undefined
+        : usable(() => createDeliveryService({ ...options, logger, afterCommit: () => this.chain?.persistHead() ?? Promise.resolve() }));
+    } catch (error) {
+      this.chain?.close().catch(() => undefined);
+      throw error;
+    }
+    this.sink = options.sink ?? this.delivery!;
+    if (this.chain) {
       const chain = this.chain;
-      stages.push((decision) => chain.append(decision));
-      const intervalMs = options.chain?.checkpointIntervalMs ?? 60_000;
+      stages.push((decision) => {
+        try {
+          return chain.append(decision);
+        } catch (error) {
+          // Mapping sanitises what it reads; a record built elsewhere (a reporter call, a future
+          // dialect) may still hold a value JSON cannot carry canonically. Repair it rather than lose it.
+          if (!isCanonicalizationError(error)) throw error;
+          const ctx = new MappingContext(Number.MAX_SAFE_INTEGER);
+          const repaired = sanitizeValue(decision, ctx) as AIDecision;
+          repaired.mappingWarnings = [...(repaired.mappingWarnings ?? []), 'record repaired before chaining (non-canonical value)'];
+          return chain.append(repaired);
+        }
+      });
+      const intervalMs = (options.chain && options.chain.checkpointIntervalMs) || 60_000;
       this.checkpointTimer = setInterval(() => void this.checkpoint(false), intervalMs);
       this.checkpointTimer.unref();
     }
@@ -76,14 +104,25 @@ export class DecisionRuntime {
     await this.sink.forceFlush();
   }
 
-  /** A final checkpoint, a flush, then the sink and the chain close. Idempotent. */
+  /**
+   * A final checkpoint, a flush, then the sink and the chain close. Idempotent, and never rejects:
+   * it runs inside the SDK's shutdown, so a failing step (a deleted buffer directory) is an ERROR
+   * log, not an exception in the host app.
+   */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
       if (this.checkpointTimer) clearInterval(this.checkpointTimer);
-      await this.checkpoint(true);
-      await this.pipeline.flush();
-      await this.sink.shutdown();
-      await this.chain?.close();
+      const step = async (name: string, run: () => Promise<unknown>) => {
+        try {
+          await run();
+        } catch (error) {
+          this.logger('error', `shutdown: ${name} failed`, { error: errorName(error) });
+        }
+      };
+      await step('final checkpoint', () => this.checkpoint(true));
+      await step('flush', () => this.pipeline.flush());
+      await step('delivery shutdown', () => this.sink.shutdown());
+      await step('chain close', async () => this.chain?.close());
     })();
     return this.shutdownPromise;
   }
@@ -104,5 +143,19 @@ export class DecisionRuntime {
     const heads = await this.delivery.recoverChainHeads();
     const head = heads.get(this.chain.chainId);
     if (head) this.chain.observeRecovered(head.seq, head.hash);
+  }
+}
+
+/** File-system failures while setting up the buffer directory become a ConfigError naming the option. */
+function usable<T>(create: () => T): T {
+  try {
+    return create();
+  } catch (error) {
+    if (error instanceof VaxeliaError) throw error;
+    const code = (error as NodeJS.ErrnoException)?.code;
+    throw new ConfigError(
+      `The buffer directory is not usable (option \`bufferDir\` / VAXELIA_BUFFER_DIR)${code ? `: ${code}` : ''}. It must be a writable directory.`,
+      { cause: error },
+    );
   }
 }

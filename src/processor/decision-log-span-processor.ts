@@ -25,6 +25,7 @@ export class DecisionLogSpanProcessor {
   private drainScheduled = false;
   private shutdownPromise: Promise<void> | undefined;
   private warnedOnEndFailure = false;
+  private endedAfterShutdown = 0;
 
   /** Validates the whole configuration: bad config throws here, naming the option and env var. */
   constructor(options: VaxeliaOptions = {}) {
@@ -54,7 +55,11 @@ export class DecisionLogSpanProcessor {
 
   onEnd(span: SpanLike): void {
     try {
-      if (this.shutdownPromise || !this.mapper.select(span)) return;
+      if (!this.mapper.select(span)) return;
+      if (this.shutdownPromise) {
+        this.warnEndedAfterShutdown();
+        return;
+      }
       this.mapper.observe(span);
       this.pending.push(span);
       if (!this.drainScheduled) {
@@ -94,6 +99,14 @@ export class DecisionLogSpanProcessor {
       await this.runtime.shutdown();
     })();
     return this.shutdownPromise;
+  }
+
+  /** An AI span ending after shutdown cannot be recorded any more: say so (once), never silently. */
+  private warnEndedAfterShutdown(): void {
+    this.endedAfterShutdown++;
+    if (this.endedAfterShutdown === 1) {
+      this.logger('error', 'an AI span ended after shutdown(); it is not recorded (shut the SDK down after the last AI call)', {});
+    }
   }
 
   private readonly drainChunk = (): void => {

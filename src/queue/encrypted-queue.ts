@@ -259,6 +259,17 @@ class FileQueue implements EncryptedQueue {
     try {
       await this.open();
       active = await this.activeSegmentFor(bytes);
+      if ((await active.handle.stat()).nlink === 0) {
+        // The segment was unlinked under us (the buffer directory was deleted): writing on would
+        // "succeed" into a file no reader can reach. Recreate the directory and a new segment.
+        this.log('error', 'vaxelia: the buffer directory was deleted while in use; recreating it', { bufferDir: this.bufferDir });
+        this.active = undefined;
+        this.segments.delete(active.state.id);
+        await active.handle.close().catch(() => {});
+        this.opening = undefined;
+        await this.open();
+        active = await this.activeSegmentFor(bytes);
+      }
     } catch (error) {
       this.failGroup(group, error);
       return;

@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
 import { migrate } from './migrations.js';
 
@@ -15,10 +16,14 @@ function sqlite(): typeof import('node:sqlite') {
  * exporter it may forget the record. The ingest path batches commits, so the fsync is shared.
  */
 export function openDatabase(path: string): DatabaseSync {
+  const onDisk = path !== ':memory:' && path !== '';
+  // The log holds decision content: create it private to the owner (WAL/SHM files inherit the mode).
+  if (onDisk && !existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  if (onDisk) chmodSync(path, 0o600);
   const db = new (sqlite().DatabaseSync)(path);
   try {
     db.exec('PRAGMA busy_timeout = 5000');
-    if (path !== ':memory:' && path !== '') db.exec('PRAGMA journal_mode = WAL');
+    if (onDisk) db.exec('PRAGMA journal_mode = WAL');
     db.exec('PRAGMA synchronous = FULL');
     migrate(db);
   } catch (error) {

@@ -301,10 +301,8 @@ describe('PII canaries', () => {
     expect(deadLetters).toBeGreaterThan(0);
   });
 
-  // Reported: `startServer({ dbPath })` / `vaxelia-otel serve` create the SQLite file with the
-  // process umask (0644 observed): the decision log (and its -wal) is readable by every local user.
-  // Expected: 0600 like everything the queue writes.
-  it.fails('the reference server database file is not world-readable (KNOWN BUG: 0644)', async () => {
+  // Found by this suite (fixed): the SQLite file was created with the process umask (0644).
+  it('the reference server database file is not world-readable', async () => {
     const dbPath = join(work, 'mode.sqlite');
     const server = await startServer({ port: 0, dbPath, apiKey: API_KEY });
     await server.close();

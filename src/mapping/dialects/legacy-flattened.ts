@@ -63,7 +63,7 @@ export function readLegacyContent(attributes: Attributes, slots: ContentSlots, c
 function toLegacyMessages(group: Map<number, Fields>, ctx: MappingContext, defaultRole: string): Message[] | undefined {
   const messages: Message[] = [];
   for (const [, fields] of [...group.entries()].sort(([a], [b]) => a - b)) {
-    const role = typeof fields.get('role') === 'string' ? (fields.get('role') as string) : defaultRole;
+    const role = typeof fields.get('role') === 'string' ? sanitizeString(fields.get('role') as string, ctx) : defaultRole;
     const rawContent = fields.get('content');
     // Serialised `null` is what these instrumentations write for an assistant turn with only tool calls.
     const content = rawContent === 'null' ? undefined : rawContent;
