@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import type { AIDecision } from '../decision.js';
 import { DecisionNotRecordedError, PermanentRejectionError } from '../errors.js';
 import type { DecisionSink } from '../pipeline/decision-sink.js';
-import { createEncryptedQueue, type EncryptedQueue, type EncryptedQueueOptions, type QueuedEntry } from '../queue/encrypted-queue.js';
+import { createEncryptedQueue, type EncryptedQueue, type EncryptedQueueOptions, type QueuedEntry, type RecoveredState } from '../queue/encrypted-queue.js';
 import { backoffDelay } from './backoff.js';
 import { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js';
 import type { DeliveryResponse, DeliveryTransport } from './export-response.js';
@@ -58,6 +58,8 @@ export interface DeliveryService extends DecisionSink {
   flushBuffer(): Promise<{ sent: number; remaining: number }>;
   /** Newest queued record per chainId (for the chain writer to continue past it after a crash). */
   recoverChainHeads(): Promise<Map<string, { seq: number; hash: string }>>;
+  /** Chain heads plus the decision ids still in the queue's segments. */
+  recover(): Promise<RecoveredState>;
   readonly queue: EncryptedQueue;
 }
 
@@ -207,6 +209,10 @@ class QueuedDeliveryService implements DeliveryService {
 
   recoverChainHeads(): Promise<Map<string, { seq: number; hash: string }>> {
     return this.queue.recoverChainHeads();
+  }
+
+  recover(): Promise<RecoveredState> {
+    return this.queue.recover();
   }
 
   private wakeSleepers(): void {

@@ -40,6 +40,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const server = new GatewayServer(resolved, runtime, logger, options);
   try {
     await runtime.submit([]);
+    server.rememberRecorded(runtime.recoveredDecisionIds);
     await server.listen();
   } catch (error) {
     await runtime.shutdown().catch(() => {});
@@ -61,6 +62,7 @@ class GatewayServer implements Gateway {
   /** Export requests between admission and answer. */
   private exporting = 0;
   private closePromise: Promise<void> | undefined;
+  private readonly recent: RecentDecisionIds;
 
   constructor(
     private readonly options: ResolvedGatewayOptions,
@@ -69,6 +71,7 @@ class GatewayServer implements Gateway {
     pipelineOptions: GatewayOptions,
   ) {
     this.host = options.host;
+    this.recent = new RecentDecisionIds(options.maxRecentDecisionIds);
     const mapper = new SpanMapper({
       filter: pipelineOptions.filter,
       aiSystemId: resolveOption(pipelineOptions.aiSystemId, ENV.aiSystemId, String),
@@ -79,7 +82,7 @@ class GatewayServer implements Gateway {
       mapper,
       runtime,
       window: new LogWaitWindow(options.logWaitMs, options.maxLogWaitingSpans, 20_000),
-      recent: new RecentDecisionIds(options.maxRecentDecisionIds),
+      recent: this.recent,
       maxItemsPerRequest: options.maxItemsPerRequest,
       filterReadsWholeSpan: pipelineOptions.filter !== undefined,
       logger,
@@ -90,6 +93,15 @@ class GatewayServer implements Gateway {
     this.server.requestTimeout = 60_000;
     this.server.headersTimeout = 20_000;
     this.server.keepAliveTimeout = 30_000;
+  }
+
+  /**
+   * After a restart: decisions the previous process queued (or delivered, while their segment is
+   * still on disk) count as recorded, so a Collector retrying the request whose acknowledgement the
+   * crash swallowed does not chain them a second time.
+   */
+  rememberRecorded(decisionIds: Iterable<string>): void {
+    for (const id of decisionIds) this.recent.add(id);
   }
 
   listen(): Promise<void> {

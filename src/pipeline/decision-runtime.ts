@@ -24,6 +24,8 @@ export class DecisionRuntime {
   readonly delivery: DeliveryService | undefined;
   readonly chain: ChainWriter | undefined;
   private readonly checkpointTimer: NodeJS.Timeout | undefined;
+  /** Decision ids found in the queue's segments at start (after the pipeline is ready). */
+  recoveredDecisionIds: ReadonlySet<string> = new Set();
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(options: VaxeliaOptions, private readonly logger: Logger) {
@@ -139,10 +141,11 @@ export class DecisionRuntime {
 
   /** After a crash the queue may hold records newer than the persisted head: continue after them. */
   private async recoverChainHead(): Promise<void> {
-    if (!this.chain || !this.delivery) return;
-    const heads = await this.delivery.recoverChainHeads();
-    const head = heads.get(this.chain.chainId);
-    if (head) this.chain.observeRecovered(head.seq, head.hash);
+    if (!this.delivery) return;
+    const { heads, decisionIds } = await this.delivery.recover();
+    this.recoveredDecisionIds = decisionIds;
+    const head = this.chain ? heads.get(this.chain.chainId) : undefined;
+    if (head) this.chain!.observeRecovered(head.seq, head.hash);
   }
 }
 

@@ -41,6 +41,11 @@ export interface EncryptedQueueOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+export interface RecoveredState {
+  heads: Map<string, { seq: number; hash: string }>;
+  decisionIds: Set<string>;
+}
+
 /** The address of one queued entry: stable across processes and restarts. */
 export interface EntryRef {
   segmentId: string;
@@ -98,6 +103,8 @@ export interface EncryptedQueue {
   purge(olderThanMs: number): Promise<{ purged: number; oldestAgeMs: number | undefined }>;
   /** Newest queued record per chainId, over every owner's segments. */
   recoverChainHeads(): Promise<Map<string, { seq: number; hash: string }>>;
+  /** Chain heads and the decision ids still held in segments (see the implementation). */
+  recover(): Promise<RecoveredState>;
   /** Pending entries known to this process (own and adopted segments), without I/O. */
   depth(): number;
   /** The error describing segments this key cannot read, if any were seen. */
@@ -740,7 +747,17 @@ class FileQueue implements EncryptedQueue {
   }
 
   async recoverChainHeads(): Promise<Map<string, { seq: number; hash: string }>> {
+    return (await this.recover()).heads;
+  }
+
+  /**
+   * What the segments on disk say after a restart: the newest record per chain (a crash may have
+   * lost the head write) and the decision ids still held in segments, queued or recently delivered
+   * (so a gateway does not chain a Collector's retry of them a second time).
+   */
+  async recover(): Promise<RecoveredState> {
     const heads = new Map<string, { seq: number; hash: string }>();
+    const decisionIds = new Set<string>();
     for (const seg of await this.allSegmentFiles()) {
       const header = await readSegmentHeader(seg.path).catch(() => undefined);
       if (!header) continue;
@@ -754,7 +771,8 @@ class FileQueue implements EncryptedQueue {
         const plaintext = decryptEntry(this.readKeys, item.entry);
         if (!plaintext) continue;
         try {
-          const record = JSON.parse(plaintext.toString('utf8')) as { chainId?: unknown; seq?: unknown; hash?: unknown };
+          const record = JSON.parse(plaintext.toString('utf8')) as { chainId?: unknown; seq?: unknown; hash?: unknown; decisionId?: unknown };
+          if (typeof record.decisionId === 'string') decisionIds.add(record.decisionId);
           if (typeof record.chainId !== 'string' || typeof record.seq !== 'number' || typeof record.hash !== 'string') continue;
           const known = heads.get(record.chainId);
           if (!known || record.seq > known.seq) heads.set(record.chainId, { seq: record.seq, hash: record.hash });
@@ -763,7 +781,7 @@ class FileQueue implements EncryptedQueue {
         }
       }
     }
-    return heads;
+    return { heads, decisionIds };
   }
 
   // ---- dead letters -------------------------------------------------------------------------
