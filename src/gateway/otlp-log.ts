@@ -28,12 +28,12 @@ export function countLogRecords(request: Raw): number {
  */
 export function readLogRecords(request: Raw): LogReadResult {
   const result: LogReadResult = { records: [], total: 0 };
-  for (const resourceLogs of request.resourceLogs as Raw[]) {
+  for (const resourceLogs of listOf(request.resourceLogs, 'resourceLogs') as Raw[]) {
     if (resourceLogs === null || typeof resourceLogs !== 'object') continue;
-    for (const scopeLogs of (resourceLogs.scopeLogs as Raw[] | undefined) ?? []) {
+    for (const scopeLogs of listOf(resourceLogs.scopeLogs, 'scopeLogs') as Raw[]) {
       if (scopeLogs === null || typeof scopeLogs !== 'object') continue;
       let scope: LogRecordLike['instrumentationScope'];
-      for (const raw of (scopeLogs.logRecords as Raw[] | undefined) ?? []) {
+      for (const raw of listOf(scopeLogs.logRecords, 'logRecords') as Raw[]) {
         result.total++;
         if (raw === null || typeof raw !== 'object') continue;
         const spanId = readId(raw.spanId, 8);

@@ -117,14 +117,14 @@ export function countSpans(request: Raw): number {
  */
 export function readSpans(request: Raw, select: (span: OtlpSpan) => boolean, prescreen?: (attributes: unknown, scope: ScopeLike) => boolean): SpanReadResult {
   const result: SpanReadResult = { selected: [], total: 0, rejected: 0 };
-  for (const resourceSpans of request.resourceSpans as Raw[]) {
+  for (const resourceSpans of listOf(request.resourceSpans, 'resourceSpans') as Raw[]) {
     if (resourceSpans === null || typeof resourceSpans !== 'object') continue;
     const resourceRaw = resourceSpans.resource as Raw | null | undefined;
     const resource = { attributes: asAttributes(readKeyValues(resourceRaw?.attributes)) };
-    for (const scopeSpans of (resourceSpans.scopeSpans as Raw[] | undefined) ?? []) {
+    for (const scopeSpans of listOf(resourceSpans.scopeSpans, 'scopeSpans') as Raw[]) {
       if (scopeSpans === null || typeof scopeSpans !== 'object') continue;
       const scope = readScope(scopeSpans.scope);
-      for (const raw of (scopeSpans.spans as Raw[] | undefined) ?? []) {
+      for (const raw of listOf(scopeSpans.spans, 'spans') as Raw[]) {
         result.total++;
         if (raw === null || typeof raw !== 'object') {
           result.rejected++;
