@@ -175,7 +175,7 @@ function expandSerialisedResponsesInput(messages: Message[], ctx: MappingContext
   if (messages.length !== 1) return messages;
   const [only] = messages;
   const part = only?.parts.length === 1 ? only.parts[0] : undefined;
-  if (!part || part.type !== 'text' || typeof part.content !== 'string') return messages;
+  if (part?.type !== 'text' || typeof part.content !== 'string') return messages;
   const text = part.content.trim();
   if (!text.startsWith('[{') || !text.endsWith('}]')) return messages;
   let items: unknown;

@@ -66,7 +66,7 @@ export class DecisionRuntime {
           return chain.append(repaired);
         }
       });
-      const intervalMs = (options.chain && options.chain.checkpointIntervalMs) || 60_000;
+      const intervalMs = (options.chain || undefined)?.checkpointIntervalMs ?? 60_000;
       this.checkpointTimer = setInterval(() => void this.checkpoint(false), intervalMs);
       this.checkpointTimer.unref();
     }
