@@ -60,17 +60,26 @@ for (let w = 0; w < 4; w++) {
   for (let k = 0; k < 100; k++) await call();
 }
 const samples = Object.fromEntries(names.map((n) => [n, []]));
+// The baseline's blocks split in two halves (alternate blocks): their difference is an A/A test,
+// the noise floor of this run; a delta smaller than it cannot be told from noise.
+const halves = [[], []];
 for (let block = 0; block < (2 * CALLS) / BLOCK; block++) {
   const name = names[block % 2];
   use(name);
-  for (let k = 0; k < BLOCK; k++) samples[name].push(await call());
+  for (let k = 0; k < BLOCK; k++) {
+    const us = await call();
+    samples[name].push(us);
+    if (block % 2 === 0) halves[(block / 2) % 2].push(us);
+  }
 }
 await ours.forceFlush();
 const delivered = (await sink.counts()).counts.decisions;
 
 const stats = Object.fromEntries(Object.entries(samples).map(([n, xs]) => [n, { p50: quantile(xs, 0.5), p99: quantile(xs, 0.99), calls: xs.length }]));
 const [base, withOurs] = names.map((n) => stats[n]);
-emit({ calls: CALLS, stats, addedP50Us: withOurs.p50 - base.p50, addedP99Us: withOurs.p99 - base.p99, decisionsDelivered: delivered });
+const aaP50Us = quantile(halves[0], 0.5) - quantile(halves[1], 0.5);
+const aaP99Us = quantile(halves[0], 0.99) - quantile(halves[1], 0.99);
+emit({ calls: CALLS, stats, addedP50Us: withOurs.p50 - base.p50, addedP99Us: withOurs.p99 - base.p99, aaP50Us, aaP99Us, decisionsDelivered: delivered });
 mock.kill();
 await ours.shutdown();
 await sink.close();

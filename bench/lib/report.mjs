@@ -14,10 +14,10 @@ export function fmt(v) {
 
 const range = (r) => (r.min !== undefined && r.max !== undefined && r.n !== 1 && Number.isFinite(r.min) ? `${fmt(r.min)}–${fmt(r.max)}` : '');
 const ratio = (r) => (r.ratio === undefined || !Number.isFinite(r.ratio) ? '' : `${r.ratio.toFixed(2)}×${r.ratioMin !== undefined && r.n !== 1 ? ` (${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)})` : ''}`);
-const verdict = (r) => (r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS');
+const verdict = (r) => r.verdict ?? (r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS');
 
 export function goals(report) {
-  return report.figures.flatMap((f) => f.rows.filter((r) => r.goal && r.pass !== undefined).map((r) => ({ figure: f.id, label: r.label, value: r.median ?? r.value, unit: r.unit, ratio: r.ratio, goal: r.goal, pass: r.pass })));
+  return report.figures.flatMap((f) => f.rows.filter((r) => r.goal && (r.pass !== undefined || r.verdict)).map((r) => ({ figure: f.id, label: r.label, value: r.median ?? r.value, unit: r.unit, ratio: r.ratio, goal: r.goal, pass: r.pass, verdict: verdict(r) })));
 }
 
 export function renderTable(report) {
@@ -41,7 +41,7 @@ export function renderTable(report) {
     lines.push('');
   }
   lines.push('Goals:');
-  for (const g of goals(report)) lines.push(`  [${g.pass ? 'PASS' : 'MISS'}] figure ${g.figure}: ${g.label} = ${fmt(g.value)} ${g.unit}${g.ratio !== undefined ? ` (${g.ratio.toFixed(2)}×)` : ''}; goal ${g.goal}`);
+  for (const g of goals(report)) lines.push(`  [${g.verdict}] figure ${g.figure}: ${g.label} = ${fmt(g.value)} ${g.unit}${g.ratio !== undefined ? ` (${g.ratio.toFixed(2)}×)` : ''}; goal ${g.goal}`);
   lines.push('(* = @vaxelia/ai-otel)');
   lines.push('');
   return lines.join('\n');
@@ -77,7 +77,7 @@ function svgCharts(f) {
         parts.push(`<line x1="${x(r.min)}" x2="${x(r.max)}" y1="${y + 11}" y2="${y + 11}" stroke="#000" stroke-width="1.5"/>`);
         parts.push(`<line x1="${x(r.min)}" x2="${x(r.min)}" y1="${y + 6}" y2="${y + 16}" stroke="#000"/><line x1="${x(r.max)}" x2="${x(r.max)}" y1="${y + 6}" y2="${y + 16}" stroke="#000"/>`);
       }
-      const mark = r.pass === undefined ? '' : r.pass ? ' ✓' : ' ✗ MISS';
+      const mark = r.verdict ? ` ${r.verdict}` : r.pass === undefined ? '' : r.pass ? ' ✓' : ' ✗ MISS';
       parts.push(`<text x="${Math.max(x(v), x(r.max ?? 0)) + 6}" y="${y + 15}" font-size="12" font-family="sans-serif">${esc(`${fmt(v)}${mark}`)}</text>`);
     });
     parts.push(`<text x="${labelW}" y="${h - 4}" font-size="11" font-family="sans-serif" fill="#57606a">${esc(unit)} — bar = median, whisker = min–max over repetitions${f.lowerIsBetter ? ' (lower is better)' : f.higherIsBetter ? ' (higher is better)' : ''}</text>`);
@@ -94,7 +94,7 @@ export function renderHtml(report) {
     `<table><tr><th>contender</th><th>median</th><th>min–max</th><th>ratio</th><th>goal</th><th>result</th><th>note</th></tr>${f.rows
       .map(
         (r) =>
-          `<tr class="${r.ours ? 'ours' : ''}"><td>${esc(r.label)}</td><td class="n">${esc(`${fmt(r.median ?? r.value)} ${r.unit ?? ''}`)}</td><td class="n">${esc(range(r))}</td><td>${esc(ratio(r) ? `${ratio(r)}${r.ratioOf ? ` vs ${r.ratioOf}` : ''}` : '')}</td><td>${esc(r.goal)}</td><td class="${r.pass === false ? 'miss' : r.pass ? 'pass' : ''}">${verdict(r)}</td><td>${esc(r.note)}</td></tr>`,
+          `<tr class="${r.ours ? 'ours' : ''}"><td>${esc(r.label)}</td><td class="n">${esc(`${fmt(r.median ?? r.value)} ${r.unit ?? ''}`)}</td><td class="n">${esc(range(r))}</td><td>${esc(ratio(r) ? `${ratio(r)}${r.ratioOf ? ` vs ${r.ratioOf}` : ''}` : '')}</td><td>${esc(r.goal)}</td><td class="${r.pass === false || r.verdict ? 'miss' : r.pass ? 'pass' : ''}">${esc(verdict(r))}</td><td>${esc(r.note)}</td></tr>`,
       )
       .join('')}</table>`;
   return `<!doctype html>
@@ -111,7 +111,7 @@ Machine: ${esc(m.nproc)} cores (nproc), ${esc(m.cpu)}, ${esc(m.ramGiB)} GiB RAM,
 Load average at start ${esc(report.loadAverageAtStart.join(' '))}, at end ${esc(report.loadAverageAtEnd.join(' '))} (1/5/15 min)</p>
 ${report.mode === 'quick' ? '<p class="warn">Quick mode: smaller sizes and fewer repetitions; not for quoting.</p>' : ''}
 ${report.loadAverageAtStart[0] > m.nproc * 0.5 ? `<p class="warn">The machine was busy at the start (1-min load ${esc(report.loadAverageAtStart[0])} on ${esc(m.nproc)} cores): figures are noisy.</p>` : ''}
-<h2>Goals</h2><ul>${g.map((x) => `<li class="${x.pass ? 'pass' : 'miss'}">${x.pass ? 'PASS' : 'MISS'} — figure ${x.figure}: ${esc(x.label)} = ${esc(fmt(x.value))} ${esc(x.unit)}${x.ratio !== undefined ? ` (${x.ratio.toFixed(2)}×)` : ''}; goal ${esc(x.goal)}</li>`).join('')}</ul>
+<h2>Goals</h2><ul>${g.map((x) => `<li class="${x.pass ? 'pass' : 'miss'}">${esc(x.verdict)} — figure ${x.figure}: ${esc(x.label)} = ${esc(fmt(x.value))} ${esc(x.unit)}${x.ratio !== undefined ? ` (${x.ratio.toFixed(2)}×)` : ''}; goal ${esc(x.goal)}</li>`).join('')}</ul>
 ${report.figures.map((f) => `<h2>${f.id}. ${esc(f.title)}</h2>\n${svgCharts(f)}\n${table(f)}<p class="note">${esc(f.note)}</p>`).join('\n')}
 </body></html>
 `;
@@ -162,7 +162,7 @@ export function renderMarkdown(report) {
       .map((r) => `${short(r.label)} ${fmt(r.median)}${f.id === 1 ? ` (${r.ratio?.toFixed(2)}×)` : ` ${r.unit}`}`)
       .join('; ');
     const title = f.title.replace(/\s*\(.*$/, '').replace(/,.*$/, '');
-    out.push(`| ${f.id} | ${title} | ${oursCell} | ${beside} | ${ours.goal ?? ''} | ${ours.pass === undefined ? '' : ours.pass ? 'PASS' : '**MISS**'} |`);
+    out.push(`| ${f.id} | ${title} | ${oursCell} | ${beside} | ${ours.goal ?? ''} | ${ours.verdict ? `**${ours.verdict}**` : ours.pass === undefined ? '' : ours.pass ? 'PASS' : '**MISS**'} |`);
   }
   return `${out.join('\n')}\n`;
 }
