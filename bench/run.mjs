@@ -89,7 +89,7 @@ if (only.includes('hot') || only.includes('onend')) {
     const rs = cpuRatio(name);
     rows.push({ label: `${name}, CPU time`, unit: 'ns/span', ...summary(values(root3, (r) => r.nonAiCpuNsPerSpan[name])), ratio: rs.median, ratioMin: rs.min, ratioMax: rs.max, ratioOf: 'no processor (CPU)', ours: name.startsWith('@vaxelia'), note: 'informational: same rounds, CPU time instead of wall clock' });
   }
-  figures.push({ id: 1, title: 'Hot path of a non-AI span (start + 3 attributes + end), OpenTelemetry JS 3.x', lowerIsBetter: true, rows, note: `${config.hotSpans.toLocaleString('en')} spans per round, ${config.hotRounds} rounds per process after 3 warm-up rounds; ratio = per-repetition ratio to no processor (median, min–max). Base median ${summary(base).median?.toFixed(0)} ns.` });
+  figures.push({ id: 1, short: 'Hot path, non-AI span', title: 'Hot path of a non-AI span (start + 3 attributes + end), OpenTelemetry JS 3.x', lowerIsBetter: true, rows, note: `${config.hotSpans.toLocaleString('en')} spans per round, ${config.hotRounds} rounds per process after 3 warm-up rounds; ratio = per-repetition ratio to no processor (median, min–max). Base median ${summary(base).median?.toFixed(0)} ns.` });
 
   const oursOnEnd = values(root3, (r) => r.onEndNs['@vaxelia/ai-otel (defaults)'] / 1000);
   const oursMedian = summary(oursOnEnd).median;
@@ -101,7 +101,7 @@ if (only.includes('hot') || only.includes('onend')) {
   for (const name of peerNames) onEndRows.push({ label: name, ours: name.startsWith('@vaxelia'), unit: 'µs', ...summary(values(peers2, (r) => r.results[name] / 1000)) });
   for (const row of onEndRows) row.ratio = row.median / oursMedian;
   for (const row of onEndRows) row.ratioOf = 'ours (3.x)';
-  figures.push({ id: 2, title: 'Synchronous onEnd of an AI span (the cost on the application’s stack)', lowerIsBetter: true, rows: onEndRows, note: `batches of 1,000 fresh ended spans per round, ${config.aiRounds} rounds per process; flushed between rounds, not timed. Ours maps, redacts, chains and queues later, off the caller's stack; Langfuse masks in promise callbacks right after onEnd (not timed here), Braintrust forwards to its BatchSpanProcessor.` });
+  figures.push({ id: 2, short: 'Synchronous onEnd, AI span', title: 'Synchronous onEnd of an AI span (the cost on the application’s stack)', lowerIsBetter: true, rows: onEndRows, note: `batches of 1,000 fresh ended spans per round, ${config.aiRounds} rounds per process; flushed between rounds, not timed. Ours maps, redacts, chains and queues later, off the caller's stack; Langfuse masks in promise callbacks right after onEnd (not timed here), Braintrust forwards to its BatchSpanProcessor.` });
 }
 
 // ---- 3: end-to-end decisions/s -----------------------------------------------------------------
@@ -135,7 +135,7 @@ if (only.includes('e2e')) {
     }
   }
   const bodyBytes = summary(values(root3, (r) => r.results.bodyBytes)).median;
-  figures.push({ id: 3, title: `End-to-end AI decisions delivered to a local endpoint (${config.e2eN.toLocaleString('en')} spans, one POST per decision, concurrency 8)`, higherIsBetter: true, rows, note: `The sink is a real http server on 127.0.0.1 in its own process, answering 200. Ours: redaction, chain, encrypted group-committed queue, then one POST per decision (avg body ${bodyBytes?.toFixed(0)} B). The ceilings re-send ours' exact bodies with no processing. The OTLP, Langfuse and Braintrust rows export batches of up to 512 spans per POST (different contract) with maxQueueSize raised so they do not drop (figure 4 shows their defaults).` });
+  figures.push({ id: 3, short: 'End-to-end decisions/s, one POST each', title: `End-to-end AI decisions delivered to a local endpoint (${config.e2eN.toLocaleString('en')} spans, one POST per decision, concurrency 8)`, higherIsBetter: true, rows, note: `The sink is a real http server on 127.0.0.1 in its own process, answering 200. Ours: redaction, chain, encrypted group-committed queue, then one POST per decision (avg body ${bodyBytes?.toFixed(0)} B). The ceilings re-send ours' exact bodies with no processing. The OTLP, Langfuse and Braintrust rows export batches of up to 512 spans per POST (different contract) with maxQueueSize raised so they do not drop (figure 4 shows their defaults).` });
 }
 
 // ---- 4: burst ------------------------------------------------------------------------------------
@@ -169,7 +169,7 @@ if (only.includes('burst')) {
       });
     }
   }
-  figures.push({ id: 4, title: `Burst: ${config.burstN.toLocaleString('en')} AI spans ended in one synchronous loop`, lowerIsBetter: true, rows, note: 'Dropped = spans ended − decisions the sink received (ours) or spans the exporter got a success for (peers), after a flush. Peers run with their default queues (BatchSpanProcessor maxQueueSize 2048).' });
+  figures.push({ id: 4, short: 'Burst of AI spans ended at once', title: `Burst: ${config.burstN.toLocaleString('en')} AI spans ended in one synchronous loop`, lowerIsBetter: true, rows, note: 'Dropped = spans ended − decisions the sink received (ours) or spans the exporter got a success for (peers), after a flush. Peers run with their default queues (BatchSpanProcessor maxQueueSize 2048).' });
 }
 
 // ---- 5: LLM-call latency -------------------------------------------------------------------------
@@ -204,7 +204,7 @@ if (only.includes('llm')) {
     verdict: noisy ? (added99.median <= 50 ? 'NOISY (not confirmed)' : 'MISS?') : undefined,
     note: noisy ? `the A/A noise at p99 (${aa99.median?.toFixed(0)} µs) exceeds the goal: run on a quiet machine to confirm` : `A/A noise at p99: ${aa99.median?.toFixed(0)} µs`,
   });
-  figures.push({ id: 5, title: `Latency per instrumented LLM call (@opentelemetry/instrumentation-openai + openai, local mock, ${config.llmCalls.toLocaleString('en')} calls per setup)`, lowerIsBetter: true, rows, note: 'Sequential calls; the two setups alternate in blocks of 50 calls; content capture on (our processor is also the LoggerProvider’s). Added = percentile with ours − the same percentile without, per repetition.' });
+  figures.push({ id: 5, short: 'Added latency per instrumented LLM call', title: `Latency per instrumented LLM call (@opentelemetry/instrumentation-openai + openai, local mock, ${config.llmCalls.toLocaleString('en')} calls per setup)`, lowerIsBetter: true, rows, note: 'Sequential calls; the two setups alternate in blocks of 50 calls; content capture on (our processor is also the LoggerProvider’s). Added = percentile with ours − the same percentile without, per repetition.' });
 }
 
 // ---- 6: the other issues' figures -----------------------------------------------------------------
@@ -228,9 +228,10 @@ if (only.includes('others')) {
     if (r.length === 0) rows.push({ label: `${name}: no figure parsed (exit ${run?.code}); see latest.json raw.others.${name}`, unit: '' });
     for (const row of r) rows.push({ ...row, ours: !row.peerOf, group: name });
   }
-  figures.push({ id: 6, title: 'Collected from the component benches (bench/redaction, chain, delivery, gateway, server)', rows, note: `Each bench run once (they repeat internally): redaction ${config.redactionReps} passes, verify ${config.chainRecords.toLocaleString('en')} records, outage ${config.outage.toLocaleString('en')} decisions, gateway ${config.gatewayRequests} requests of 1,000 spans.` });
+  figures.push({ id: 6, short: 'Collected', title: 'Collected from the component benches (bench/redaction, chain, delivery, gateway, server)', rows, note: `Each bench run once (they repeat internally): redaction ${config.redactionReps} passes, verify ${config.chainRecords.toLocaleString('en')} records, outage ${config.outage.toLocaleString('en')} decisions, gateway ${config.gatewayRequests} requests of 1,000 spans.` });
 }
 
+let mergedFrom;
 if (flag('--merge') && existsSync(join(root, 'bench/results/latest.json'))) {
   // Keeps the figures of the previous latest.json that this run did not take (e.g. after --only).
   const previous = JSON.parse(readFileSync(join(root, 'bench/results/latest.json'), 'utf8'));
@@ -239,8 +240,9 @@ if (flag('--merge') && existsSync(join(root, 'bench/results/latest.json'))) {
   figures.sort((a, b) => a.id - b.id);
   for (const [k, v] of Object.entries(previous.raw ?? {})) raw[k] ??= v;
   for (const [k, v] of Object.entries(previous.loadAveragePerFigure ?? {})) loadPerFigure[k] ??= v;
+  mergedFrom = previous.mergedFrom ? `${previous.startedAt} (itself merged)` : previous.startedAt;
 }
-const report = { startedAt, finishedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load(), loadAveragePerFigure: loadPerFigure, config, figures, raw };
+const report = { startedAt, mergedFrom, finishedAt: new Date().toISOString(), mode: quick ? 'quick' : 'full', machine, loadAverageAtStart: loadAtStart, loadAverageAtEnd: load(), loadAveragePerFigure: loadPerFigure, config, figures, raw };
 const outDir = join(root, 'bench/results');
 mkdirSync(outDir, { recursive: true });
 writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);

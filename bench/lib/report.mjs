@@ -26,7 +26,8 @@ export function renderTable(report) {
   lines.push('');
   lines.push(`@vaxelia/ai-otel bench — ${report.mode} run, ${report.startedAt}`);
   lines.push(`machine: ${m.nproc} cores (nproc), ${m.cpu}, ${m.ramGiB} GiB RAM, node ${m.node}, ${m.platform}`);
-  lines.push(`load average at start: ${report.loadAverageAtStart.join(' ')} (1/5/15 min); at end: ${report.loadAverageAtEnd.join(' ')}`);
+  lines.push(`load average at start: ${report.loadAverageAtStart.join(' ')} (1/5/15 min); at end: ${report.loadAverageAtEnd.join(' ')}; at the start of each figure: ${Object.entries(report.loadAveragePerFigure ?? {}).map(([k, v]) => `${k} ${v.join(' ')}`).join('; ')}`);
+  if (report.mergedFrom) lines.push(`merged: figures not re-taken come from the run of ${report.mergedFrom}`);
   if (report.mode === 'quick') lines.push('QUICK MODE: smaller sizes and fewer repetitions; not for quoting.');
   lines.push('');
   for (const f of report.figures) {
@@ -140,7 +141,8 @@ const short = (label) => {
 export function renderMarkdown(report) {
   const m = report.machine;
   const out = [];
-  out.push(`Measured ${report.startedAt.slice(0, 10)} by \`npm run bench\` (${report.mode} run) on ${m.nproc} cores (nproc), ${m.cpu}, ${m.ramGiB} GiB RAM, Node ${m.node}; load average at start ${report.loadAverageAtStart.join(' / ')}. Medians over repetitions; full table, min–max and chart in \`bench/results/latest.{json,html}\`.`);
+  const loads = Object.entries(report.loadAveragePerFigure ?? {}).map(([k, v]) => `${k} ${v[0]}`).join(', ');
+  out.push(`Measured ${report.startedAt.slice(0, 10)} by \`npm run bench\` (${report.mode} run${report.mergedFrom ? `, merged with the run of ${report.mergedFrom}` : ''}) on ${m.nproc} cores (nproc), ${m.cpu}, ${m.ramGiB} GiB RAM, Node ${m.node}; 1-min load average at the start of each figure: ${loads}. Medians over repetitions; min–max and charts in \`bench/results/latest.{json,html}\`.`);
   out.push('');
   out.push('| # | figure | @vaxelia/ai-otel (defaults) | beside it | goal | result |');
   out.push('|---|---|---|---|---|---|');
@@ -156,12 +158,23 @@ export function renderMarkdown(report) {
     const goalRows = f.rows.filter((r) => r.goal);
     const ours = goalRows[0] ?? f.rows.find((r) => r.ours);
     if (!ours) continue;
-    const oursCell = f.id === 1 || f.id === 3 ? `${ours.ratio?.toFixed(2)}× ${ours.ratioOf} (${fmt(ours.median)} ${ours.unit})` : `${fmt(ours.median)} ${ours.unit}`;
-    const beside = f.rows
-      .filter((r) => !r.ours && !/^no processor$/.test(r.label) && !/^instrumented, no processor/.test(r.label))
-      .map((r) => `${short(r.label)} ${fmt(r.median)}${f.id === 1 ? ` (${r.ratio?.toFixed(2)}×)` : ` ${r.unit}`}`)
-      .join('; ');
-    const title = f.title.replace(/\s*\(.*$/, '').replace(/,.*$/, '');
+    const find = (re) => f.rows.find((r) => re.test(r.label));
+    let oursCell = `${fmt(ours.median)} ${ours.unit}`;
+    let besideRows = f.rows.filter((r) => !r.ours && !/^no processor$/.test(r.label));
+    if (f.id === 1) {
+      const cpu = find(/^@vaxelia.*CPU time$/);
+      oursCell = `${ours.ratio?.toFixed(2)}× no processor (${fmt(ours.median)} vs ${fmt(find(/^no processor$/)?.median)} ns/span)${cpu ? `; CPU time ${cpu.ratio?.toFixed(2)}×` : ''}`;
+      besideRows = besideRows.filter((r) => !/CPU time$/.test(r.label));
+    } else if (f.id === 3) {
+      oursCell = `${fmt(ours.median)} ${ours.unit} = ${ours.ratio?.toFixed(2)}× the undici ceiling`;
+    } else if (f.id === 5) {
+      const a50 = find(/^added.*p50$/);
+      const aa99 = find(/^A\/A.*p99$/);
+      oursCell = `added p50 ${fmt(a50?.median)} µs, p99 ${fmt(ours.median)} µs (A/A noise at p99 ${fmt(aa99?.median)} µs)`;
+      besideRows = f.rows.filter((r) => /^instrumented, no processor/.test(r.label));
+    }
+    const beside = besideRows.map((r) => `${short(r.label)} ${fmt(r.median)}${f.id === 1 ? ` (${r.ratio?.toFixed(2)}×)` : ` ${r.unit}`}`).join('; ');
+    const title = f.short ?? f.title;
     out.push(`| ${f.id} | ${title} | ${oursCell} | ${beside} | ${ours.goal ?? ''} | ${ours.verdict ? `**${ours.verdict}**` : ours.pass === undefined ? '' : ours.pass ? 'PASS' : '**MISS**'} |`);
   }
   return `${out.join('\n')}\n`;
