@@ -42,12 +42,15 @@ log(`bench ${quick ? '--quick' : 'full run'}: ${machine.cpu}, ${machine.nproc} c
 if (loadAtStart[0] > machine.nproc * 0.5) log(`WARNING: the machine is busy (1-min load ${loadAtStart[0]} on ${machine.nproc} cores): figures will be noisy.`);
 
 checkBuild();
-ensurePeers();
+const peersReady = ensurePeers();
 
 const figures = [];
 const raw = {};
 const loadPerFigure = {};
-const node = (script, args) => runChild(process.execPath, [script, ...args], { cwd: root });
+const node = (script, args) =>
+  script.startsWith('bench/peers/') && !peersReady
+    ? Promise.resolve({ code: null, signal: null, stderr: 'bench/peers is not installed (see the warning above): peers skipped', result: undefined })
+    : runChild(process.execPath, [script, ...args], { cwd: root });
 
 async function reps(count, steps) {
   const out = steps.map(() => []);
@@ -282,10 +285,17 @@ function checkBuild() {
   if (newest(join(root, 'src')) > statSync(dist).mtimeMs) log('WARNING: src/ is newer than dist/: run `npm run build` for figures of the current code.');
 }
 
+/** Installs bench/peers on first use; on failure the run goes on without the peers and says so. */
 function ensurePeers() {
   const dir = join(root, 'bench/peers');
-  if (existsSync(join(dir, 'node_modules/@langfuse/otel')) && existsSync(join(dir, 'node_modules/@braintrust/otel'))) return;
+  const installed = () => existsSync(join(dir, 'node_modules/@langfuse/otel')) && existsSync(join(dir, 'node_modules/@braintrust/otel'));
+  if (installed()) return true;
   log('installing the peers (bench/peers, OpenTelemetry JS 2.x line) on first use…');
   const npm = join(dirname(process.execPath), 'npm');
-  execFileSync(existsSync(npm) ? npm : 'npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
+  try {
+    execFileSync(existsSync(npm) ? npm : 'npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
+  } catch (error) {
+    log(`WARNING: npm install --prefix bench/peers failed (${error.message.split('\n')[0]}): Langfuse and Braintrust rows will be missing.`);
+  }
+  return installed();
 }
