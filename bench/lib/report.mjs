@@ -14,7 +14,10 @@ export function fmt(v) {
 
 const range = (r) => (r.min !== undefined && r.max !== undefined && r.n !== 1 && Number.isFinite(r.min) ? `${fmt(r.min)}–${fmt(r.max)}` : '');
 const ratio = (r) => (r.ratio === undefined || !Number.isFinite(r.ratio) ? '' : `${r.ratio.toFixed(2)}×${r.ratioMin !== undefined && r.n !== 1 ? ` (${r.ratioMin.toFixed(2)}–${r.ratioMax.toFixed(2)})` : ''}`);
-const verdict = (r) => r.verdict ?? (r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS');
+const verdict = (r) => {
+  if (r.goal && !Number.isFinite(r.median ?? r.value)) return 'NO DATA (a child failed; see stderr above / latest.json)';
+  return r.verdict ?? (r.pass === undefined ? '' : r.pass ? 'PASS' : 'MISS');
+};
 
 export function goals(report) {
   return report.figures.flatMap((f) => f.rows.filter((r) => r.goal && (r.pass !== undefined || r.verdict)).map((r) => ({ figure: f.id, label: r.label, value: r.median ?? r.value, unit: r.unit, ratio: r.ratio, goal: r.goal, pass: r.pass, verdict: verdict(r) })));
