@@ -135,6 +135,8 @@ const SHORT = [
   [/^raw ceiling: node:http.*/, 'raw node:http'],
   [/^@vaxelia\/ai-otel \(defaults\), SDK 2.x/, 'ours on SDK 2.x'],
 ];
+/** PASS plain, anything else in bold. */
+const md = (v) => (v === '' || v === 'PASS' ? v : `**${v}**`);
 const short = (label) => {
   for (const [re, s] of SHORT) if (re.test(label)) return s;
   return label;
@@ -154,7 +156,7 @@ export function renderMarkdown(report) {
       for (const r of f.rows) {
         if ((r.value === undefined && r.median === undefined) || r.peerOf) continue;
         if (!r.goal && !/gateway (protobuf|json):|in-process|server/.test(r.label)) continue;
-        out.push(`| 6 | ${r.label.replace(/\|/g, '/')} | ${fmt(r.median ?? r.value)} ${r.unit}${r.ratio !== undefined ? ` (${r.ratio.toFixed(2)}× ${r.ratioOf ?? ''})` : ''} | ${r.peers ? Object.entries(r.peers).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') : ''} | ${r.goal ?? 'reported'} | ${r.pass === undefined ? '' : r.pass ? 'PASS' : '**MISS**'} |`);
+        out.push(`| 6 | ${r.label.replace(/\|/g, '/')} | ${fmt(r.median ?? r.value)} ${r.unit}${r.ratio !== undefined ? ` (${r.ratio.toFixed(2)}× ${r.ratioOf ?? ''})` : ''} | ${r.peers ? Object.entries(r.peers).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') : ''} | ${r.goal ?? 'reported'} | ${md(verdict(r))} |`);
       }
       continue;
     }
@@ -178,7 +180,7 @@ export function renderMarkdown(report) {
     }
     const beside = besideRows.map((r) => `${short(r.label)} ${fmt(r.median)}${f.id === 1 ? ` (${r.ratio?.toFixed(2)}×)` : ` ${r.unit}`}`).join('; ');
     const title = f.short ?? f.title;
-    out.push(`| ${f.id} | ${title} | ${oursCell} | ${beside} | ${ours.goal ?? ''} | ${ours.verdict ? `**${ours.verdict}**` : ours.pass === undefined ? '' : ours.pass ? 'PASS' : '**MISS**'} |`);
+    out.push(`| ${f.id} | ${title} | ${oursCell} | ${beside} | ${ours.goal ?? ''} | ${md(verdict(ours))} |`);
   }
   return `${out.join('\n')}\n`;
 }
