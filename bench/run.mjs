@@ -128,13 +128,16 @@ if (only.includes('e2e')) {
     return { label: name, unit, ours, higherIsBetter: true, ...s };
   });
   const ceilingMedian = rows.find((r) => r.label === ceiling)?.median;
-  const perRepRatio = values(root3, (r) => r.results['@vaxelia/ai-otel (defaults)'].perSecond / r.results[ceiling].perSecond);
+  const perRepRatio = (name) => values(root3, (r) => r.results[name].perSecond / r.results[ceiling].perSecond);
   for (const row of rows) {
     row.ratio = row.median / ceilingMedian;
     row.ratioOf = 'undici ceiling';
     if (row.ours) {
-      const rs = summary(perRepRatio);
-      Object.assign(row, { ratio: rs.median, ratioMin: rs.min, ratioMax: rs.max, goal: '≥ 0.5× undici ceiling', pass: rs.median >= 0.5 });
+      const rs = summary(perRepRatio(row.label));
+      Object.assign(row, { ratio: rs.median, ratioMin: rs.min, ratioMax: rs.max });
+      // The goal is held by the product defaults; a labelled non-default setting is shown beside.
+      if (row.label === '@vaxelia/ai-otel (defaults)') Object.assign(row, { goal: '≥ 0.5× undici ceiling', pass: rs.median >= 0.5 });
+      else row.nonDefault = true;
     }
   }
   const bodyBytes = summary(values(root3, (r) => r.results.bodyBytes)).median;

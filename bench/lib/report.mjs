@@ -134,6 +134,7 @@ const SHORT = [
   [/^raw ceiling: undici.*/, 'raw undici ceiling'],
   [/^raw ceiling: node:http.*/, 'raw node:http'],
   [/^@vaxelia\/ai-otel \(defaults\), SDK 2.x/, 'ours on SDK 2.x'],
+  [/^@vaxelia\/ai-otel, concurrency 32.*/, 'ours, concurrency 32 (non-default)'],
 ];
 /** PASS plain, anything else in bold. */
 const md = (v) => (v === '' || v === 'PASS' ? v : `**${v}**`);
@@ -165,7 +166,7 @@ export function renderMarkdown(report) {
     if (!ours) continue;
     const find = (re) => f.rows.find((r) => re.test(r.label));
     let oursCell = `${fmt(ours.median)} ${ours.unit}`;
-    let besideRows = f.rows.filter((r) => !r.ours && !/^no processor$/.test(r.label));
+    let besideRows = f.rows.filter((r) => (!r.ours || r.nonDefault) && !/^no processor$/.test(r.label));
     if (f.id === 1) {
       const cpu = find(/^@vaxelia.*CPU time$/);
       oursCell = `${ours.ratio?.toFixed(2)}× no processor (${fmt(ours.median)} vs ${fmt(find(/^no processor$/)?.median)} ns/span)${cpu ? `; CPU time ${cpu.ratio?.toFixed(2)}×` : ''}`;
