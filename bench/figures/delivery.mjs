@@ -13,7 +13,7 @@ import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { DecisionLogSpanProcessor } from '../../dist/index.js';
 import { burst, rawNodeHttp, rawUndici, throughput } from '../lib/delivery-runs.mjs';
 import { startSink } from '../lib/sink.mjs';
-import { AI_SCOPE, countingExporter, oursOptions } from '../lib/spans.mjs';
+import { AI_SCOPE, countingExporter, oursOptions, removeBufferDirs } from '../lib/spans.mjs';
 import { arg, emit, rotate } from '../lib/stats.mjs';
 
 const figure = arg('--figure', 'throughput');
@@ -82,4 +82,5 @@ if (figure === 'throughput') {
 
 emit({ figure, n: N, concurrency: CONCURRENCY, errorsLogged: errors, results });
 await sink.close();
+removeBufferDirs();
 process.exit(0);

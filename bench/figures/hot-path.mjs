@@ -8,7 +8,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { BatchSpanProcessor, NoopSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { DecisionLogSpanProcessor } from '../../dist/index.js';
 import { startSink } from '../lib/sink.mjs';
-import { AI_SCOPE, endAiSpan, endAppSpan, oursOptions } from '../lib/spans.mjs';
+import { AI_SCOPE, endAiSpan, endAppSpan, oursOptions, removeBufferDirs } from '../lib/spans.mjs';
 import { arg, emit, median, rotate, turn } from '../lib/stats.mjs';
 
 const SPANS = Number(arg('--spans', 20_000));
@@ -79,4 +79,5 @@ emit({
 });
 await Promise.all(setups.map(([, p]) => p.shutdown()));
 await sink.close();
+removeBufferDirs();
 process.exit(0);

@@ -12,7 +12,7 @@ import { LoggerProvider } from '@opentelemetry/sdk-logs';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { DecisionLogSpanProcessor } from '../../dist/index.js';
 import { startSink } from '../lib/sink.mjs';
-import { oursOptions } from '../lib/spans.mjs';
+import { oursOptions, removeBufferDirs } from '../lib/spans.mjs';
 import { arg, emit, quantile } from '../lib/stats.mjs';
 
 const CALLS = Number(arg('--calls', 2000));
@@ -83,4 +83,5 @@ emit({ calls: CALLS, stats, addedP50Us: withOurs.p50 - base.p50, addedP99Us: wit
 mock.kill();
 await ours.shutdown();
 await sink.close();
+removeBufferDirs();
 process.exit(0);

@@ -1,7 +1,7 @@
 // The spans every contender sees: one realistic chat span as @opentelemetry/instrumentation-openai
 // with content capture records it (semantic-convention attributes), and one non-AI HTTP span.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -63,13 +63,22 @@ export function endAppSpan(tracer) {
   return span;
 }
 
+const bufferDirs = [];
+
+/** Removes the buffer directories this process created (call after the processors shut down). */
+export function removeBufferDirs() {
+  for (const dir of bufferDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** Product defaults: redaction on, chain on, durable encrypted queue on, HTTP delivery to `url`. */
 export function oursOptions(url, extra = {}) {
+  const bufferDir = mkdtempSync(join(tmpdir(), 'vaxelia-bench-'));
+  bufferDirs.push(bufferDir);
   return {
     tenantApiUrl: url,
     apiKey: 'bench',
     bufferKey: randomBytes(32).toString('base64'),
-    bufferDir: mkdtempSync(join(tmpdir(), 'vaxelia-bench-')),
+    bufferDir,
     aiSystemId: 'bench-assistant',
     logger: extra.logger ?? (() => {}),
     ...extra,

@@ -10,7 +10,7 @@ import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trac
 import { DecisionLogSpanProcessor } from '../../dist/index.js';
 import { burst, throughput } from '../lib/delivery-runs.mjs';
 import { startSink } from '../lib/sink.mjs';
-import { AI_SCOPE, countingExporter, endAiSpan, langfuseKeyedAttributes, oursOptions } from '../lib/spans.mjs';
+import { AI_SCOPE, countingExporter, endAiSpan, langfuseKeyedAttributes, oursOptions, removeBufferDirs } from '../lib/spans.mjs';
 import { arg, emit, median, rotate } from '../lib/stats.mjs';
 
 const figure = arg('--figure', 'onend');
@@ -102,4 +102,5 @@ if (figure === 'onend') {
 
 emit({ figure, n: N, results });
 await sink.close();
+removeBufferDirs();
 process.exit(0);
