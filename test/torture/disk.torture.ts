@@ -224,9 +224,12 @@ describe('disk faults', () => {
     try {
       env = await outageProcessor(bufferDir, 'torture-ro-start');
     } catch (error) {
-      // Failing at construction, where the user wires it, is an acceptable answer too.
+      // Failing at construction, where the user wires it, is the contract: a ConfigError naming the
+      // option and env var (found by this suite: it used to be a raw ENOENT).
       const e = error as NodeJS.ErrnoException;
-      recordResult({ file: 'disk', scenario: 'read-only from the start', produced: 0, lost: 0, faults: 1, note: `constructor threw ${e.name} (${e.code ?? 'no code'}): not a VaxeliaError` });
+      recordResult({ file: 'disk', scenario: 'read-only from the start', produced: 0, lost: 0, faults: 1, note: `constructor threw ${e.name} (${e.code ?? 'no code'})` });
+      expect(e.name).toBe('ConfigError');
+      expect(e.message).toContain('VAXELIA_BUFFER_DIR');
       return;
     }
     const ids = emit(env.sdk.llmTracer, 20, 0);
