@@ -1,7 +1,20 @@
-import { createCipheriv, createDecipheriv, createHmac, randomFillSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createSecretKey, type KeyObject, randomFillSync } from 'node:crypto';
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
+
+// A KeyObject per key, made once: handing raw key bytes to createCipheriv imports them anew for
+// every entry, which showed in the append path's profile.
+const keyObjects = new WeakMap<Buffer, KeyObject>();
+
+function keyObjectOf(key: Buffer): KeyObject {
+  let keyObject = keyObjects.get(key);
+  if (!keyObject) {
+    keyObject = createSecretKey(key);
+    keyObjects.set(key, keyObject);
+  }
+  return keyObject;
+}
 
 /** Smallest possible entry: nonce ‖ empty ciphertext ‖ tag. */
 export const MIN_ENTRY_BYTES = NONCE_BYTES + TAG_BYTES;
@@ -20,7 +33,7 @@ export function encryptEntry(key: Buffer, plaintext: Buffer | string): Buffer {
  */
 export function encryptEntryParts(key: Buffer, plaintext: Buffer | string): Buffer[] {
   const nonce = nextNonce();
-  const cipher = createCipheriv('aes-256-gcm', key, nonce);
+  const cipher = createCipheriv('aes-256-gcm', keyObjectOf(key), nonce);
   const body = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
   cipher.final(); // GCM is a stream mode: final() emits no bytes, it computes the tag
   return [nonce, body, cipher.getAuthTag()];
@@ -49,7 +62,7 @@ export function decryptEntry(keys: readonly Buffer[], entry: Buffer): Buffer | u
   const body = entry.subarray(NONCE_BYTES, entry.length - TAG_BYTES);
   for (const key of keys) {
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+      const decipher = createDecipheriv('aes-256-gcm', keyObjectOf(key), nonce);
       decipher.setAuthTag(tag);
       return Buffer.concat([decipher.update(body), decipher.final()]);
     } catch {
