@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectEnvelope, expectMatchesExchange, only, partsOf } from './support/decision-assertions.js';
 import { type MockOpenAIServer, startMockOpenAIServer } from './support/mock-openai-server.js';
 import { type E2EHarness, requireInstrumented, startE2E } from './support/otel-harness.js';
-import { PII_PROMPT, SYSTEM_PROMPT, WEATHER_PARAMETERS, WEATHER_PROMPT } from './support/scenario.js';
+import { PII_CHAT_REQUEST, WEATHER_PARAMETERS, WEATHER_PROMPT } from './support/scenario.js';
 
 const SERVICE = 'e2e-otel-contrib-openai-content-off';
 let mock: MockOpenAIServer;
@@ -39,13 +39,7 @@ const CONTENT = ['jane.doe', '4111', '415-555', 'ACME', 'Thanks!', 'Paris'];
 describe('@opentelemetry/instrumentation-openai, content capture off', () => {
   it('records the call without any message content', async () => {
     const decisions = await harness.collect(() =>
-      client.chat.completions.create({
-        model: 'gpt-4o-mini',
-        messages: [
-          { role: 'system', content: SYSTEM_PROMPT },
-          { role: 'user', content: PII_PROMPT },
-        ],
-      }),
+      client.chat.completions.create(PII_CHAT_REQUEST),
     );
     const decision = only(decisions, 'decision');
     expectEnvelope(decision, SERVICE);

@@ -27,7 +27,9 @@ import {
   EMBEDDING_INPUTS,
   GREETING_PROMPT,
   GREETING_REPLY,
+  PII_CHAT_REQUEST,
   PII_PROMPT,
+  CHAT_TOOL,
   PII_EXCHANGE_COUNTS,
   REDACTED,
   SYSTEM_PROMPT,
@@ -57,23 +59,11 @@ afterAll(async () => {
   await mock?.close();
 });
 
-const chatTool = {
-  type: 'function' as const,
-  function: { name: 'get_weather', description: WEATHER_TOOL_DESCRIPTION, parameters: WEATHER_PARAMETERS, strict: true },
-};
 
 describe('@opentelemetry/instrumentation-openai + openai (Chat Completions)', () => {
   it('maps a non-streaming chat: content from log records, model, tokens, finish reason', async () => {
     const decisions = await harness.collect(() =>
-      client.chat.completions.create({
-        model: 'gpt-4o-mini',
-        messages: [
-          { role: 'system', content: SYSTEM_PROMPT },
-          { role: 'user', content: PII_PROMPT },
-        ],
-        temperature: 0.2,
-        max_tokens: 200,
-      }),
+      client.chat.completions.create({ ...PII_CHAT_REQUEST, temperature: 0.2, max_tokens: 200 }),
     );
     const decision = only(decisions, 'decision');
     expectEnvelope(decision, SERVICE);
@@ -126,10 +116,10 @@ describe('@opentelemetry/instrumentation-openai + openai (Chat Completions)', ()
           { role: 'system', content: SYSTEM_PROMPT },
           { role: 'user', content: WEATHER_PROMPT },
         ];
-        const first = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools: [chatTool] });
+        const first = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools: [CHAT_TOOL] });
         const call = first.choices[0]!.message.tool_calls![0]!;
         messages.push(first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: JSON.stringify(WEATHER_RESULT) });
-        const second = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools: [chatTool] });
+        const second = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools: [CHAT_TOOL] });
         expect(second.choices[0]?.message.content).toBe(WEATHER_REPLY);
       });
     });

@@ -30,7 +30,9 @@ import { type E2EHarness, requireInstrumented, startE2E } from './support/otel-h
 import {
   EMBEDDING_INPUTS,
   GREETING_PROMPT,
+  PII_CHAT_REQUEST,
   PII_PROMPT,
+  CHAT_TOOL,
   PII_EXCHANGE_COUNTS,
   REDACTED,
   SYSTEM_PROMPT,
@@ -59,23 +61,11 @@ afterAll(async () => {
   await mock?.close();
 });
 
-const chatTool = {
-  type: 'function' as const,
-  function: { name: 'get_weather', description: WEATHER_TOOL_DESCRIPTION, parameters: WEATHER_PARAMETERS, strict: true },
-};
 
 describe('@traceloop/instrumentation-openai + openai', () => {
   it('maps a non-streaming chat: JSON-string messages, model, tokens, finish reason', async () => {
     const decisions = await harness.collect(() =>
-      client.chat.completions.create({
-        model: 'gpt-4o-mini',
-        messages: [
-          { role: 'system', content: SYSTEM_PROMPT },
-          { role: 'user', content: PII_PROMPT },
-        ],
-        temperature: 0.2,
-        max_tokens: 200,
-      }),
+      client.chat.completions.create({ ...PII_CHAT_REQUEST, temperature: 0.2, max_tokens: 200 }),
     );
     const decision = only(decisions, 'decision');
     expectEnvelope(decision, SERVICE);
@@ -124,10 +114,10 @@ describe('@traceloop/instrumentation-openai + openai', () => {
           { role: 'system', content: SYSTEM_PROMPT },
           { role: 'user', content: WEATHER_PROMPT },
         ];
-        const first = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools: [chatTool] });
+        const first = await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools: [CHAT_TOOL] });
         const call = first.choices[0]!.message.tool_calls![0]!;
         messages.push(first.choices[0]!.message, { role: 'tool', tool_call_id: call.id, content: JSON.stringify(WEATHER_RESULT) });
-        await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools: [chatTool] });
+        await client.chat.completions.create({ model: 'gpt-4o-mini', messages, tools: [CHAT_TOOL] });
       });
     });
     const [firstExchange, secondExchange] = mock.exchangesFor('/v1/chat/completions').slice(-2);

@@ -46,3 +46,18 @@ export const RAW_PII = ['jane.doe@example.com', '4111 1111 1111 1111', '415-555-
 if (echoReply(PII_PROMPT) !== PII_REPLY || echoReply(GREETING_PROMPT) !== GREETING_REPLY) {
   throw new Error('scenario replies are out of sync with mock-openai-replies.ts');
 }
+
+/** The non-streaming Chat Completions request every OpenAI-client suite starts with. */
+export const PII_CHAT_REQUEST = {
+  model: 'gpt-4o-mini',
+  messages: [
+    { role: 'system' as const, content: SYSTEM_PROMPT },
+    { role: 'user' as const, content: PII_PROMPT },
+  ],
+};
+
+/** `get_weather` as a Chat Completions tool. */
+export const CHAT_TOOL = {
+  type: 'function' as const,
+  function: { name: 'get_weather', description: WEATHER_TOOL_DESCRIPTION, parameters: WEATHER_PARAMETERS, strict: true },
+};
