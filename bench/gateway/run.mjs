@@ -1,25 +1,5 @@
-// Bundles the TypeScript benchmark (Node does not map `.js` imports to `.ts`) and runs it.
+// Runs the gateway throughput benchmark.
 //   node bench/gateway/run.mjs            (BENCH_REQUESTS=200 by default)
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runTsBench } from '../lib/run-ts-bench.mjs';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const out = mkdtempSync(join(tmpdir(), 'vx-gw-bench-build-'));
-try {
-  const bundle = join(out, 'gateway-throughput.bench.mjs');
-  execFileSync(join(root, 'node_modules/.bin/esbuild'), [
-    join(root, 'bench/gateway/gateway-throughput.bench.ts'),
-    '--bundle',
-    '--platform=node',
-    '--format=esm',
-    '--target=node22',
-    `--outfile=${bundle}`,
-    '--log-level=warning',
-  ]);
-  execFileSync(process.execPath, [bundle], { stdio: 'inherit', env: process.env, cwd: root });
-} finally {
-  rmSync(out, { recursive: true, force: true });
-}
+runTsBench('bench/gateway/gateway-throughput.bench.ts');

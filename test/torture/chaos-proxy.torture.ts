@@ -8,12 +8,11 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeliveryService } from '../../src/delivery/delivery-service.js';
 import { DecisionLogSpanProcessor } from '../../src/index.js';
 import { type DecisionLogServer, startServer } from '../../src/server/index.js';
 import { createSdk } from '../support/sdk.js';
 import { ChaosProxy, RecordingHost } from './support/chaos-proxy.js';
-import { audit, emitChatSpan, exportRecords, newBufferKey } from './support/decision-log.js';
+import { audit, emitChatSpan, exportRecords, newBufferKey, drainAll } from './support/decision-log.js';
 import { cycles, sleep } from './support/mode.js';
 import { recordResult } from './support/results.js';
 
@@ -34,13 +33,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function drainAll(url: string, bufferDir: string, bufferKey: string): Promise<number> {
-  const drainer = createDeliveryService({ tenantApiUrl: url, apiKey: API_KEY, bufferKey, bufferDir, drainOnStart: false, logger: () => {} });
-  let remaining = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 30 && remaining > 0; i++) ({ remaining } = await drainer.flushBuffer());
-  await drainer.shutdown();
-  return remaining;
-}
 
 describe('chaos proxy', () => {
   it('every decision arrives exactly once after chaos; the bearer token never reaches the redirect host', async () => {
@@ -79,7 +71,7 @@ describe('chaos proxy', () => {
     await sleep(1500);
     proxy.chaos = false;
     await sdk.shutdown();
-    const remaining = await drainAll(`${proxy.url}/v1/decisions`, bufferDir, bufferKey);
+    const remaining = await drainAll(`${proxy.url}/v1/decisions`, API_KEY, bufferDir, bufferKey);
     expect(remaining).toBe(0);
 
     const result = audit(await exportRecords(server.url, API_KEY), ids);
@@ -137,7 +129,7 @@ describe('chaos proxy', () => {
     const before = (await exportRecords(server.url, API_KEY)).filter((r) => ids.includes(String(r.decisionId)));
     expect(before).toEqual([]);
     // Nothing was lost: the queue holds every decision and a drain over plain http delivers them.
-    expect(await drainAll(`${proxy.url}/v1/decisions`, bufferDir, bufferKey)).toBe(0);
+    expect(await drainAll(`${proxy.url}/v1/decisions`, API_KEY, bufferDir, bufferKey)).toBe(0);
     const result = audit(await exportRecords(server.url, API_KEY), ids);
     recordResult({ file: 'chaos-proxy', scenario: 'https to plain-HTTP', produced: ids.length, delivered: ids.length - result.missing.length, duplicates: result.duplicates, lost: result.missing.length, faults: 1 });
     await proxy.stop();

@@ -10,13 +10,12 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeliveryService } from '../../src/delivery/delivery-service.js';
 import { DecisionLogSpanProcessor, decisionIdFor } from '../../src/index.js';
 import type { SpanLike } from '../../src/otel-types.js';
 import { startServer } from '../../src/server/index.js';
 import { exportSpans } from '../gateway/support/otlp-clients.js';
 import { createSdk } from '../support/sdk.js';
-import { audit, emitChatSpan, exportRecords, newBufferKey } from './support/decision-log.js';
+import { audit, emitChatSpan, exportRecords, newBufferKey, drainAll } from './support/decision-log.js';
 import { cycles, sleep } from './support/mode.js';
 import { CLI, freePort, spawnNode, spawnServe, type Child } from './support/processes.js';
 import { recordResult } from './support/results.js';
@@ -32,13 +31,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function drainAll(url: string, bufferDir: string, bufferKey: string): Promise<number> {
-  const drainer = createDeliveryService({ tenantApiUrl: url, apiKey: API_KEY, bufferKey, bufferDir, drainOnStart: false, logger: () => {} });
-  let remaining = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 30 && remaining > 0; i++) ({ remaining } = await drainer.flushBuffer());
-  await drainer.shutdown();
-  return remaining;
-}
 
 async function bufferStatus(dir: string, key: string): Promise<Record<string, unknown>> {
   const child = spawnNode([CLI, 'buffer', 'status', '--json', '--dir', dir], { VAXELIA_BUFFER_KEY: key });
@@ -87,7 +79,7 @@ describe('kill -9', () => {
       collecting = false;
       await child.kill9();
     }
-    expect(await drainAll(url, bufferDir, bufferKey)).toBe(0);
+    expect(await drainAll(url, API_KEY, bufferDir, bufferKey)).toBe(0);
     const result = audit(await exportRecords(server.url, API_KEY), acknowledged);
     report('kill -9 app', acknowledged.size, result, KILLS, maxRss, `child max RSS ${(maxRss / 1_048_576).toFixed(0)} MiB`);
     await server.close();
@@ -168,7 +160,7 @@ describe('kill -9', () => {
     await feed;
     gateway.proc.kill('SIGTERM');
     await gateway.exited;
-    expect(await drainAll(url, bufferDir, bufferKey)).toBe(0);
+    expect(await drainAll(url, API_KEY, bufferDir, bufferKey)).toBe(0);
     const status = await bufferStatus(bufferDir, bufferKey);
     const result = audit(await exportRecords(server.url, API_KEY), acknowledged);
     const attemptedMissing = audit(result.records, attempted).missing.length;
@@ -234,7 +226,7 @@ describe('kill -9', () => {
     producing = false;
     await produce;
     await sdk.shutdown();
-    expect(await drainAll(url, bufferDir, bufferKey)).toBe(0);
+    expect(await drainAll(url, API_KEY, bufferDir, bufferKey)).toBe(0);
     const result = audit(await exportRecords(`http://127.0.0.1:${port}`, API_KEY), acknowledged);
     report('kill -9 server', acknowledged.size, result, KILLS);
     server.proc.kill('SIGTERM');

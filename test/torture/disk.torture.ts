@@ -17,7 +17,7 @@ import { createEncryptedQueue } from '../../src/queue/encrypted-queue.js';
 import { type DecisionLogServer, startServer } from '../../src/server/index.js';
 import { createSdk } from '../support/sdk.js';
 import { ChaosProxy } from './support/chaos-proxy.js';
-import { audit, emitChatSpan, exportRecords, newBufferKey } from './support/decision-log.js';
+import { audit, emitChatSpan, exportRecords, newBufferKey, drainAll } from './support/decision-log.js';
 import { sleep } from './support/mode.js';
 import { mountTmpfs, remount, unmount } from './support/mounts.js';
 import { CLI, spawnNode } from './support/processes.js';
@@ -40,13 +40,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(() => {});
 });
 
-async function drainAll(url: string, bufferDir: string, bufferKey: string): Promise<number> {
-  const drainer = createDeliveryService({ tenantApiUrl: url, apiKey: API_KEY, bufferKey, bufferDir, drainOnStart: false, logger: () => {} });
-  let remaining = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 30 && remaining > 0; i++) ({ remaining } = await drainer.flushBuffer());
-  await drainer.shutdown();
-  return remaining;
-}
 
 /** A processor behind an outage (the proxy answers 503 until `proxy.chaos = false`), counting ERRORs. */
 async function outageProcessor(bufferDir: string, name: string) {
@@ -112,7 +105,7 @@ async function finish(
     (e: unknown) => (e as Error)?.message ?? String(e),
   );
   if (shutdownError) note += `; shutdown() REJECTED: ${shutdownError.replace(/\/tmp\/\S+/g, '<path>')}`;
-  await drainAll(`${env.proxy.url}/v1/decisions`, bufferDir, env.bufferKey).catch(() => -1);
+  await drainAll(`${env.proxy.url}/v1/decisions`, API_KEY, bufferDir, env.bufferKey).catch(() => -1);
   const result = audit(await exportRecords(server.url, API_KEY), mustAccount);
   // Missing decisions are acceptable only when an ERROR counted them.
   const unaccounted = Math.max(0, result.missing.length - env.notRecorded());

@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDeliveryService } from '../../src/delivery/delivery-service.js';
 import { ComplianceReporter, DecisionLogExporter, DecisionLogSpanProcessor } from '../../src/index.js';
 import { type DecisionLogServer, startServer } from '../../src/server/index.js';
 import { createSdk } from '../support/sdk.js';
-import { audit, emitChatSpan, exportRecords, newBufferKey } from './support/decision-log.js';
+import { audit, emitChatSpan, exportRecords, newBufferKey, drainAll } from './support/decision-log.js';
 import { sleep } from './support/mode.js';
 import { freePort, spawnNode } from './support/processes.js';
 import { recordResult } from './support/results.js';
@@ -30,13 +29,6 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-async function drainAll(url: string, bufferDir: string, bufferKey: string): Promise<number> {
-  const drainer = createDeliveryService({ tenantApiUrl: url, apiKey: API_KEY, bufferKey, bufferDir, drainOnStart: false, logger: () => {} });
-  let remaining = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < 30 && remaining > 0; i++) ({ remaining } = await drainer.flushBuffer());
-  await drainer.shutdown();
-  return remaining;
-}
 
 describe('shutdown', () => {
   for (const phase of ['idle', 'under load'] as const) {
@@ -78,7 +70,7 @@ describe('shutdown', () => {
       expect(exit).toMatchObject({ code: 0 });
       expect(child.stdout).toMatch(/shutdown \d+/);
       // Everything acknowledged is on disk: a drain to a live endpoint delivers it.
-      expect(await drainAll(`${server.url}/v1/decisions`, bufferDir, bufferKey)).toBe(0);
+      expect(await drainAll(`${server.url}/v1/decisions`, API_KEY, bufferDir, bufferKey)).toBe(0);
       const result = audit(await exportRecords(server.url, API_KEY), acknowledged);
       recordResult({
         file: 'shutdown',
