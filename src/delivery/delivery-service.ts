@@ -148,9 +148,11 @@ class QueuedDeliveryService implements DeliveryService {
 
   async write(decisions: readonly AIDecision[]): Promise<void> {
     if (decisions.length === 0) return;
-    const entries = await this.enqueue(decisions);
+    // While the endpoint fails nothing of the batch is kept for sending: only its ciphertext waits
+    // for the fsync, and the drain loop reads the entries back from disk.
+    const entries = await this.enqueue(decisions, !this.endpointFailing);
     if (!entries) return;
-    let leftQueued = false;
+    let leftQueued = entries.length < decisions.length;
     for (const { entry, decisionId } of entries) {
       // While the endpoint fails, or when enough deliveries are already in flight, the entry waits
       // on disk for the drain loop: memory stays bounded whatever the outage or the load.
@@ -169,7 +171,7 @@ class QueuedDeliveryService implements DeliveryService {
   }
 
   async submit(decision: AIDecision): Promise<SubmitOutcome> {
-    const entries = await this.enqueue([decision]);
+    const entries = await this.enqueue([decision], true);
     if (!entries) return { outcome: 'buffered' };
     const { entry, decisionId } = entries[0]!;
     const result = await this.track(this.deliverWithRetries(entry, decisionId));
@@ -224,16 +226,23 @@ class QueuedDeliveryService implements DeliveryService {
 
   // ---- write-ahead --------------------------------------------------------------------------
 
-  /** Appends to the queue; `undefined` when the entries must not be sent yet (afterCommit failed). */
-  private async enqueue(decisions: readonly AIDecision[]): Promise<{ entry: QueuedEntry; decisionId: string }[] | undefined> {
+  /**
+   * Appends to the queue; `undefined` when the entries must not be sent yet (afterCommit failed).
+   * Without `keepForSending` the bodies are dropped once encrypted and no entry is returned.
+   */
+  private async enqueue(
+    decisions: readonly AIDecision[],
+    keepForSending: boolean,
+  ): Promise<{ entry: QueuedEntry; decisionId: string }[] | undefined> {
     this.metrics.received(decisions.length);
     if (this.stopped) {
       this.metrics.notRecorded(decisions.length);
       this.log('error', 'vaxelia: decision received after shutdown; not recorded', { count: decisions.length });
       throw new DecisionNotRecordedError('The delivery service is shut down.', decisions[0]?.decisionId);
     }
-    const bodies = decisions.map((d) => JSON.stringify(d));
+    let bodies: string[] | undefined = decisions.map((d) => JSON.stringify(d));
     const appended = this.queue.append(bodies);
+    if (!keepForSending) bodies = undefined;
     this.pendingWrites.add(appended);
     let result: Awaited<typeof appended>;
     try {
@@ -248,9 +257,11 @@ class QueuedDeliveryService implements DeliveryService {
     }
     this.metrics.queued(decisions.length);
     if (!result.dispatchable) return undefined;
+    if (!bodies) return [];
+    const kept = bodies;
     const now = Date.now();
     return result.refs.map((ref, i) => {
-      const entry = { ref, body: bodies[i]!, enqueuedAt: now };
+      const entry = { ref, body: kept[i]!, enqueuedAt: now };
       // Claimed before any drain pass can see it (a drain needs I/O to reach it; this runs now).
       this.inFlight.add(refKey(ref));
       return { entry, decisionId: decisions[i]!.decisionId };

@@ -5,9 +5,10 @@ import { ENV, readEnv } from '../config/env.js';
 import { DecisionNotRecordedError, InvalidBufferKeyError } from '../errors.js';
 import { type Logger, safeLogger } from '../delivery/logger.js';
 import { resolveBufferKey, resolvePreviousKeys } from './buffer-key.js';
-import { decryptEntry, encryptEntry, encryptEntryParts, keyIdOf } from './entry-cipher.js';
+import { decryptEntry, encryptEntry, encryptEntryInto, entryBytes, keyIdOf } from './entry-cipher.js';
+import { FrameStager, type StagedSlice } from './frame-stager.js';
 import { createOwnerDir, newOwnerId, ownerState, releaseOwnerDir, removeGoneOwnerDir } from './owner-lock.js';
-import { encodeFrameHeader, encodeSegmentHeader, FRAME_HEADER_BYTES, SEGMENT_HEADER_BYTES } from './segment-format.js';
+import { encodeFrameHeader, encodeSegmentHeader, FRAME_HEADER_BYTES, SEGMENT_HEADER_BYTES, writeFrameHeader } from './segment-format.js';
 import { readSegmentFrames, readSegmentHeader, summarizeSegment } from './segment-reader.js';
 import { ensurePrivateDir, FILE_MODE, fsyncDir, isErrno, writeFileDurably } from './secure-fs.js';
 
@@ -139,8 +140,10 @@ interface ActiveSegment {
 }
 
 interface PendingAppend {
-  /** Per entry: frame header, nonce, ciphertext, tag. */
-  frames: Buffer[][];
+  /** The append's frames (header ‖ nonce ‖ ciphertext ‖ tag each), back to back. */
+  slice: StagedSlice;
+  /** Byte length of each frame, in order: the entries' offsets once the group has a place. */
+  frameBytes: number[];
   bytes: number;
   count: number;
   resolve: (result: AppendResult) => void;
@@ -181,6 +184,7 @@ class FileQueue implements EncryptedQueue {
   private active: ActiveSegment | undefined;
   private segmentCounter = 0;
   private pending: PendingAppend[] = [];
+  private readonly stager = new FrameStager();
   private flushing: Promise<void> | undefined;
   private ackTimer: NodeJS.Timeout | undefined;
   private ackFlush: Promise<void> = Promise.resolve();
@@ -225,17 +229,24 @@ class FileQueue implements EncryptedQueue {
     if (this.closed) return Promise.reject(new DecisionNotRecordedError('The decision queue is closed.'));
     if (bodies.length === 0) return Promise.resolve({ refs: [], dispatchable: true });
     const enqueuedAt = this.now();
-    const frames: Buffer[][] = [];
-    let bytes = 0;
-    for (const body of bodies) {
-      const parts = encryptEntryParts(this.key, body);
-      const entryLength = parts[0]!.length + parts[1]!.length + parts[2]!.length;
-      const header = encodeFrameHeader(entryLength, enqueuedAt);
-      frames.push([header, ...parts]);
-      bytes += header.length + entryLength;
+    const frameBytes = bodies.map((body) => FRAME_HEADER_BYTES + entryBytes(Buffer.byteLength(body, 'utf8')));
+    const bytes = frameBytes.reduce((sum, n) => sum + n, 0);
+    // Encrypted now, into the staging buffer: from here on only ciphertext waits for the fsync.
+    const slice = this.stager.reserve(bytes);
+    try {
+      let offset = 0;
+      for (let i = 0; i < bodies.length; i++) {
+        const entryLength = frameBytes[i]! - FRAME_HEADER_BYTES;
+        writeFrameHeader(slice.bytes, offset, entryLength, enqueuedAt);
+        if (encryptEntryInto(this.key, bodies[i]!, slice.bytes, offset + FRAME_HEADER_BYTES) !== entryLength) throw new RangeError('entry size mismatch');
+        offset += frameBytes[i]!;
+      }
+    } catch (error) {
+      this.stager.release(slice);
+      return Promise.reject(new DecisionNotRecordedError(`Could not encrypt ${bodies.length} decision(s) (${errorSummary(error)}).`, undefined, { cause: error }));
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ frames, bytes, count: bodies.length, resolve, reject });
+      this.pending.push({ slice, frameBytes, bytes, count: bodies.length, resolve, reject });
       this.flushing ??= this.flushLoop();
     });
   }
@@ -252,7 +263,11 @@ class FileQueue implements EncryptedQueue {
           group.push(next);
           bytes += next.bytes;
         }
-        await this.commitGroup(group, bytes);
+        try {
+          await this.commitGroup(group, bytes);
+        } finally {
+          for (const append of group) this.stager.release(append.slice);
+        }
       }
     } finally {
       this.flushing = undefined;
@@ -285,14 +300,12 @@ class FileQueue implements EncryptedQueue {
     const buffers: Buffer[] = [];
     for (const append of group) {
       const own: EntryRef[] = [];
-      for (const frame of append.frames) {
+      for (const frameBytes of append.frameBytes) {
         own.push({ segmentId: active.state.id, offset });
-        for (const part of frame) {
-          offset += part.length;
-          buffers.push(part);
-        }
+        offset += frameBytes;
       }
       refs.push(own);
+      pushCoalesced(buffers, append.slice.bytes);
     }
     try {
       const { bytesWritten } = await active.handle.writev(buffers);
@@ -816,6 +829,16 @@ class FileQueue implements EncryptedQueue {
     await this.sealActive();
     await this.flushAcks();
     await releaseOwnerDir(this.ownerDir);
+  }
+}
+
+/** Appends `next` to `buffers`, merged with the last one when they are adjacent in one staging buffer. */
+function pushCoalesced(buffers: Buffer[], next: Buffer): void {
+  const last = buffers[buffers.length - 1];
+  if (last && last.buffer === next.buffer && last.byteOffset + last.length === next.byteOffset) {
+    buffers[buffers.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + next.length);
+  } else {
+    buffers.push(next);
   }
 }
 

@@ -27,16 +27,34 @@ export function encryptEntry(key: Buffer, plaintext: Buffer | string): Buffer {
   return Buffer.concat(encryptEntryParts(key, plaintext));
 }
 
-/**
- * The same entry as its parts `[nonce, ciphertext, tag]`, so a writer can hand them to `writev`
- * without another copy (the append path's allocation rate is what bounds its memory).
- */
-export function encryptEntryParts(key: Buffer, plaintext: Buffer | string): Buffer[] {
+function encryptEntryParts(key: Buffer, plaintext: Buffer | string): Buffer[] {
   const nonce = nextNonce();
   const cipher = createCipheriv('aes-256-gcm', keyObjectOf(key), nonce);
   const body = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
   cipher.final(); // GCM is a stream mode: final() emits no bytes, it computes the tag
   return [nonce, body, cipher.getAuthTag()];
+}
+
+/** Bytes of the entry that encrypts `plaintextBytes` bytes: nonce ‖ ciphertext ‖ tag. */
+export function entryBytes(plaintextBytes: number): number {
+  return NONCE_BYTES + plaintextBytes + TAG_BYTES;
+}
+
+/**
+ * The same entry, encrypted straight into `target` at `offset` (which must have room for
+ * `entryBytes(Buffer.byteLength(plaintext))`); returns the bytes written. The queue stages a
+ * group's entries this way in one reused buffer: nothing per entry stays allocated until the fsync.
+ */
+export function encryptEntryInto(key: Buffer, plaintext: string, target: Buffer, offset: number): number {
+  takeNonce(target, offset);
+  const cipher = createCipheriv('aes-256-gcm', keyObjectOf(key), target.subarray(offset, offset + NONCE_BYTES));
+  const body = cipher.update(plaintext, 'utf8');
+  cipher.final();
+  const end = offset + NONCE_BYTES + body.length + TAG_BYTES;
+  if (end > target.length) throw new RangeError('encryptEntryInto: target too small');
+  body.copy(target, offset + NONCE_BYTES);
+  cipher.getAuthTag().copy(target, end - TAG_BYTES);
+  return end - offset;
 }
 
 // One CSPRNG call per 4096 nonces instead of one per entry (the per-call overhead dominated the
@@ -45,13 +63,18 @@ const NONCE_POOL = Buffer.alloc(NONCE_BYTES * 4096);
 let noncePos = NONCE_POOL.length;
 
 function nextNonce(): Buffer {
+  const nonce = Buffer.allocUnsafe(NONCE_BYTES);
+  takeNonce(nonce, 0);
+  return nonce;
+}
+
+function takeNonce(target: Buffer, offset: number): void {
   if (noncePos >= NONCE_POOL.length) {
     randomFillSync(NONCE_POOL);
     noncePos = 0;
   }
-  const nonce = Buffer.from(NONCE_POOL.subarray(noncePos, noncePos + NONCE_BYTES));
+  NONCE_POOL.copy(target, offset, noncePos, noncePos + NONCE_BYTES);
   noncePos += NONCE_BYTES;
-  return nonce;
 }
 
 /** Decrypts with the first key that authenticates the entry; `undefined` when none does. */

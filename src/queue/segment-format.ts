@@ -36,10 +36,17 @@ export function decodeSegmentHeader(bytes: Buffer): SegmentHeader | undefined {
 
 export function encodeFrameHeader(entryLength: number, enqueuedAt: number): Buffer {
   const header = Buffer.alloc(FRAME_HEADER_BYTES);
-  header.writeUInt32BE(entryLength, 0);
-  header.writeBigUInt64BE(BigInt(enqueuedAt), 4);
-  header.writeUInt32BE(crc32(header.subarray(0, 12)), 12);
+  writeFrameHeader(header, 0, entryLength, enqueuedAt);
   return header;
+}
+
+/** The same header, written in place (the append path stages whole groups in one buffer). */
+export function writeFrameHeader(target: Buffer, offset: number, entryLength: number, enqueuedAt: number): void {
+  target.writeUInt32BE(entryLength, offset);
+  // u64 BE as two u32 halves: a millisecond clock stays far below 2^53, and no BigInt per frame.
+  target.writeUInt32BE(Math.floor(enqueuedAt / 0x1_0000_0000), offset + 4);
+  target.writeUInt32BE(enqueuedAt >>> 0, offset + 8);
+  target.writeUInt32BE(crc32(target.subarray(offset, offset + 12)), offset + 12);
 }
 
 /** `undefined` when the header is corrupt (bad CRC or absurd length). */
