@@ -45,9 +45,11 @@ export interface ChainWriterOptions {
  * pipeline calls `append` from one sequential place, after redaction.
  *
  * Durability contract for the caller: call `persistHead()` before a chained record leaves the process
- * (delivered or queued), so that a restart never reuses a seq that someone has already seen; after a
- * crash, report the records found in the durable queue with `observeRecovered` (in seq order, so the
- * next checkpoint can cover them).
+ * (delivered or queued), so that a restart never reuses a seq that someone has already seen — and
+ * only when every record appended so far is durable, since it writes the current head: a head ahead
+ * of the durable records would make a restarted writer skip the lost seqs (a gap). After a crash,
+ * report the records found in the durable queue with `observeRecovered` (in seq order, so the next
+ * checkpoint can cover them).
  */
 export interface ChainWriter {
   readonly chainId: string;

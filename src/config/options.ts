@@ -23,7 +23,7 @@ export interface ChainOptions extends Pick<ChainWriterOptions, 'chainId' | 'chec
  */
 export interface VaxeliaOptions
   extends DecisionLogOptions,
-    Omit<DeliveryServiceOptions, 'queue' | 'afterCommit' | 'logger' | 'signingKey'> {
+    Omit<DeliveryServiceOptions, 'queue' | 'afterCommit' | 'beforeSegmentDelete' | 'logger' | 'signingKey'> {
   /** Ed25519 private key (PKCS#8 PEM or base64 32-byte seed): records carry `signature`. Env `VAXELIA_SIGNING_KEY`. */
   signingKey?: string;
   /** PII redaction before hashing, queueing and sending. `false` turns it off (not for production). */

@@ -13,7 +13,7 @@ import { Semaphore } from './semaphore.js';
 
 export interface DeliveryServiceOptions
   extends HttpTransportOptions,
-    Pick<EncryptedQueueOptions, 'bufferDir' | 'bufferKey' | 'previousKeys' | 'retentionMs' | 'afterCommit'> {
+    Pick<EncryptedQueueOptions, 'bufferDir' | 'bufferKey' | 'previousKeys' | 'retentionMs' | 'afterCommit' | 'beforeSegmentDelete'> {
   /** Concurrent requests to the endpoint. @defaultValue 8 */
   concurrency?: number;
   /** Attempts per decision before it is left to the queue's drain loop. @defaultValue 5 */
@@ -124,6 +124,7 @@ class QueuedDeliveryService implements DeliveryService {
         previousKeys: options.previousKeys,
         retentionMs: options.retentionMs,
         afterCommit: options.afterCommit,
+        beforeSegmentDelete: options.beforeSegmentDelete,
         logger: this.log,
       });
     this.transport = options.transport ?? createHttpTransport({ ...options, maxSockets: options.concurrency ?? 8 });

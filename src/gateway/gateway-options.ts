@@ -40,7 +40,10 @@ export interface GatewayOptions extends VaxeliaOptions {
   logWaitMs?: number;
   /** Spans waiting for logs at once; beyond, spans map without waiting. @defaultValue 10000 */
   maxLogWaitingSpans?: number;
-  /** Decision ids remembered to ignore Collector retries of already recorded spans. @defaultValue 100000 */
+  /**
+   * Decision ids remembered (in memory and, across restarts, in `<bufferDir>/gateway/<chainId>.ids`)
+   * to ignore Collector retries of already recorded spans. @defaultValue 100000
+   */
   maxRecentDecisionIds?: number;
   /** Seconds the Collector is asked to wait after a 429 / 503. @defaultValue 5 */
   retryAfterSeconds?: number;

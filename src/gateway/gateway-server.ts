@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { ENV, resolveOption } from '../config/env.js';
 import { type Logger, safeLogger } from '../delivery/logger.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';
+import { resolveBufferDir } from '../queue/encrypted-queue.js';
 import { SpanMapper } from '../processor/span-mapper.js';
 import { createBearerCheck } from './bearer-auth.js';
 import type { Gateway, GatewayOptions, ResolvedGatewayOptions } from './gateway-options.js';
@@ -20,6 +22,7 @@ import {
 import { MalformedRequestError } from './otlp-span.js';
 import { readBody } from './read-body.js';
 import { RecentDecisionIds } from './recent-decision-ids.js';
+import { RecordedIdsJournal } from './recorded-ids-journal.js';
 import { resolveGatewayOptions } from './resolve-gateway-options.js';
 import { type IngestOutcome, SpanIngest } from './span-ingest.js';
 
@@ -36,11 +39,26 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const resolved = resolveGatewayOptions(options);
   const logger = safeLogger(options.logger);
   const aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
-  const runtime = new DecisionRuntime({ ...options, aiSystemId }, logger);
+  let journal: RecordedIdsJournal | undefined;
+  const runtime = new DecisionRuntime({ ...options, aiSystemId }, logger, {
+    beforeSegmentDelete: () => journal?.sync() ?? Promise.resolve(),
+  });
   const server = new GatewayServer(resolved, runtime, logger, options);
   try {
     await runtime.submit([]);
-    server.rememberRecorded(runtime.recoveredDecisionIds);
+    if (runtime.chain && runtime.delivery) {
+      const opened = await RecordedIdsJournal.open({
+        dir: join(resolveBufferDir(options.bufferDir), 'gateway'),
+        chainId: runtime.chain.chainId,
+        capacity: resolved.maxRecentDecisionIds,
+        alsoKnown: runtime.recoveredDecisionIds,
+        onError: (error) => logger('error', 'vaxelia gateway: could not journal recorded decision ids (retries after a restart may be chained twice)', { error: (error as Error)?.name }),
+      });
+      journal = opened.journal;
+      server.rememberRecorded(opened.ids, journal);
+    } else {
+      server.rememberRecorded(runtime.recoveredDecisionIds);
+    }
     await server.listen();
   } catch (error) {
     await runtime.shutdown().catch(() => {});
@@ -63,6 +81,7 @@ class GatewayServer implements Gateway {
   private exporting = 0;
   private closePromise: Promise<void> | undefined;
   private readonly recent: RecentDecisionIds;
+  private journal: RecordedIdsJournal | undefined;
 
   constructor(
     private readonly options: ResolvedGatewayOptions,
@@ -96,12 +115,16 @@ class GatewayServer implements Gateway {
   }
 
   /**
-   * After a restart: decisions the previous process queued (or delivered, while their segment is
-   * still on disk) count as recorded, so a Collector retrying the request whose acknowledgement the
-   * crash swallowed does not chain them a second time.
+   * After a restart: decisions the previous process recorded (still in the queue's segments, or in
+   * the journal once their segment was delivered and deleted) count as recorded, so a Collector
+   * retrying the request whose acknowledgement the crash swallowed does not chain them a second time.
    */
-  rememberRecorded(decisionIds: Iterable<string>): void {
+  rememberRecorded(decisionIds: Iterable<string>, journal?: RecordedIdsJournal): void {
     for (const id of decisionIds) this.recent.add(id);
+    if (journal) {
+      this.recent.persistTo(journal);
+      this.journal = journal;
+    }
   }
 
   listen(): Promise<void> {
@@ -127,6 +150,7 @@ class GatewayServer implements Gateway {
       this.server.closeIdleConnections();
       await Promise.allSettled([...this.inflight]);
       await this.runtime.shutdown();
+      await this.journal?.close();
       this.server.closeAllConnections();
       await closed;
     })();

@@ -9,7 +9,7 @@
  * - Content sent as log records joins its span when the logs arrive before the spans, or within
  *   `logWaitMs` after them. Log records are held in memory only and acknowledged on receipt.
  * - A Collector retry of a recorded span is not chained again while its decision id is among the
- *   last `maxRecentDecisionIds` (per process; forgotten at restart).
+ *   last `maxRecentDecisionIds`, across restarts (a journal per chain in the buffer directory).
  */
 export { startGateway } from './gateway-server.js';
 export type { Gateway, GatewayOptions } from './gateway-options.js';

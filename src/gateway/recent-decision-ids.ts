@@ -1,13 +1,27 @@
+import type { RecordedIdsJournal } from './recorded-ids-journal.js';
+
 /**
  * The decision ids this gateway recorded recently, least recently seen evicted first. A Collector
  * retries a request whose acknowledgement it did not get; the retry's spans are found here and not
- * chained again. Bounded: a retry arriving after `maxEntries` newer spans, or after a restart, is
- * recorded again (the endpoint still de-duplicates it by Idempotency-Key).
+ * chained again. Bounded: a retry arriving after `maxEntries` newer spans is recorded again (the
+ * endpoint still de-duplicates it by Idempotency-Key, leaving a gap in the chain). With a journal,
+ * newly recorded ids are also written to disk, so a restarted gateway still knows them.
  */
 export class RecentDecisionIds {
   private readonly ids = new Set<string>();
+  private journal: RecordedIdsJournal | undefined;
 
   constructor(private readonly maxEntries: number) {}
+
+  persistTo(journal: RecordedIdsJournal): void {
+    this.journal = journal;
+  }
+
+  /** Ids whose decisions were just durably queued: remembered, and journaled (not awaited; see the journal). */
+  addRecorded(ids: readonly string[]): void {
+    for (const id of ids) this.add(id);
+    if (ids.length > 0) void this.journal?.append(ids);
+  }
 
   has(id: string): boolean {
     if (!this.ids.has(id)) return false;

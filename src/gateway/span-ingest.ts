@@ -88,11 +88,13 @@ export class SpanIngest {
         ok = true;
         const recorded = new Set(result.decisions.map((d) => d.decisionId));
         const mapped = new Set(decisions.map((d) => d.decisionId));
+        const remembered: string[] = [];
         for (const { id } of claimed) {
           // A mapped decision a pipeline stage dropped (logged at ERROR) is rejected, not remembered.
           if (mapped.has(id) && !recorded.has(id)) notRecorded++;
-          else recent.add(id);
+          else remembered.push(id);
         }
+        recent.addRecorded(remembered);
       }
     } catch (error) {
       this.options.logger('error', 'vaxelia gateway: spans could not be recorded', { error: (error as Error)?.name });

@@ -1,5 +1,6 @@
 import { isCanonicalizationError } from '../chain/chain-errors.js';
 import { createChainWriter, type ChainWriter } from '../chain/chain-writer.js';
+import { advanceIdleChainHead } from '../chain/idle-chain-head.js';
 import { MappingContext } from '../mapping/mapping-context.js';
 import { sanitizeValue } from '../mapping/sanitize.js';
 import type { VaxeliaOptions } from '../config/options.js';
@@ -27,25 +28,46 @@ export class DecisionRuntime {
   /** Decision ids found in the queue's segments at start (after the pipeline is ready). */
   recoveredDecisionIds: ReadonlySet<string> = new Set();
   private shutdownPromise: Promise<void> | undefined;
+  private readonly recovered: Promise<void>;
+  private readonly bufferDir: string;
 
-  constructor(options: VaxeliaOptions, private readonly logger: Logger) {
+  constructor(
+    options: VaxeliaOptions,
+    private readonly logger: Logger,
+    /** Internal wiring for the gateway (not user options). */
+    hooks: { beforeSegmentDelete?: () => Promise<void> } = {},
+  ) {
     const stages: DecisionStage[] = [];
     if (options.redaction !== false) {
       const { content, ...redactorOptions } = options.redaction ?? {};
       const redactor = createRedactor({ redactionKey: options.redactionKey, ...redactorOptions });
       stages.push((decision) => redactDecision(decision, redactor, { content }));
     }
+    this.bufferDir = resolveBufferDir(options.bufferDir);
     // The chain first: it is synchronous and holds nothing but a lock, so a bad buffer directory
     // fails here before the delivery service starts timers and files.
     if (options.chain !== false) {
       this.chain = usable(() =>
-        createChainWriter({ dir: resolveBufferDir(options.bufferDir), signingKey: options.signingKey, aiSystemId: options.aiSystemId, ...options.chain }),
+        createChainWriter({ dir: this.bufferDir, signingKey: options.signingKey, aiSystemId: options.aiSystemId, ...options.chain }),
       );
     }
     try {
       this.delivery = options.sink
         ? undefined
-        : usable(() => createDeliveryService({ ...options, logger, afterCommit: () => this.chain?.persistHead() ?? Promise.resolve() }));
+        : usable(() =>
+            createDeliveryService({
+              ...options,
+              logger,
+              afterCommit: () => this.chain?.persistHead() ?? Promise.resolve(),
+              beforeSegmentDelete: async () => {
+                // A segment left by a crashed process may hold the only trace of its chain's last
+                // records (the crash came before their head was persisted): it may go only once the
+                // recovery has read it and persisted the heads it found.
+                await this.recovered;
+                await hooks.beforeSegmentDelete?.();
+              },
+            }),
+          );
     } catch (error) {
       this.chain?.close().catch(() => undefined);
       throw error;
@@ -70,11 +92,12 @@ export class DecisionRuntime {
       this.checkpointTimer = setInterval(() => void this.checkpoint(false), intervalMs);
       this.checkpointTimer.unref();
     }
+    this.recovered = this.recoverChainHead();
     this.pipeline = new DecisionPipeline({
       stages,
       sink: this.sink,
       logger,
-      ready: this.recoverChainHead(),
+      ready: this.recovered,
       onNotRecorded: (count) => logger('error', 'decisions not recorded', { count }),
     });
   }
@@ -91,12 +114,19 @@ export class DecisionRuntime {
     const { record, outcome } = await this.pipeline.enqueue(async () => {
       const [first, ...checkpoints] = this.pipeline.runStages([decision]);
       if (!first) throw new DecisionNotRecordedError('The decision could not be redacted or chained (see the ERROR log).', decision.decisionId);
-      if (checkpoints.length > 0) await this.pipeline.write(checkpoints);
       if (!this.delivery) {
         await this.sink.write([first]);
+        if (checkpoints.length > 0) await this.pipeline.write(checkpoints);
         return { record: first, outcome: Promise.resolve({ outcome: 'delivered' as const }) };
       }
-      return { record: first, outcome: this.delivery.submit(first) };
+      // Queued in chain order (the record before its checkpoint), and the pipeline moves on only
+      // once both are on disk: the chain head persisted after a commit must never be ahead of what
+      // the queue holds, or a crash would leave a gap of records that were chained but never written.
+      const outcome = this.delivery.submit(first);
+      outcome.catch(() => undefined); // the caller awaits it below; not an unhandled rejection meanwhile
+      if (checkpoints.length > 0) await this.pipeline.write(checkpoints);
+      await this.delivery.forceFlush();
+      return { record: first, outcome };
     });
     return { record, outcome: (await outcome).outcome };
   }
@@ -139,13 +169,26 @@ export class DecisionRuntime {
     });
   }
 
-  /** After a crash the queue may hold records newer than the persisted head: continue after them. */
+  /**
+   * After a crash the queue may hold records newer than the persisted heads (the crash came between
+   * a group's fsync and its head write): continue after them, and persist the heads now, since the
+   * segments that hold those records may be delivered and deleted from here on. Chains of crashed
+   * processes that nobody writes now get their head files advanced too, for whoever continues them.
+   */
   private async recoverChainHead(): Promise<void> {
     if (!this.delivery) return;
     const { heads, decisionIds } = await this.delivery.recover();
     this.recoveredDecisionIds = decisionIds;
-    const head = this.chain ? heads.get(this.chain.chainId) : undefined;
-    if (head) this.chain!.observeRecovered(head.seq, head.hash);
+    if (!this.chain) return;
+    for (const [chainId, head] of heads) {
+      if (chainId !== this.chain.chainId) {
+        await advanceIdleChainHead(this.bufferDir, chainId, head.seq, head.hash);
+        continue;
+      }
+      const before = this.chain.head()?.seq ?? -1;
+      this.chain.observeRecovered(head.seq, head.hash);
+      if (head.seq > before) await this.chain.persistHead();
+    }
   }
 }
 

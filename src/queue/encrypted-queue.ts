@@ -34,6 +34,12 @@ export interface EncryptedQueueOptions {
    * are held back (`dispatchable: false`) until a later hook succeeds.
    */
   afterCommit?: () => Promise<void>;
+  /**
+   * Awaited before a fully delivered segment is deleted; when it throws, the file is kept. The
+   * runtime waits here for its crash recovery to have persisted the chain heads the segment may be
+   * the only trace of, and the gateway syncs its journal of recorded decision ids.
+   */
+  beforeSegmentDelete?: () => Promise<void>;
   /** @defaultValue OpenTelemetry `diag` */
   logger?: Logger;
   /** Clock, for tests. @defaultValue `Date.now` */
@@ -176,6 +182,7 @@ class FileQueue implements EncryptedQueue {
   private readonly log: Logger;
   private readonly now: () => number;
   private readonly afterCommit: (() => Promise<void>) | undefined;
+  private readonly beforeSegmentDelete: (() => Promise<void>) | undefined;
   private readonly ownerId = newOwnerId();
   private ownerDir = '';
   private opening: Promise<void> | undefined;
@@ -204,6 +211,7 @@ class FileQueue implements EncryptedQueue {
     this.log = safeLogger(options.logger);
     this.now = options.now ?? Date.now;
     this.afterCommit = options.afterCommit;
+    this.beforeSegmentDelete = options.beforeSegmentDelete;
   }
 
   private get segmentsRoot(): string {
@@ -583,6 +591,15 @@ class FileQueue implements EncryptedQueue {
     if (!state.sealed || state.entries === undefined || state.removed.size < state.entries) return;
     if (!this.segments.has(state.id)) return;
     this.segments.delete(state.id);
+    if (this.beforeSegmentDelete) {
+      try {
+        await this.beforeSegmentDelete();
+      } catch (error) {
+        // Keep the segment (its entries are all acked: a restart only re-reads it) rather than lose what it proves.
+        this.log('warn', 'vaxelia: kept a delivered buffer segment (beforeSegmentDelete hook failed)', { error: errorSummary(error) });
+        return;
+      }
+    }
     await unlink(state.path).catch(() => {});
     await unlink(join(this.bufferDir, ACKS, `${state.id}.ack`)).catch(() => {});
   }
@@ -769,10 +786,31 @@ class FileQueue implements EncryptedQueue {
    * (so a gateway does not chain a Collector's retry of them a second time).
    */
   async recover(): Promise<RecoveredState> {
+    // Adopt first, and scan again if a segment still moves under the scan (another process adopting
+    // it): a segment skipped here would hide its chain head (the chain would reuse its seqs) and its
+    // decision ids (a gateway would chain a Collector's retry of them twice). A buffer directory
+    // that cannot be opened for writing can still be read.
+    await this.open().then(
+      () => this.adoptGoneOwners(),
+      () => undefined,
+    );
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.scanSegments();
+      } catch (error) {
+        if (!isErrno(error, 'ENOENT') || attempt >= 5) throw error;
+      }
+    }
+  }
+
+  private async scanSegments(): Promise<RecoveredState> {
     const heads = new Map<string, { seq: number; hash: string }>();
     const decisionIds = new Set<string>();
     for (const seg of await this.allSegmentFiles()) {
-      const header = await readSegmentHeader(seg.path).catch(() => undefined);
+      const header = await readSegmentHeader(seg.path).catch((error: unknown) => {
+        if (isErrno(error, 'ENOENT')) throw error;
+        return undefined;
+      });
       if (!header) continue;
       if (!this.keyIds.some((id) => id.equals(header.keyId))) {
         this.reportForeign(seg.path);

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
@@ -54,6 +57,48 @@ describe('Collector retries', () => {
     expect(ids.length).toBeGreaterThanOrEqual(2);
     for (const [, count] of harness.endpoint.accepted) expect(count).toBe(1);
     expect(verifyChain(harness.received()).ok).toBe(true);
+  });
+});
+
+describe('Collector retries across gateway restarts', () => {
+  it('a retry reaching the next gateway process after the first delivered and deleted its segment is not chained again', async () => {
+    harness = await new GatewayHarness().start();
+    const bufferDir = mkdtempSync(join(tmpdir(), 'vaxelia-gateway-restart-'));
+    const spans = loadFixture('traceloop-openai/tool_call.json').spans.map(toReadableSpan);
+    const body = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
+
+    const first = await harness.gateway({ logWaitMs: 0, bufferDir });
+    expect((await post(`${first.url}/v1/traces`, body, PROTO)).status).toBe(200);
+    // A graceful stop delivers everything and deletes the fully delivered segment: after this,
+    // only the journal remembers which spans were recorded.
+    await first.close();
+    expect(readdirSync(join(bufferDir, 'segments')).flatMap((owner) => readdirSync(join(bufferDir, 'segments', owner)))).toEqual([]);
+    const recorded = harness.decisions().length;
+    expect(recorded).toBeGreaterThan(0);
+
+    const second = await harness.gateway({ logWaitMs: 0, bufferDir });
+    expect((await post(`${second.url}/v1/traces`, body, PROTO)).status).toBe(200);
+    await second.close();
+
+    expect(harness.decisions()).toHaveLength(recorded);
+    const result = verifyChain(harness.received());
+    expect(result.problems).toEqual([]);
+    expect(result.chains).toHaveLength(1);
+  });
+
+  it('without its journal, the same retry would be chained twice (the test above can fail)', async () => {
+    harness = await new GatewayHarness().start();
+    const bufferDir = mkdtempSync(join(tmpdir(), 'vaxelia-gateway-restart-'));
+    const body = Buffer.from(ProtobufTraceSerializer.serializeRequest(loadFixture('traceloop-openai/chat.json').spans.map(toReadableSpan))!);
+    const first = await harness.gateway({ logWaitMs: 0, bufferDir });
+    expect((await post(`${first.url}/v1/traces`, body, PROTO)).status).toBe(200);
+    await first.close();
+    const recorded = harness.decisions().length;
+    rmSync(join(bufferDir, 'gateway'), { recursive: true });
+    const second = await harness.gateway({ logWaitMs: 0, bufferDir });
+    expect((await post(`${second.url}/v1/traces`, body, PROTO)).status).toBe(200);
+    await second.close();
+    expect(harness.decisions()).toHaveLength(recorded * 2);
   });
 });
 
