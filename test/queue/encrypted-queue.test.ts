@@ -84,6 +84,14 @@ describe('encrypted queue', () => {
     }
   });
 
+  it('round-trips bodies whose UTF-8 size differs from their length (multi-byte, lone surrogates), in batches and alone', async () => {
+    const q = queue({ bufferDir: tempDir() });
+    const bodies = ['{"a":"héllo wörld ✓ 日本語 😀"}', '{"lone":"\ud800 and \udfff"}', '', 'x'.repeat(70_000)];
+    await Promise.all([q.append(bodies), ...bodies.map((b) => q.append([b]))]);
+    const expected = bodies.map((b) => Buffer.from(b, 'utf8').toString('utf8'));
+    expect((await collect(q)).map((e) => e.body)).toEqual([...expected, ...expected]);
+  });
+
   it('groups concurrent appends into few fsyncs (one afterCommit per group)', async () => {
     let groups = 0;
     const q = queue({
