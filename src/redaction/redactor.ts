@@ -34,7 +34,7 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   }
   const scan = createScanner(options.types ?? BUILTIN_TYPES);
   const custom: Detector[] = (options.customDetectors ?? []).map(toDetector);
-  const modeOf = (type: string): ReplacementMode => overrides.get(type) ?? defaultMode;
+  const modeOf = overrides.size === 0 ? () => defaultMode : (type: string): ReplacementMode => overrides.get(type) ?? defaultMode;
 
   function detect(text: string): PiiSpan[] {
     if (text.length === 0) return [];
@@ -69,12 +69,21 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       if (spans.length === 0) return { text, counts };
       let out = '';
       let last = 0;
+      // Counted per run of one type, so `counts` is written once per run, in first-occurrence order.
+      let type = spans[0]!.type;
+      let n = 0;
       for (const span of spans) {
         out += text.slice(last, span.start);
-        out += replacementFor(modeOf(span.type), span.type, text.slice(span.start, span.end), key);
-        counts[span.type] = (counts[span.type] ?? 0) + 1;
+        out += replacementFor(modeOf(span.type), span.type, text, span.start, span.end, key);
+        if (span.type !== type) {
+          counts[type] = (counts[type] ?? 0) + n;
+          type = span.type;
+          n = 0;
+        }
+        n++;
         last = span.end;
       }
+      counts[type] = (counts[type] ?? 0) + n;
       return { text: out + text.slice(last), counts };
     },
   };

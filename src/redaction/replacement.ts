@@ -76,9 +76,19 @@ export function mask(type: string, value: string): string {
   }
 }
 
-/** The replacement text of one detected value. `key` is set whenever `mode` is `hash`. */
-export function replacementFor(mode: ReplacementMode, type: string, value: string, key: string | undefined): string {
-  if (mode === 'hash') return pseudonym(key!, type, value);
-  if (mode === 'mask') return mask(type, value);
+/**
+ * The replacement text of the value `text[start, end)`. `key` is set whenever `mode` is `hash`.
+ * Takes offsets so that `redact` mode, which never reads the value, does not cut it out.
+ */
+export function replacementFor(
+  mode: ReplacementMode,
+  type: string,
+  text: string,
+  start: number,
+  end: number,
+  key: string | undefined,
+): string {
+  if (mode === 'hash') return pseudonym(key!, type, text.slice(start, end));
+  if (mode === 'mask') return mask(type, text.slice(start, end));
   return `[${type}]`;
 }

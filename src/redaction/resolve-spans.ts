@@ -3,7 +3,8 @@ import type { PiiSpan } from './types.js';
 /**
  * Merges the findings of detectors given in priority order into sorted, non-overlapping spans: a
  * span that overlaps one of an earlier detector is dropped. Each list is merged into the result in
- * one linear pass (no insertion into the middle of an array), so the whole merge is linear.
+ * one linear pass (no insertion into the middle of an array), so the whole merge is linear. The
+ * lists belong to the caller's call: the result may be one of them (when no other list has spans).
  */
 export function resolveSpans(byDetector: readonly PiiSpan[][]): PiiSpan[] {
   let accepted: PiiSpan[] = [];
@@ -11,7 +12,7 @@ export function resolveSpans(byDetector: readonly PiiSpan[][]): PiiSpan[] {
     if (list.length === 0) continue;
     const spans = normalise(list);
     if (accepted.length === 0) {
-      accepted = spans === list ? list.slice() : spans;
+      accepted = spans;
       continue;
     }
     const merged: PiiSpan[] = [];

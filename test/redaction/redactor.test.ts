@@ -16,6 +16,13 @@ describe('redact mode (default)', () => {
     });
   });
 
+  it('counts repeated and interleaved types, keys in order of first occurrence', () => {
+    const text = 'a@example.com, +49 30 607079, b@example.com, c@example.com, 123-45-6789, +44 20 7949 4177';
+    const { counts } = createRedactor().redact(text);
+    expect(counts).toEqual({ EMAIL: 3, PHONE: 2, US_SSN: 1 });
+    expect(Object.keys(counts)).toEqual(['EMAIL', 'PHONE', 'US_SSN']);
+  });
+
   it('returns text without PII unchanged', () => {
     expect(createRedactor().redact('nothing to see')).toEqual({ text: 'nothing to see', counts: {} });
     expect(createRedactor().redact('')).toEqual({ text: '', counts: {} });

@@ -41,16 +41,27 @@ function countGroups(s: string, from: number, to: number, allowIpv4Tail: boolean
   return count;
 }
 
-/** Strict textual IPv6 (RFC 4291 §2.2): full, compressed, or with an embedded IPv4; no zone. */
-export function isIpv6(s: string): boolean {
+/**
+ * Strict textual IPv6 (RFC 4291 §2.2) in s[from, to): full, compressed, or with an embedded IPv4; no
+ * zone. Reads the candidate in place (no substring).
+ */
+export function isIpv6At(s: string, from: number, to: number): boolean {
   let colons = 0;
-  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 58) colons++;
-  const gap = s.indexOf('::');
+  let gap = -1;
+  let secondGap = false;
+  for (let i = from; i < to; i++) {
+    if (s.charCodeAt(i) !== 58) continue;
+    colons++;
+    if (i + 1 < to && s.charCodeAt(i + 1) === 58) {
+      if (gap === -1) gap = i;
+      else secondGap = true; // a second `::`, or `:::`
+    }
+  }
   if (colons < 2 || (gap === -1 && colons !== 7 && colons !== 6)) return false;
-  if (gap === -1) return countGroups(s, 0, s.length, true) === 8;
-  if (s.indexOf('::', gap + 1) !== -1 || s.includes(':::')) return false;
-  const h = countGroups(s, 0, gap, false);
-  const t = countGroups(s, gap + 2, s.length, true);
+  if (gap === -1) return countGroups(s, from, to, true) === 8;
+  if (secondGap) return false;
+  const h = countGroups(s, from, gap, false);
+  const t = countGroups(s, gap + 2, to, true);
   if (h < 0 || t < 0 || h + t > 7) return false;
   // `::`, `::1`, `a::b` in code (`Foo::Bar` is cut by the word check): require two explicit groups.
   return h + t >= 2;
@@ -89,7 +100,7 @@ export function matchIpv6At(text: string, colon: number, out: PiiSpan[]): number
     while (end > start && text.charCodeAt(end - 1) === 46) end--;
     if (text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--;
     while (start < end && text.charCodeAt(start) === 46) start++;
-    if (end - start >= 3 && end - start <= MAX_LENGTH && isIpv6(text.slice(start, end))) {
+    if (end - start >= 3 && end - start <= MAX_LENGTH && isIpv6At(text, start, end)) {
       out.push({ start, end, type: 'IPV6' });
     }
   }

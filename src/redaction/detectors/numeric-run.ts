@@ -88,25 +88,6 @@ function isGluedToNumber(text: string, start: number, b: number): boolean {
   return false;
 }
 
-function separatorFlags(text: string, from: number, to: number): number {
-  const length = to - from;
-  let flags = length === 1 ? SEP_SINGLE : 0;
-  if (length > 3) flags |= SEP_BAD;
-  let punct = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 160) flags |= SEP_SPACE;
-    else if (c === 40) flags |= SEP_OPEN;
-    else if (c === 41) flags |= SEP_CLOSE;
-    else {
-      punct++;
-      flags |= c === 45 ? SEP_DASH : c === 46 ? SEP_DOT : SEP_SLASH;
-    }
-  }
-  if (punct > 1) flags |= SEP_BAD;
-  return flags;
-}
-
 const scratch: NumericRun = {
   text: '',
   start: 0,
@@ -137,37 +118,65 @@ function grow(run: NumericRun, size: number): void {
   run.sep = sep;
 }
 
-function isRunChar(c: number): boolean {
-  // digits, space, ( ) - . / and no-break space
-  return (c >= 48 && c <= 57) || c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41 || c === 160;
-}
+/** Flags of a one-character separator (see `SEP_*`); 0 for a character that ends the run. */
+const SEPARATOR = new Uint8Array(161);
+SEPARATOR[32] = SEP_SPACE;
+SEPARATOR[160] = SEP_SPACE;
+SEPARATOR[40] = SEP_OPEN;
+SEPARATOR[41] = SEP_CLOSE;
+SEPARATOR[45] = SEP_DASH;
+SEPARATOR[46] = SEP_DOT;
+SEPARATOR[47] = SEP_SLASH;
+/** Separators that count as punctuation (more than one in a gap makes it `SEP_BAD`). */
+const PUNCT = SEP_DASH | SEP_DOT | SEP_SLASH;
 
 /**
  * Reads the numeric run starting at `start` (`+` or `(` then a digit, or a digit), then digits and
- * separators. Returns the run end; calls `visit` when the run may hold a number (at least four
- * digits in six characters). Each character is read once.
+ * separators (space, no-break space, `(`, `)`, `-`, `.`, `/`), in one pass that records the digit
+ * groups and the flags of each gap. Returns the run end; calls `visit` when the run may hold a
+ * number (at least six characters and four digits). Each character is read once.
  */
 export function readNumericRun(text: string, start: number, visit: (run: NumericRun) => void): number {
-  let end = start + 1;
-  while (end < text.length && isRunChar(text.charCodeAt(end))) end++;
-  if (end - start < 6) return end;
-  const glued = gluedLeft(text, start);
   const run = scratch;
+  const length = text.length;
   let n = 0;
   let digits = 0;
-  let i = start;
-  while (i < end) {
-    if (isDigit(text.charCodeAt(i))) {
+  let gap = 0;
+  let gapLength = 0;
+  let punct = 0;
+  // The leading `+` or `(` is not a gap: the first group starts right after it.
+  let i = isDigit(text.charCodeAt(start)) ? start : start + 1;
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    if (c <= 57 && c >= 48) {
       if (n === run.gs.length) grow(run, n + 1);
-      if (n > 0) run.sep[n] = separatorFlags(text, run.ge[n - 1]!, i);
+      if (n > 0) {
+        // A gap longer than 3 characters or with more than one of - . / is no separator people type.
+        let flags = gap | (gapLength === 1 ? SEP_SINGLE : 0);
+        if (gapLength > 3 || punct > 1) flags |= SEP_BAD;
+        run.sep[n] = flags;
+      }
       run.gs[n] = i;
-      while (i < end && isDigit(text.charCodeAt(i))) i++;
+      i++;
+      while (i < length && isDigit(text.charCodeAt(i))) i++;
       run.ge[n] = i;
       digits += i - run.gs[n]!;
       n++;
-    } else i++;
+      gap = 0;
+      gapLength = 0;
+      punct = 0;
+      continue;
+    }
+    const flags = c <= 160 ? SEPARATOR[c]! : 0;
+    if (flags === 0) break;
+    gap |= flags;
+    gapLength++;
+    if (flags & PUNCT) punct++;
+    i++;
   }
-  if (digits < 4) return end;
+  const end = i;
+  if (end - start < 6 || digits < 4) return end;
+  const glued = gluedLeft(text, start);
   const last = run.ge[n - 1]!;
   const after = text.charCodeAt(end);
   run.text = text;

@@ -6,6 +6,7 @@ import { matchIpv6At } from './ipv6.js';
 import type { NumericTypes } from './numeric.js';
 import { findInNumericRun } from './numeric.js';
 import { readNumericRun } from './numeric-run.js';
+import { triggerPattern } from './trigger-pattern.js';
 
 export const BUILTIN_TYPES: readonly BuiltinPiiType[] = ['EMAIL', 'PHONE', 'IPV4', 'IPV6', 'IBAN', 'CREDIT_CARD', 'US_SSN'];
 
@@ -20,25 +21,34 @@ export interface ScanResult {
   numeric: PiiSpan[];
 }
 
+export type Scanner = (text: string, result: ScanResult) => void;
+
 const NONE = 0;
 const DIGIT = 1;
 const OPENER = 2; // + (
 const AT = 3;
 const COLON = 4;
-const UPPER = 5;
 
 const TRIGGER = new Uint8Array(128);
 for (let c = 48; c <= 57; c++) TRIGGER[c] = DIGIT;
-for (let c = 65; c <= 90; c++) TRIGGER[c] = UPPER;
 TRIGGER[43] = OPENER;
 TRIGGER[40] = OPENER;
 TRIGGER[64] = AT;
 TRIGGER[58] = COLON;
 
-export type Scanner = (text: string, result: ScanResult) => void;
+/**
+ * Quiet characters read one by one before the rest of a gap is skipped with `triggerPattern`: a
+ * table lookup per character is cheapest between nearby triggers (digit-dense text), one regex call
+ * (fixed cost, then far faster per character) over longer gaps.
+ */
+const QUIET_BEFORE_JUMP = 8;
 
 function isAsciiLetterOrUnderscore(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isCapital(c: number): boolean {
+  return c >= 65 && c <= 90;
 }
 
 /** Separators a numeric run may continue with (see `readNumericRun`). */
@@ -47,9 +57,10 @@ function isRunSeparator(c: number): boolean {
 }
 
 /**
- * One left-to-right pass over the text for all built-in types. Letters, spaces and punctuation are
- * skipped with one table lookup; `@`, `:`, digits, `+`/`(` and capital letters hand over to the
- * detectors, each of which reads a bounded neighbourhood or consumes what it reads. Linear time.
+ * One left-to-right pass over the text for all built-in types. Digits, `@`, `:` and `+`/`(` hand
+ * over to the detectors, each of which reads a bounded neighbourhood or consumes what it reads; an
+ * IBAN is tried at the digit after its two capital letters. Other characters are skipped with one
+ * table lookup, longer gaps with one regex call. Linear time.
  */
 export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
   const enabled = new Set<string>(types);
@@ -63,26 +74,54 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
     phone: enabled.has('PHONE'),
   };
   const numeric = numericTypes.ipv4 || numericTypes.card || numericTypes.ssn || numericTypes.phone;
+  const triggers = triggerPattern({ digits: numeric || iban, openers: numeric, at: email, colon: ipv6 });
   const found = { start: 0 };
 
   let target: PiiSpan[] = [];
   const visit = (run: Parameters<typeof findInNumericRun>[0]) => findInNumericRun(run, numericTypes, target);
 
   return (text, result) => {
+    if (triggers === undefined) return;
     target = result.numeric;
     const length = text.length;
     let emailEnd = 0;
+    let quiet = 0;
+    // Where scanning resumed after a detector consumed text: nothing before it starts a finding.
+    let floor = 0;
     for (let i = 0; i < length; i++) {
       const c = text.charCodeAt(i);
       const trigger = c < 128 ? TRIGGER[c]! : NONE;
-      if (trigger === NONE) continue;
+      if (trigger === NONE) {
+        if (++quiet < QUIET_BEFORE_JUMP) continue;
+        triggers.lastIndex = i + 1;
+        if (!triggers.test(text)) return;
+        i = triggers.lastIndex - 2;
+        quiet = 0;
+        continue;
+      }
+      quiet = 0;
+      const from = i;
       switch (trigger) {
         case DIGIT: {
+          // `DE89 3704 …`: the IBAN starts two capitals back (at a digit, not at every capital letter).
+          if (
+            iban &&
+            i - 2 >= floor &&
+            isCapital(text.charCodeAt(i - 1)) &&
+            isCapital(text.charCodeAt(i - 2)) &&
+            isDigit(text.charCodeAt(i + 1))
+          ) {
+            const end = matchIbanAt(text, i - 2);
+            if (end !== -1) {
+              result.iban.push({ start: i - 2, end, type: 'IBAN' });
+              i = end - 1;
+              break;
+            }
+          }
           if (!numeric) break;
           // Digits inside a word (hashes, base64, `v2`): skip them unless a separator follows, which
           // may start a run worth reading (`PL26 5399 …`).
-          const before = text.charCodeAt(i - 1);
-          if (before < 128 && TRIGGER[before] !== DIGIT && isAsciiLetterOrUnderscore(before)) {
+          if (isAsciiLetterOrUnderscore(text.charCodeAt(i - 1))) {
             let k = i + 1;
             while (isDigit(text.charCodeAt(k))) k++;
             if (!isRunSeparator(text.charCodeAt(k))) {
@@ -114,16 +153,8 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
             if (result.ipv6.length > before || resume - i > 48) i = resume - 1;
           }
           break;
-        case UPPER:
-          if (iban && isDigit(text.charCodeAt(i + 2)) && isDigit(text.charCodeAt(i + 3))) {
-            const end = matchIbanAt(text, i);
-            if (end !== -1) {
-              result.iban.push({ start: i, end, type: 'IBAN' });
-              i = end - 1;
-            }
-          }
-          break;
       }
+      if (i !== from) floor = i + 1;
     }
   };
 }

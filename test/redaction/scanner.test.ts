@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { createRedactor } from '../../src/redaction/index.js';
+import { triggerPattern } from '../../src/redaction/detectors/trigger-pattern.js';
+
+// The scanner reads characters one by one near triggers and jumps over longer gaps with a regex;
+// an IBAN is tried at the digit after its two capitals. None of that may change what is found.
+const redactor = createRedactor();
+const found = (text: string) => redactor.detect(text).map((s) => `${s.type}:${text.slice(s.start, s.end)}`);
+
+const VALUES: ReadonlyArray<[string, string]> = [
+  ['EMAIL', 'jane.doe@example.com'],
+  ['PHONE', '+44 20 7949 4177'],
+  ['PHONE', '(512) 616-1761'],
+  ['IPV4', '192.168.1.20'],
+  ['IPV6', 'fe80::1ff:fe23:4567:890a'],
+  ['IBAN', 'DE89 3704 0044 0532 0130 00'],
+  ['IBAN', 'GB82WEST12345698765432'],
+  ['CREDIT_CARD', '4111 1111 1111 1111'],
+  ['US_SSN', '123-45-6789'],
+];
+
+const GAPS = ['', ' ', 'word ', 'a few quiet words without any trigger at all ', `${'é'.repeat(40)} `, `${'日本語のテキスト'.repeat(5)} `];
+
+describe('scanner: gaps before and after a value', () => {
+  for (const [type, value] of VALUES) {
+    it(`finds ${type} ${value} at the start, the end and after quiet text of any length`, () => {
+      expect(found(value)).toEqual([`${type}:${value}`]);
+      for (const gap of GAPS) {
+        expect(found(`${gap}${value}`)).toEqual([`${type}:${value}`]);
+        expect(found(`${value} ${gap}`)).toEqual([`${type}:${value}`]);
+        expect(found(`${gap}${value} ${gap}${value}`)).toEqual([`${type}:${value}`, `${type}:${value}`]);
+      }
+    });
+  }
+
+  it('finds every value of a long prose text, whatever the length of the gaps between them', () => {
+    let text = '';
+    const expected: string[] = [];
+    for (let k = 0; k < 200; k++) {
+      const [type, value] = VALUES[k % VALUES.length]!;
+      text += `${'lorem ipsum '.repeat(k % 7)}${k % 3 === 0 ? 'über ' : ''}${value}. `;
+      expected.push(`${type}:${value}`);
+    }
+    expect(found(text)).toEqual(expected);
+  });
+
+  it('finds a value right after a newline, a tab or punctuation that ends a gap', () => {
+    for (const sep of ['\n', '\t', ', ', '; ', '"', '<', '[']) {
+      expect(found(`${'x'.repeat(30)}${sep}jane@example.com`)).toEqual(['EMAIL:jane@example.com']);
+      expect(found(`${'x'.repeat(30)}${sep}+44 20 7949 4177`)).toEqual(['PHONE:+44 20 7949 4177']);
+    }
+  });
+
+  it('still needs a digit after + and ( and a hex digit or colon after :', () => {
+    expect(found(`${'x '.repeat(20)}+ (about) :colon: ( ) +`)).toEqual([]);
+    expect(found(`${'x '.repeat(20)}+49 30 607079`)).toEqual(['PHONE:+49 30 607079']);
+  });
+});
+
+describe('scanner: IBAN found from its first digit', () => {
+  it('finds an IBAN at the very start and glued to punctuation', () => {
+    expect(found('DE89370400440532013000')).toEqual(['IBAN:DE89370400440532013000']);
+    expect(found('(DE89 3704 0044 0532 0130 00)')).toEqual(['IBAN:DE89 3704 0044 0532 0130 00']);
+  });
+
+  it('does not find an IBAN glued to a word on its left or right', () => {
+    expect(found('XDE89370400440532013000').filter((f) => f.startsWith('IBAN'))).toEqual([]);
+    expect(found('DE89370400440532013000X').filter((f) => f.startsWith('IBAN'))).toEqual([]);
+  });
+
+  it('finds IBANs when only IBAN is enabled (digits are triggers without the numeric types)', () => {
+    const ibanOnly = createRedactor({ types: ['IBAN'] });
+    const text = 'Pay 120 EUR to DE89 3704 0044 0532 0130 00 or GB82WEST12345698765432 by 2025-01-31.';
+    expect(ibanOnly.detect(text).map((s) => text.slice(s.start, s.end))).toEqual([
+      'DE89 3704 0044 0532 0130 00',
+      'GB82WEST12345698765432',
+    ]);
+  });
+
+  it('rejects an IBAN with a wrong checksum or an unknown country', () => {
+    expect(found('DE88 3704 0044 0532 0130 00').filter((f) => f.startsWith('IBAN'))).toEqual([]);
+    expect(found('QQ89 3704 0044 0532 0130 00').filter((f) => f.startsWith('IBAN'))).toEqual([]);
+  });
+});
+
+describe('triggerPattern', () => {
+  it('matches exactly the trigger characters of the enabled detectors', () => {
+    const all = triggerPattern({ digits: true, openers: true, at: true, colon: true })!;
+    const hits = (re: RegExp, text: string) => [...text.matchAll(re)].map((m) => m[0]).join('');
+    expect(hits(all, 'aZ 0 9 + ( @ : ) - . / é')).toBe('09+(@:');
+    expect(hits(triggerPattern({ digits: false, openers: false, at: true, colon: false })!, 'a1@:+')).toBe('@');
+    expect(triggerPattern({ digits: false, openers: false, at: false, colon: false })).toBeUndefined();
+  });
+});
