@@ -41,6 +41,12 @@ export interface GatewayOptions extends VaxeliaOptions {
   /** Spans waiting for logs at once; beyond, spans map without waiting. @defaultValue 10000 */
   maxLogWaitingSpans?: number;
   /**
+   * How long gen_ai log records are kept, encrypted in `<bufferDir>/gateway/logs`, for a span that
+   * has not arrived yet (across restarts: a logs request is acknowledged only once stored). Cover
+   * the Collector's retry window for trace requests. @defaultValue 300000 (5 minutes)
+   */
+  logKeepMs?: number;
+  /**
    * Decision ids remembered (in memory and, across restarts, in `<bufferDir>/gateway/<chainId>.ids`)
    * to ignore Collector retries of already recorded spans. @defaultValue 100000
    */
@@ -73,6 +79,7 @@ export interface ResolvedGatewayOptions {
   maxQueueDepth: number;
   logWaitMs: number;
   maxLogWaitingSpans: number;
+  logKeepMs: number;
   maxRecentDecisionIds: number;
   retryAfterSeconds: number;
 }

@@ -22,6 +22,7 @@ import {
 import { MalformedRequestError } from './otlp-span.js';
 import { readBody } from './read-body.js';
 import { RecentDecisionIds } from './recent-decision-ids.js';
+import { GatewayLogStore } from './log-store.js';
 import { RecordedIdsJournal } from './recorded-ids-journal.js';
 import { resolveGatewayOptions } from './resolve-gateway-options.js';
 import { type IngestOutcome, SpanIngest } from './span-ingest.js';
@@ -56,6 +57,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       });
       journal = opened.journal;
       server.rememberRecorded(opened.ids, journal);
+      await server.openLogStore(new GatewayLogStore({ ...options, bufferDir: resolveBufferDir(options.bufferDir), keepMs: resolved.logKeepMs, logger }));
     } else {
       server.rememberRecorded(runtime.recoveredDecisionIds);
     }
@@ -82,6 +84,9 @@ class GatewayServer implements Gateway {
   private closePromise: Promise<void> | undefined;
   private readonly recent: RecentDecisionIds;
   private journal: RecordedIdsJournal | undefined;
+  private logStore: GatewayLogStore | undefined;
+  private readonly mapper: SpanMapper;
+  private readonly logWindow: LogWaitWindow;
 
   constructor(
     private readonly options: ResolvedGatewayOptions,
@@ -95,12 +100,15 @@ class GatewayServer implements Gateway {
       filter: pipelineOptions.filter,
       aiSystemId: resolveOption(pipelineOptions.aiSystemId, ENV.aiSystemId, String),
       maxContentLength: pipelineOptions.maxContentLength,
+      dedupeLogs: true,
       logger,
     });
+    this.mapper = mapper;
+    this.logWindow = new LogWaitWindow(options.logWaitMs, options.maxLogWaitingSpans, 20_000);
     this.ingest = new SpanIngest({
       mapper,
       runtime,
-      window: new LogWaitWindow(options.logWaitMs, options.maxLogWaitingSpans, 20_000),
+      window: this.logWindow,
       recent: this.recent,
       maxItemsPerRequest: options.maxItemsPerRequest,
       filterReadsWholeSpan: pipelineOptions.filter !== undefined,
@@ -127,6 +135,16 @@ class GatewayServer implements Gateway {
     }
   }
 
+  /** Reloads the log records earlier processes stored (content for spans not yet received). */
+  async openLogStore(store: GatewayLogStore): Promise<void> {
+    this.logStore = store;
+    for (const record of await store.reload()) {
+      this.mapper.addLog(record);
+      this.logWindow.noteLog(record);
+    }
+    this.ingest.logStore = store;
+  }
+
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
@@ -151,6 +169,7 @@ class GatewayServer implements Gateway {
       await Promise.allSettled([...this.inflight]);
       await this.runtime.shutdown();
       await this.journal?.close();
+      await this.logStore?.close();
       this.server.closeAllConnections();
       await closed;
     })();
@@ -211,7 +230,7 @@ class GatewayServer implements Gateway {
     let outcome: IngestOutcome;
     try {
       const request = decodeRequest(signal, encoding, body.body, this.options.maxItemsPerRequest);
-      outcome = signal === 'traces' ? await this.ingest.ingestTraces(request, this.stopping.signal) : this.ingest.ingestLogs(request);
+      outcome = signal === 'traces' ? await this.ingest.ingestTraces(request, this.stopping.signal) : await this.ingest.ingestLogs(request);
     } catch (error) {
       if (error instanceof MalformedRequestError) return this.sendStatus(res, 400, encoding, RPC.INVALID_ARGUMENT, error.message);
       if (error instanceof RequestTooLargeError) return this.sendStatus(res, 413, encoding, RPC.INVALID_ARGUMENT, error.message);

@@ -7,7 +7,8 @@
  * - A trace request is answered 200 only once its decisions are durably queued (503 + Retry-After
  *   otherwise), so the Collector's retry covers a gateway crash.
  * - Content sent as log records joins its span when the logs arrive before the spans, or within
- *   `logWaitMs` after them. Log records are held in memory only and acknowledged on receipt.
+ *   `logWaitMs` after them. gen_ai log records are acknowledged once stored encrypted in the buffer
+ *   directory (kept `logKeepMs`), so a restart between the logs and their span loses no content.
  * - A Collector retry of a recorded span is not chained again while its decision id is among the
  *   last `maxRecentDecisionIds`, across restarts (a journal per chain in the buffer directory).
  */

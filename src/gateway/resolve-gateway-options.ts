@@ -37,6 +37,7 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
     maxQueueDepth: positive('maxQueueDepth', options.maxQueueDepth, 100_000),
     logWaitMs: positive('logWaitMs', options.logWaitMs, 2000, true),
     maxLogWaitingSpans: positive('maxLogWaitingSpans', options.maxLogWaitingSpans, 10_000, true),
+    logKeepMs: positive('logKeepMs', options.logKeepMs, 300_000),
     maxRecentDecisionIds: positive('maxRecentDecisionIds', options.maxRecentDecisionIds, 100_000, true),
     retryAfterSeconds: positive('retryAfterSeconds', options.retryAfterSeconds, 5),
   };

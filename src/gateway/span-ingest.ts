@@ -5,6 +5,7 @@ import type { ScopeLike, SpanLike } from '../otel-types.js';
 import type { DecisionRuntime } from '../pipeline/decision-runtime.js';
 import type { SpanMapper } from '../processor/span-mapper.js';
 import { lazyAttributes } from './lazy-attributes.js';
+import type { GatewayLogStore } from './log-store.js';
 import type { LogWaitWindow } from './log-wait-window.js';
 import { countLogRecords, readLogRecords } from './otlp-log.js';
 import { countSpans, type OtlpSpan, readSpans } from './otlp-span.js';
@@ -112,8 +113,12 @@ export class SpanIngest {
     return { status: 'accepted', rejected, errorMessage: errorMessage ? `${errorMessage}; ${dropped}` : dropped };
   }
 
-  /** Logs are held in memory for their span (not durably): acknowledged on receipt. */
-  ingestLogs(request: Raw): IngestOutcome {
+  /**
+   * gen_ai log records join their span in memory at once, and the request is acknowledged once they
+   * are also in the encrypted log store (when there is one), so a crash before their span arrives
+   * loses nothing: the Collector retries an unacknowledged request, and a restart reloads the store.
+   */
+  async ingestLogs(request: Raw): Promise<IngestOutcome> {
     const count = countLogRecords(request);
     if (count > this.options.maxItemsPerRequest) {
       return { status: 'too-many', message: `${count} log records in one request; at most ${this.options.maxItemsPerRequest}` };
@@ -123,6 +128,17 @@ export class SpanIngest {
       this.options.mapper.addLog(record);
       this.options.window.noteLog(record);
     }
+    if (this.logStore && records.length > 0) {
+      try {
+        await this.logStore.persist(records);
+      } catch (error) {
+        this.options.logger('error', 'vaxelia gateway: log records could not be stored durably', { error: (error as Error)?.name });
+        return { status: 'unavailable', message: 'log records could not be stored durably; retry later' };
+      }
+    }
     return { status: 'accepted', rejected: 0 };
   }
+
+  /** Set once the store is open (after its earlier records were reloaded into the mapper). */
+  logStore: GatewayLogStore | undefined;
 }

@@ -12,6 +12,8 @@ export interface SpanMapperOptions {
   filter?: (span: SpanLike) => boolean | undefined;
   aiSystemId?: string;
   maxContentLength?: number;
+  /** Drop log records repeated for the same span (a gateway: Collector retries, log store reloads). */
+  dedupeLogs?: boolean;
   logger: Logger;
 }
 
@@ -21,11 +23,13 @@ export interface SpanMapperOptions {
  * when mapping fails — so each path records exactly the same decisions for the same spans.
  */
 export class SpanMapper {
-  private readonly logs = new LogCorrelator();
+  private readonly logs: LogCorrelator;
   private readonly nesting = new NestingTracker();
   private readonly inherited = new BoundedMap<string, Record<string, string>>(10_000);
 
-  constructor(private readonly options: SpanMapperOptions) {}
+  constructor(private readonly options: SpanMapperOptions) {
+    this.logs = new LogCorrelator(options.dedupeLogs === true);
+  }
 
   /** Whether the span is recorded: the user filter's verdict, else `isGenAISpan`. Never throws. */
   select(span: SpanLike): boolean {
