@@ -62,6 +62,21 @@ describe('PHONE', () => {
     none('Reference 0612345678');
   });
 
+  it('finds compact numbers without a trunk 0 after a phone word, and every national first-group length', () => {
+    expect(found('call 4155552671 now')).toEqual(['PHONE:4155552671']);
+    expect(found('phone: 612345678')).toEqual(['PHONE:612345678']);
+    expect(found('Tel 4930607079')).toEqual(['PHONE:4930607079']);
+    // First groups of 1, 2, 3 and 5 digits start national layouts; 4 never does.
+    expect(found('Call 1-800-275-2273, 91 123 45 67, 347 1234567 or 98765 43210.')).toEqual([
+      'PHONE:1-800-275-2273',
+      'PHONE:91 123 45 67',
+      'PHONE:347 1234567',
+      'PHONE:98765 43210',
+    ]);
+    none('1234 5678 9012 3456');
+    none(`${'1234 '.repeat(50)}`);
+  });
+
   it.each([
     'Order #160511297 total €4543.48',
     'tracking 500926598702.',

@@ -37,15 +37,3 @@ export function isUnicodeWord(c: number): boolean {
 export function contextBefore(text: string, index: number, width: number): string {
   return text.slice(Math.max(0, index - width), index).toLowerCase();
 }
-
-/** Whether `context` contains one of `words` starting at a word boundary. */
-export function hasContextWord(context: string, words: readonly string[]): boolean {
-  for (const word of words) {
-    let at = context.indexOf(word);
-    while (at !== -1) {
-      if (at === 0 || !isWordChar(context.charCodeAt(at - 1))) return true;
-      at = context.indexOf(word, at + 1);
-    }
-  }
-  return false;
-}

@@ -1,4 +1,5 @@
-import { contextBefore, hasContextWord } from './chars.js';
+import { contextBefore } from './chars.js';
+import { contextWords, hasContextWord } from './context-words.js';
 import type { NumericRun } from './numeric-run.js';
 import {
   canEndAt,
@@ -42,13 +43,13 @@ const NSN_LENGTH: Readonly<Record<string, readonly [number, number]>> = {
 };
 
 /** Words that say a number is a phone number (en, de, fr, es, it, nl). */
-const PHONE_WORDS = [
+const PHONE_WORDS = contextWords([
   'phone', 'telephone', 'tel', 'call', 'called', 'mobile', 'cell', 'cellphone', 'fax', 'whatsapp', 'sms', 'text',
   'contact', 'reach', 'dial', 'number', 'handy', 'telefon', 'telefonnummer', 'rufnummer', 'mobilnummer',
   'nummer', 'anrufen', 'erreichen', 'téléphone', 'tél', 'portable', 'numéro', 'appeler', 'rappeler', 'joindre',
   'teléfono', 'telefono', 'móvil', 'movil', 'llamar', 'número', 'cellulare', 'numero', 'chiamare', 'bellen',
   'mobiel', 'telefoonnummer',
-];
+]);
 
 function hasPhoneContext(text: string, index: number): boolean {
   return hasContextWord(contextBefore(text, index, 40), PHONE_WORDS);
@@ -56,7 +57,9 @@ function hasPhoneContext(text: string, index: number): boolean {
 
 /** Whether `nsn` fits the numbering plan of `cc`. */
 function isNsnValid(cc: string, nsn: string): boolean {
-  const [min, max] = NSN_LENGTH[cc] ?? [7, 12];
+  const range = NSN_LENGTH[cc];
+  const min = range === undefined ? 7 : range[0];
+  const max = range === undefined ? 12 : range[1];
   if (nsn.length < min || nsn.length > max || cc.length + nsn.length > 15) return false;
   if (cc === '1') return isNanp(nsn);
   return nsn[0] !== '0' || cc === '39';
@@ -168,6 +171,19 @@ function mayBeNational(run: NumericRun, i: number, j: number): boolean {
   return NATIONAL_LAYOUTS.has(layout);
 }
 
+/** First-group lengths of the layouts above (3-3-4 → 3), derived so that the two cannot drift apart. */
+const NATIONAL_FIRST_GROUP = new Set([...NATIONAL_LAYOUTS].map((layout) => Number(String(layout)[0])));
+
+/**
+ * Whether some window starting at group `i` can pass `mayBeNational` and the digit bounds of
+ * `matchPhone`, for a number without `+` or a leading 0: one compact group of 6-12 digits, or a
+ * group that starts a national layout. Rejects runs of `1234 1234 …` before any window is tried.
+ */
+function mayStartNational(run: NumericRun, i: number): boolean {
+  const length = groupLength(run, i);
+  return (length >= 6 && length <= 12) || NATIONAL_FIRST_GROUP.has(length);
+}
+
 /**
  * The last group index of a phone number starting at group `i`, or -1. Tries the longest window
  * first; a window holds at most 16 digits, so the work per start is bounded.
@@ -176,6 +192,7 @@ export function matchPhone(run: NumericRun, i: number): number {
   const text = run.text;
   const plus = i === 0 && run.plus;
   if (!plus && !canStartAt(run, i)) return -1;
+  if (!plus && text.charCodeAt(run.gs[i]!) !== 48 && !mayStartNational(run, i)) return -1;
   let last = i;
   let digits = groupLength(run, i);
   while (last + 1 < run.n && (run.sep[last + 1]! & SEP_BAD) === 0 && digits + groupLength(run, last + 1) <= 16) {

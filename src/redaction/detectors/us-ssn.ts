@@ -1,9 +1,10 @@
-import { contextBefore, hasContextWord } from './chars.js';
+import { contextBefore } from './chars.js';
+import { contextWords, hasContextWord } from './context-words.js';
 import type { NumericRun } from './numeric-run.js';
 import { canEndAt, digitsOf, groupLength, SEP_DASH, SEP_SINGLE, SEP_SPACE } from './numeric-run.js';
 
 /** Words that say the number that follows is a US social security number. */
-const SSN_WORDS = ['ssn', 'ssns', 'social security', 'soc sec', 'soc. sec', 'ss#', 'ss #', 'ss no', 'taxpayer id', 'sozialversicherungsnummer'];
+const SSN_WORDS = contextWords(['ssn', 'ssns', 'social security', 'soc sec', 'soc. sec', 'ss#', 'ss #', 'ss no', 'taxpayer id', 'sozialversicherungsnummer']);
 
 /**
  * SSA rules: area 001-899 except 666, group 01-99, serial 0001-9999 (areas 900-999 are ITINs, never
