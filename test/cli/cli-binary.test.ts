@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChainedDecision } from '../../src/chain/checkpoint.js';
 import type { VerifyChainResult } from '../../src/chain/verify-chain.js';
 import { buildChain, clone } from '../chain/chain-fixtures.js';
+import { bundleForChild } from '../support/bundle.js';
 
 // The real binary: src/cli/main.ts bundled as tsup would (Node's type stripping does not map the
 // `.js` import specifiers to `.ts` files), run with a pinned environment.
@@ -15,15 +16,7 @@ let cli: string;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'vaxelia-cli-'));
-  cli = join(work, 'cli.mjs');
-  execFileSync(join(process.cwd(), 'node_modules/.bin/esbuild'), [
-    join(process.cwd(), 'src/cli/main.ts'),
-    '--bundle',
-    '--platform=node',
-    '--format=esm',
-    `--outfile=${cli}`,
-    '--log-level=warning',
-  ]);
+  cli = bundleForChild('src/cli/main.ts', join(work, 'cli.mjs'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

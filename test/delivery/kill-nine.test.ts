@@ -1,10 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryService } from '../../src/delivery/delivery-service.js';
+import { bundleForChild } from '../support/bundle.js';
 import { type Behaviour, DecisionEndpoint, TEST_KEY } from './support/decision-endpoint.js';
 
 const KILLS = 20;
@@ -13,16 +14,7 @@ let childScript: string;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'vx-kill9-'));
-  childScript = join(work, 'child.mjs');
-  // Node strips types but does not map `.js` imports to `.ts`: bundle the child instead.
-  execFileSync(join(process.cwd(), 'node_modules/.bin/esbuild'), [
-    join(process.cwd(), 'test/delivery/support/kill-nine-child.ts'),
-    '--bundle',
-    '--platform=node',
-    '--format=esm',
-    `--outfile=${childScript}`,
-    '--log-level=warning',
-  ]);
+  childScript = bundleForChild('test/delivery/support/kill-nine-child.ts', join(work, 'child.mjs'));
 });
 
 afterAll(async () => {

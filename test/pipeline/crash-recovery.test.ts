@@ -4,7 +4,7 @@
  * did not persist the heads it recovered first, the process after it would continue from the stale
  * head file and reuse seqs the endpoint already holds (a fork, found by the torture suite).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,22 +14,14 @@ import { verifyChain } from '../../src/chain/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
 import { ComplianceReporter } from '../../src/index.js';
 import { DecisionEndpoint, TEST_KEY } from '../delivery/support/decision-endpoint.js';
+import { bundleForChild } from '../support/bundle.js';
 
 let work: string;
 let childScript: string;
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'vx-crash-recovery-'));
-  childScript = join(work, 'child.mjs');
-  // Node strips types but does not map `.js` imports to `.ts`: bundle the child instead.
-  execFileSync(join(process.cwd(), 'node_modules/.bin/esbuild'), [
-    join(process.cwd(), 'test/pipeline/support/crash-child.ts'),
-    '--bundle',
-    '--platform=node',
-    '--format=esm',
-    `--outfile=${childScript}`,
-    '--log-level=warning',
-  ]);
+  childScript = bundleForChild('test/pipeline/support/crash-child.ts', join(work, 'child.mjs'));
 });
 
 afterAll(async () => {
