@@ -70,6 +70,12 @@ function segmentFiles(bufferDir: string): string[] {
   return readdirSync(root).flatMap((owner) => readdirSync(join(root, owner)).filter((f) => f.endsWith('.seg')));
 }
 
+/** A delivered segment is deleted in the background after its last ack: give it a moment. */
+async function segmentsGone(bufferDir: string): Promise<string[]> {
+  for (let i = 0; i < 100 && segmentFiles(bufferDir).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  return segmentFiles(bufferDir);
+}
+
 describe('restart after a crash between a commit and its head write', () => {
   it('the next process continues the chain, and persists the recovered head before the segment that held it is deleted', { timeout: 30_000 }, async () => {
     const endpoint = await new DecisionEndpoint().start();
@@ -83,7 +89,7 @@ describe('restart after a crash between a commit and its head write', () => {
     const next = new ComplianceReporter({ tenantApiUrl: endpoint.url, apiKey: 'k', bufferKey: TEST_KEY, bufferDir, aiSystemId: 'crash-recovery', logger: () => {} });
     expect((await next.flushBuffer()).remaining).toBe(0);
     // The crashed process's segment is delivered and gone: only the head file remembers seq 9 now.
-    expect(segmentFiles(bufferDir)).toEqual([]);
+    expect(await segmentsGone(bufferDir)).toEqual([]);
     expect(headSeq(bufferDir, chainId)).toBeGreaterThanOrEqual(9);
     const logged = await next.logDecision({ input: 'after the crash', output: 'ok' });
     await next.shutdown();
@@ -108,7 +114,7 @@ describe('restart after a crash between a commit and its head write', () => {
     const other = new ComplianceReporter({ tenantApiUrl: endpoint.url, apiKey: 'k', bufferKey: TEST_KEY, bufferDir, aiSystemId: 'crash-recovery', chain: { chainId: 'another-chain' }, logger: () => {} });
     expect((await other.flushBuffer()).remaining).toBe(0);
     await other.shutdown();
-    expect(segmentFiles(bufferDir)).toEqual([]);
+    expect(await segmentsGone(bufferDir)).toEqual([]);
     expect(headSeq(bufferDir, chainId)).toBe(9);
 
     // Whoever continues the crashed chain later starts after seq 9, not after the stale head.
