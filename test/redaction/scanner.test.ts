@@ -83,6 +83,35 @@ describe('scanner: IBAN found from its first digit', () => {
   });
 });
 
+describe('scanner: digits inside words', () => {
+  it('reads a digit group that ends a word and is followed by a separator as the start of a run', () => {
+    expect(found('ref9 123-45-6789')).toEqual(['US_SSN:123-45-6789']);
+    expect(found(`${'Ab3'.repeat(500)}_9 123-45-6789`)).toEqual(['US_SSN:123-45-6789']);
+    // The glued run is an identifier: its groups joined by its own separator are no card.
+    expect(found(`${'Ab3'.repeat(5)} 4111 1111 1111 1111`)).toEqual([]);
+  });
+
+  it('skips the rest of the word and finds what follows it', () => {
+    expect(found(`${'aB3dE9'.repeat(2000)} jane@example.com`)).toEqual(['EMAIL:jane@example.com']);
+    expect(found(`sha256:9f86d081884c7d659a2feaa0c55ad015 192.168.1.1`)).toEqual(['IPV4:192.168.1.1']);
+    expect(found('key9 DE89 3704 0044 0532 0130 00')).toEqual(['IBAN:DE89 3704 0044 0532 0130 00']);
+    expect(found('ab12cd34 5678 9012')).toEqual([]);
+  });
+});
+
+describe('scanner: e-mail rejections', () => {
+  it('rejects an @ with nothing on its left or another @ right before the local part', () => {
+    expect(found('x@y@example.com')).toEqual([]);
+    expect(found('@jane@example.com')).toEqual([]);
+    expect(found(`${'a@'.repeat(1000)}b@example.com`)).toEqual([]);
+    expect(found(`${'a@'.repeat(1000)} b@example.com`)).toEqual(['EMAIL:b@example.com']);
+  });
+
+  it('still finds an address after a dot that follows an @', () => {
+    expect(found('a@.b@example.com')).toEqual(['EMAIL:b@example.com']);
+  });
+});
+
 describe('triggerPattern', () => {
   it('matches exactly the trigger characters of the enabled detectors', () => {
     const all = triggerPattern({ digits: true, openers: true, at: true, colon: true })!;

@@ -4,13 +4,22 @@ import { isAsciiAlnum, isAsciiLetter, isUnicodeWord } from './chars.js';
 const MAX_LOCAL = 64;
 const MAX_DOMAIN = 253;
 
-function isLocalChar(c: number): boolean {
+const LOCAL = 1;
+const DOMAIN = 2;
+/** ASCII characters of local parts and domains (one table load instead of a chain of comparisons). */
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
   // The dot-atom characters people actually use (`.`, `_`, `%`, `+`, `-`); quoted local parts are not PII-shaped.
-  return isAsciiAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45 || isUnicodeWord(c);
+  if (isAsciiAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45) ASCII_CLASS[c]! |= LOCAL;
+  if (isAsciiAlnum(c) || c === 45 || c === 46) ASCII_CLASS[c]! |= DOMAIN;
+}
+
+function isLocalChar(c: number): boolean {
+  return c < 128 ? (ASCII_CLASS[c]! & LOCAL) !== 0 : isUnicodeWord(c);
 }
 
 function isDomainChar(c: number): boolean {
-  return isAsciiAlnum(c) || c === 45 || c === 46 || isUnicodeWord(c);
+  return c < 128 ? (ASCII_CLASS[c]! & DOMAIN) !== 0 : isUnicodeWord(c);
 }
 
 /**
@@ -19,6 +28,10 @@ function isDomainChar(c: number): boolean {
  * success returns the end and stores the start in `found.start`.
  */
 export function matchEmailAt(text: string, at: number, minStart: number, found: { start: number }): number {
+  // Cheap rejections first: nothing to the left, or `…@y@` (the scan below would stop at that
+  // `@` and reject the same way), so `a@a@a@…` costs a few reads per `@`.
+  const left = text.charCodeAt(at - 1);
+  if (!isLocalChar(left) || (left !== 46 && text.charCodeAt(at - 2) === 64)) return -1;
   let start = at;
   const floor = Math.max(minStart, at - MAX_LOCAL - 1);
   while (start > floor && isLocalChar(text.charCodeAt(start - 1))) start--;

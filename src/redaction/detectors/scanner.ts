@@ -51,6 +51,28 @@ function isCapital(c: number): boolean {
   return c >= 65 && c <= 90;
 }
 
+/** ASCII letters, digits and `_`. */
+const WORD = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) WORD[c] = 1;
+for (let c = 65; c <= 90; c++) WORD[c] = 1;
+for (let c = 97; c <= 122; c++) WORD[c] = 1;
+WORD[95] = 1;
+
+/** The end of the run of ASCII letters, digits and `_` around `i`, reading right from `i`. */
+function wordEnd(text: string, i: number): number {
+  let k = i + 1;
+  let c = text.charCodeAt(k);
+  while (c < 128 && WORD[c] !== 0) c = text.charCodeAt(++k);
+  return k;
+}
+
+/** The start of the digit group that ends at `end`. */
+function groupStart(text: string, end: number): number {
+  let k = end - 1;
+  while (isDigit(text.charCodeAt(k - 1))) k--;
+  return k;
+}
+
 /** Separators a numeric run may continue with (see `readNumericRun`). */
 function isRunSeparator(c: number): boolean {
   return c === 32 || c === 45 || c === 46 || c === 47 || c === 40 || c === 41 || c === 160;
@@ -119,15 +141,16 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
             }
           }
           if (!numeric) break;
-          // Digits inside a word (hashes, base64, `v2`): skip them unless a separator follows, which
-          // may start a run worth reading (`PL26 5399 …`).
+          // Digits inside a word (hashes, base64, `v2`): only a digit group that ends the word and is
+          // followed by a separator may start a run worth reading (`PL26 5399 …`); the rest of the
+          // word holds no trigger, so it is skipped in one tight loop.
           if (isAsciiLetterOrUnderscore(text.charCodeAt(i - 1))) {
-            let k = i + 1;
-            while (isDigit(text.charCodeAt(k))) k++;
-            if (!isRunSeparator(text.charCodeAt(k))) {
-              i = k - 1;
+            const end = wordEnd(text, i);
+            if (!isDigit(text.charCodeAt(end - 1)) || !isRunSeparator(text.charCodeAt(end))) {
+              i = end - 1;
               break;
             }
+            i = groupStart(text, end);
           }
           i = readNumericRun(text, i, visit) - 1;
           break;
