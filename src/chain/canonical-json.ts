@@ -52,7 +52,9 @@ function fastCanonical(record: Record<string, unknown>, omit: ReadonlySet<string
   }
   let target = record;
   if (skipped) {
-    target = {};
+    // No prototype: an own `__proto__` member (JSON.parse makes one) must be copied as a member, not
+    // set the copy's prototype and vanish from the hashed form.
+    target = Object.create(null) as Record<string, unknown>;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       const member = record[key];

@@ -1,7 +1,8 @@
 import { readEvidenceLine } from '../chain/evidence-pack.js';
 import type { ChainVerifier } from '../chain/verify-chain.js';
+import type { LineEncoding } from '../chain/writer-line.js';
 import type { CliIO } from './cli-io.js';
-import type { LineSource } from './read-lines.js';
+import type { ByteChunkSource, LineSource } from './read-lines.js';
 
 const PROGRESS_EVERY = 50_000;
 
@@ -11,29 +12,65 @@ const PROGRESS_EVERY = 50_000;
  * not errors. Shows progress on stderr when it is a terminal.
  */
 export async function feedLines(source: LineSource, verifier: ChainVerifier, io: CliIO): Promise<{ lines: number }> {
-  const progress = io.stderr.isTTY === true;
+  const progress = createProgress(source.size, io);
   let lineNo = 0;
-  let bytes = 0;
   for await (const batch of source.batches) {
     for (const line of batch) {
       lineNo++;
-      if (progress) bytes += line.length + 1;
-      feedLine(line, lineNo, verifier);
-      if (progress && lineNo % PROGRESS_EVERY === 0) {
-        const pct = source.size ? ` (${Math.min(100, Math.round((bytes / source.size) * 100))}%)` : '';
-        io.stderr.write(`\rverifying… ${lineNo.toLocaleString('en-US')} lines${pct}`);
-      }
+      feedLine(line, 'text', 0, line.length, lineNo, verifier);
+      progress?.line(line.length + 1);
     }
   }
-  if (progress && lineNo >= PROGRESS_EVERY) io.stderr.write('\r\x1b[K');
+  progress?.done();
   return { lines: lineNo };
 }
 
-function feedLine(line: string, lineNo: number, verifier: ChainVerifier): void {
+/** {@link feedLines} for raw byte chunks: each line is read in place from its chunk. */
+export async function feedByteChunks(source: ByteChunkSource, verifier: ChainVerifier, io: CliIO): Promise<{ lines: number }> {
+  const progress = createProgress(source.size, io);
+  let lineNo = 0;
+  for await (const { text, encoding } of source.chunks) {
+    let start = 0;
+    while (start < text.length) {
+      const newline = text.indexOf('\n', start);
+      const end = newline < 0 ? text.length : newline;
+      lineNo++;
+      feedLine(text, encoding, start, end, lineNo, verifier);
+      progress?.line(end + 1 - start);
+      start = end + 1;
+    }
+  }
+  progress?.done();
+  return { lines: lineNo };
+}
+
+/** Progress on stderr when it is a terminal, every {@link PROGRESS_EVERY} lines. */
+function createProgress(size: number | undefined, io: CliIO): { line(bytes: number): void; done(): void } | undefined {
+  if (io.stderr.isTTY !== true) return undefined;
+  let lines = 0;
+  let seen = 0;
+  return {
+    line(bytes) {
+      lines++;
+      seen += bytes;
+      if (lines % PROGRESS_EVERY !== 0) return;
+      const pct = size ? ` (${Math.min(100, Math.round((seen / size) * 100))}%)` : '';
+      io.stderr.write(`\rverifying… ${lines.toLocaleString('en-US')} lines${pct}`);
+    },
+    done() {
+      if (lines >= PROGRESS_EVERY) io.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+/** One line, `text.slice(start, end)`: a writer's line straight to the verifier, any other parsed. */
+function feedLine(text: string, encoding: LineEncoding, start: number, end: number, lineNo: number, verifier: ChainVerifier): void {
+  if (verifier.addLine(text, encoding, start, end)) return;
+  const line = start === 0 && end === text.length ? text : text.slice(start, end);
   if (isBlank(line)) return;
   let value: unknown;
   try {
-    value = JSON.parse(line);
+    value = JSON.parse(encoding === 'text' ? line : Buffer.from(line, 'latin1').toString('utf8'));
   } catch {
     verifier.addProblem({ chainId: '', seq: -1, kind: 'malformed', detail: `line ${lineNo}: not JSON` });
     return;
@@ -42,8 +79,6 @@ function feedLine(line: string, lineNo: number, verifier: ChainVerifier): void {
   if (entry.type === 'header') {
     const chains = Array.isArray(entry.header.chains) ? entry.header.chains : [];
     verifier.expectHeads(chains.map((c) => ({ chainId: c.chainId, seq: c.lastSeq, hash: c.head })));
-  } else if (entry.type === 'plain') {
-    verifier.add(entry.record, `line ${lineNo}`, line);
   } else {
     verifier.add(entry.record, `line ${lineNo}`);
   }

@@ -2,8 +2,8 @@ import { createChainVerifier, type VerifyChainResult } from '../../chain/verify-
 import { parseCommandArgs, UsageError, writeLine } from '../cli-args.js';
 import type { CliCommand, CliIO } from '../cli-io.js';
 import { readPublicKeyArg } from '../public-key-arg.js';
-import { openLines } from '../read-lines.js';
-import { feedLines } from '../verify-lines.js';
+import { openByteChunks } from '../read-lines.js';
+import { feedByteChunks } from '../verify-lines.js';
 
 const HELP = `Usage: vaxelia-otel verify <file.jsonl|-> [options]
 
@@ -54,8 +54,7 @@ export const verifyCommand: CliCommand = {
       expectedHeads: ((values.head as string[] | undefined) ?? []).map(parseHead),
       ...(publicKey === undefined ? {} : { publicKey }),
     });
-    const source = await openLines(positionals[0]!, io);
-    await feedLines(source, verifier, io);
+    await feedByteChunks(await openByteChunks(positionals[0]!, io), verifier, io);
     const result = verifier.result();
     if (values.json) writeLine(io.stdout, JSON.stringify(result, null, 2));
     else printReport(result, io);

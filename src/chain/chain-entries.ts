@@ -1,0 +1,181 @@
+import { hash } from 'node:crypto';
+import type { ChainCheckpoint } from './checkpoint.js';
+import { HEX_VALUE } from './writer-line.js';
+
+/** `signatureState` of an entry. */
+export const SIGNATURE_UNCHECKED = 0;
+export const SIGNATURE_OK = 1;
+export const SIGNATURE_BAD = 2;
+
+const INITIAL_CAPACITY = 256;
+
+/**
+ * What the verifier keeps of each record of one chain, in columns: seq, the 32 bytes of `hash` and of
+ * `prevHash`, and a signature state — about 80 bytes per record and no object per record, so a log of
+ * millions of records costs neither gigabytes nor garbage-collector time. The rare rest (a signature
+ * string, a checkpoint, a content hash that differs from the stored one) lives in side tables.
+ */
+export class ChainEntries {
+  size = 0;
+  /** Records were added in seq order (the usual case): checking needs no sort. */
+  sorted = true;
+  lastAddedSeq = -1;
+  /** Earliest and latest `decidedAt`. */
+  from: string | undefined;
+  to: string | undefined;
+  seqs = new Float64Array(INITIAL_CAPACITY);
+  signatureState = new Uint8Array(INITIAL_CAPACITY);
+  /** `signature` per entry, once any record of the chain has one. */
+  signatures: (string | undefined)[] | undefined;
+  /** Entry → its checkpoint, for checkpoint records. */
+  readonly checkpoints = new Map<number, ChainCheckpoint>();
+  /**
+   * Entry → the hash its content actually has, when that is not its stored `hash` (`''` when the
+   * content has no canonical form): the edited records.
+   */
+  readonly mismatches = new Map<number, string>();
+  private hashBytes = new Uint8Array(32 * INITIAL_CAPACITY);
+  private prevHashBytes = new Uint8Array(32 * INITIAL_CAPACITY);
+  // Word views of the same memory: comparing two digests is 8 integer compares.
+  private hashWords = new Int32Array(this.hashBytes.buffer);
+  private prevHashWords = new Int32Array(this.prevHashBytes.buffer);
+
+  /**
+   * Appends a record whose `hash` and `prevHash` are the 64 lowercase hex characters at `hashAt` in
+   * `hashText` and at `prevHashAt` in `prevHashText` (the caller has checked; reading them in place
+   * spares a string per field when they come from a line); `computedHash` is the hash of its content.
+   * Returns the entry's index.
+   */
+  push(
+    seq: number,
+    hashText: string,
+    hashAt: number,
+    prevHashText: string,
+    prevHashAt: number,
+    computedHash: string,
+    signature: string | undefined,
+    checkpoint: ChainCheckpoint | undefined,
+  ): number {
+    const e = this.size;
+    if (e === this.seqs.length) this.grow();
+    this.seqs[e] = seq;
+    writeHex(hashText, hashAt, this.hashBytes, 32 * e);
+    writeHex(prevHashText, prevHashAt, this.prevHashBytes, 32 * e);
+    if (!hashText.startsWith(computedHash, hashAt)) this.mismatches.set(e, computedHash);
+    if (signature !== undefined) {
+      this.signatures ??= [];
+      this.signatures[e] = signature;
+    }
+    if (checkpoint !== undefined) this.checkpoints.set(e, checkpoint);
+    if (seq < this.lastAddedSeq) this.sorted = false;
+    this.lastAddedSeq = seq;
+    this.size = e + 1;
+    return e;
+  }
+
+  hashHex(e: number): string {
+    return hexOf(this.hashBytes, 32 * e);
+  }
+
+  prevHashHex(e: number): string {
+    return hexOf(this.prevHashBytes, 32 * e);
+  }
+
+  signature(e: number): string | undefined {
+    return this.signatures?.[e];
+  }
+
+  /** The content of `e` hashes to its stored hash. */
+  isIntact(e: number): boolean {
+    return this.mismatches.size === 0 || !this.mismatches.has(e);
+  }
+
+  /** `prevHash` of `e` is the `hash` of `p`. */
+  linksTo(e: number, p: number): boolean {
+    return sameWords(this.prevHashWords, 8 * e, this.hashWords, 8 * p);
+  }
+
+  prevHashIs(e: number, hex: string): boolean {
+    return this.prevHashHex(e) === hex;
+  }
+
+  /** Identical copies: same stored hash, same content hash, same signature. */
+  sameEntry(a: number, b: number): boolean {
+    return (
+      sameWords(this.hashWords, 8 * a, this.hashWords, 8 * b) &&
+      this.mismatches.get(a) === this.mismatches.get(b) &&
+      this.signature(a) === this.signature(b)
+    );
+  }
+
+  /**
+   * RFC 9162 Merkle Tree Hash (hex) over the hashes of entries `ids[from..to]` (inclusive), as
+   * `merkleRoot` computes it, straight from the stored bytes: inner nodes stay raw digests (latin1
+   * strings), never hex, since checkpoints make this two SHA-256 per record.
+   */
+  merkleRoot(ids: Uint32Array, from: number, to: number): string {
+    const bytes = this.hashBytes;
+    const nodes: string[] = [];
+    const sizes: number[] = [];
+    for (let k = from; k <= to; k++) {
+      const at = 32 * ids[k]!;
+      for (let j = 0; j < 32; j++) LEAF[1 + j] = bytes[at + j]!;
+      let node = hash('sha256', LEAF, 'binary');
+      let size = 1;
+      // Merge equal-sized neighbours, like a binary counter (see createMerkleFrontier).
+      while (sizes.length > 0 && sizes[sizes.length - 1] === size) {
+        node = innerNode(nodes.pop()!, node);
+        sizes.pop();
+        size *= 2;
+      }
+      nodes.push(node);
+      sizes.push(size);
+    }
+    if (nodes.length === 0) return hash('sha256', '', 'hex');
+    let root = nodes[nodes.length - 1]!;
+    for (let i = nodes.length - 2; i >= 0; i--) root = innerNode(nodes[i]!, root);
+    return Buffer.from(root, 'latin1').toString('hex');
+  }
+
+  private grow(): void {
+    const capacity = this.seqs.length * 2;
+    this.seqs = grown(this.seqs, new Float64Array(capacity));
+    this.signatureState = grown(this.signatureState, new Uint8Array(capacity));
+    this.hashBytes = grown(this.hashBytes, new Uint8Array(32 * capacity));
+    this.prevHashBytes = grown(this.prevHashBytes, new Uint8Array(32 * capacity));
+    this.hashWords = new Int32Array(this.hashBytes.buffer);
+    this.prevHashWords = new Int32Array(this.prevHashBytes.buffer);
+  }
+}
+
+// RFC 9162 §2.1.1: leaf = SHA-256(0x00 ‖ d), node = SHA-256(0x01 ‖ left ‖ right). Digests travel as
+// 'binary' (latin1) strings: one char per byte, cheaper to make and to write back than hex.
+const LEAF = Buffer.alloc(33, 0);
+const NODE = Buffer.alloc(65, 1);
+
+function innerNode(left: string, right: string): string {
+  NODE.write(left, 1, 'latin1');
+  NODE.write(right, 33, 'latin1');
+  return hash('sha256', NODE, 'binary');
+}
+
+function grown<T extends Float64Array | Uint8Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+function sameWords(a: Int32Array, i: number, b: Int32Array, j: number): boolean {
+  for (let k = 0; k < 8; k++) if (a[i + k] !== b[j + k]) return false;
+  return true;
+}
+
+/** 64 lowercase hex characters at `from` into 32 bytes (the caller has checked the form). */
+function writeHex(hex: string, from: number, to: Uint8Array, at: number): void {
+  for (let k = 0; k < 32; k++) {
+    to[at + k] = (HEX_VALUE[hex.charCodeAt(from + 2 * k)]! << 4) | HEX_VALUE[hex.charCodeAt(from + 2 * k + 1)]!;
+  }
+}
+
+function hexOf(bytes: Uint8Array, at: number): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset + at, 32).toString('hex');
+}
