@@ -44,12 +44,12 @@ export interface ChainWriterOptions {
  * Links decisions into one hash chain (DESIGN.md §5). Single-threaded and synchronous on purpose: the
  * pipeline calls `append` from one sequential place, after redaction.
  *
- * Durability contract for the caller: call `persistHead()` before a chained record leaves the process
+ * Durability contract for the caller: persist the head before a chained record leaves the process
  * (delivered or queued), so that a restart never reuses a seq that someone has already seen — and
- * only when every record appended so far is durable, since it writes the current head: a head ahead
- * of the durable records would make a restarted writer skip the lost seqs (a gap). After a crash,
- * report the records found in the durable queue with `observeRecovered` (in seq order, so the next
- * checkpoint can cover them).
+ * never ahead of the durable records, or a restarted writer would skip the lost seqs (a gap): while
+ * later records still wait for their fsync, take a `snapshot()` after each batch and persist the
+ * snapshot of the newest durable batch. After a crash, report the records found in the durable queue
+ * with `observeRecovered` (in seq order, so the next checkpoint can cover them).
  */
 export interface ChainWriter {
   readonly chainId: string;
@@ -65,13 +65,21 @@ export interface ChainWriter {
    */
   checkpoint(options?: { final?: boolean }): ChainedDecision | undefined;
   head(): { chainId: string; seq: number; hash: string } | undefined;
-  /** Atomically writes the head (tmp + fsync + rename + dir fsync); concurrent calls coalesce. */
-  persistHead(): Promise<void>;
+  /** The writer's state now (head and checkpoint range), to persist once the records so far are durable. */
+  snapshot(): ChainSnapshot;
+  /**
+   * Atomically writes the given snapshot, or the current state (tmp + fsync + rename + dir fsync).
+   * Concurrent calls coalesce: a write queued behind the one in flight writes the newest request.
+   */
+  persistHead(snapshot?: ChainSnapshot): Promise<void>;
   /** Advances the head to a record found in the durable queue after a crash; older seqs are ignored. */
   observeRecovered(seq: number, hash: string): void;
   /** Persists the head and releases the chain lock. Idempotent. */
   close(): Promise<void>;
 }
+
+/** The persisted form of a writer's state at one point of its chain (opaque to callers). */
+export type ChainSnapshot = PersistedHead;
 
 const CHAIN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -196,6 +204,8 @@ class ChainWriterImpl implements ChainWriter {
   private closed = false;
   private writing: Promise<void> | undefined;
   private queued: Promise<void> | undefined;
+  /** What the queued write writes: the newest snapshot asked for, or the current state. */
+  private requested: ChainSnapshot | undefined;
 
   constructor(
     readonly chainId: string,
@@ -252,8 +262,25 @@ class ChainWriterImpl implements ChainWriter {
     this.sealed = false;
   }
 
-  persistHead(): Promise<void> {
-    // At most one write in flight and one queued behind it; the queued one writes the latest state.
+  snapshot(): ChainSnapshot {
+    return {
+      version: 1,
+      chainId: this.chainId,
+      seq: this.seq,
+      hash: this.hash,
+      checkpoint: {
+        firstSeq: this.firstSeq,
+        frontier: this.frontier.toJSON(),
+        pending: this.pending,
+        lastAtMs: this.lastAtMs,
+        sealed: this.sealed,
+      },
+    };
+  }
+
+  persistHead(snapshot?: ChainSnapshot): Promise<void> {
+    this.requested = snapshot;
+    // At most one write in flight and one queued behind it; the queued one writes the newest request.
     if (this.queued) return this.queued;
     if (!this.writing) {
       this.writing = this.writeNow().finally(() => {
@@ -285,19 +312,8 @@ class ChainWriterImpl implements ChainWriter {
   }
 
   private writeNow(): Promise<void> {
-    const snapshot: PersistedHead = {
-      version: 1,
-      chainId: this.chainId,
-      seq: this.seq,
-      hash: this.hash,
-      checkpoint: {
-        firstSeq: this.firstSeq,
-        frontier: this.frontier.toJSON(),
-        pending: this.pending,
-        lastAtMs: this.lastAtMs,
-        sealed: this.sealed,
-      },
-    };
+    const snapshot = this.requested ?? this.snapshot();
+    this.requested = undefined;
     return writeHeadAtomic(this.headPath, snapshot);
   }
 

@@ -46,14 +46,17 @@ export type SubmitOutcome = { outcome: 'delivered' | 'buffered' };
  * leaves it queued for the drain loop.
  */
 export interface DeliveryService extends DecisionSink {
-  /** Resolves once every decision is durably queued; delivery continues in the background. */
-  write(decisions: readonly AIDecision[]): Promise<void>;
+  /**
+   * Resolves once every decision is durably queued; delivery continues in the background. `mark`
+   * is handed to `afterCommit` once the batch is durable.
+   */
+  write(decisions: readonly AIDecision[], mark?: unknown): Promise<void>;
   /**
    * Queues one decision and tries to deliver it within the retry budget: `delivered` after a 2xx,
    * `buffered` when it stays queued; rejects with `PermanentRejectionError` (dead-lettered) or
    * `DecisionNotRecordedError` (not even queued).
    */
-  submit(decision: AIDecision): Promise<SubmitOutcome>;
+  submit(decision: AIDecision, mark?: unknown): Promise<SubmitOutcome>;
   /** Drains the queue now, until it is empty or the endpoint fails. */
   flushBuffer(): Promise<{ sent: number; remaining: number }>;
   /** Newest queued record per chainId (for the chain writer to continue past it after a crash). */
@@ -147,11 +150,11 @@ class QueuedDeliveryService implements DeliveryService {
 
   // ---- DecisionSink -------------------------------------------------------------------------
 
-  async write(decisions: readonly AIDecision[]): Promise<void> {
+  async write(decisions: readonly AIDecision[], mark?: unknown): Promise<void> {
     if (decisions.length === 0) return;
     // While the endpoint fails nothing of the batch is kept for sending: only its ciphertext waits
     // for the fsync, and the drain loop reads the entries back from disk.
-    const entries = await this.enqueue(decisions, !this.endpointFailing);
+    const entries = await this.enqueue(decisions, !this.endpointFailing, mark);
     if (!entries) return;
     let leftQueued = entries.length < decisions.length;
     for (const { entry, decisionId } of entries) {
@@ -171,8 +174,8 @@ class QueuedDeliveryService implements DeliveryService {
     }
   }
 
-  async submit(decision: AIDecision): Promise<SubmitOutcome> {
-    const entries = await this.enqueue([decision], true);
+  async submit(decision: AIDecision, mark?: unknown): Promise<SubmitOutcome> {
+    const entries = await this.enqueue([decision], true, mark);
     if (!entries) return { outcome: 'buffered' };
     const { entry, decisionId } = entries[0]!;
     const result = await this.track(this.deliverWithRetries(entry, decisionId));
@@ -234,6 +237,7 @@ class QueuedDeliveryService implements DeliveryService {
   private async enqueue(
     decisions: readonly AIDecision[],
     keepForSending: boolean,
+    mark: unknown,
   ): Promise<{ entry: QueuedEntry; decisionId: string }[] | undefined> {
     this.metrics.received(decisions.length);
     if (this.stopped) {
@@ -242,7 +246,7 @@ class QueuedDeliveryService implements DeliveryService {
       throw new DecisionNotRecordedError('The delivery service is shut down.', decisions[0]?.decisionId);
     }
     let bodies: string[] | undefined = decisions.map((d) => JSON.stringify(d));
-    const appended = this.queue.append(bodies);
+    const appended = this.queue.append(bodies, mark);
     if (!keepForSending) bodies = undefined;
     this.pendingWrites.add(appended);
     let result: Awaited<typeof appended>;

@@ -1,5 +1,5 @@
 import { isCanonicalizationError } from '../chain/chain-errors.js';
-import { createChainWriter, type ChainWriter } from '../chain/chain-writer.js';
+import { type ChainSnapshot, createChainWriter, type ChainWriter } from '../chain/chain-writer.js';
 import { advanceIdleChainHead } from '../chain/idle-chain-head.js';
 import { MappingContext } from '../mapping/mapping-context.js';
 import { sanitizeValue } from '../mapping/sanitize.js';
@@ -58,7 +58,9 @@ export class DecisionRuntime {
             createDeliveryService({
               ...options,
               logger,
-              afterCommit: () => this.chain?.persistHead() ?? Promise.resolve(),
+              // The chain state after the newest durable batch: never ahead of the disk, even while
+              // later batches wait for their fsync.
+              afterCommit: (mark) => this.chain?.persistHead(mark as ChainSnapshot | undefined) ?? Promise.resolve(),
               beforeSegmentDelete: async () => {
                 // A segment left by a crashed process may hold the only trace of its chain's last
                 // records (the crash came before their head was persisted): it may go only once the
@@ -98,6 +100,7 @@ export class DecisionRuntime {
       sink: this.sink,
       logger,
       ready: this.recovered,
+      commitMark: () => this.chain?.snapshot(),
       onNotRecorded: (count) => logger('error', 'decisions not recorded', { count }),
     });
   }
@@ -119,10 +122,10 @@ export class DecisionRuntime {
         if (checkpoints.length > 0) await this.pipeline.write(checkpoints);
         return { record: first, outcome: Promise.resolve({ outcome: 'delivered' as const }) };
       }
-      // Queued in chain order (the record before its checkpoint), and the pipeline moves on only
-      // once both are on disk: the chain head persisted after a commit must never be ahead of what
-      // the queue holds, or a crash would leave a gap of records that were chained but never written.
-      const outcome = this.delivery.submit(first);
+      // Queued in chain order (the record before its checkpoint, both issued at once so they share
+      // a group commit, with the chain state after both as their mark), and the pipeline moves on
+      // only once both are on disk.
+      const outcome = this.delivery.submit(first, this.chain?.snapshot());
       outcome.catch(() => undefined); // the caller awaits it below; not an unhandled rejection meanwhile
       if (checkpoints.length > 0) await this.pipeline.write(checkpoints);
       await this.delivery.forceFlush();

@@ -31,9 +31,11 @@ export interface EncryptedQueueOptions {
    * Awaited after each group's fsync, before its entries become visible to `entries()` and before
    * `append` resolves. The pipeline persists the chain head here, so the head is on disk before any
    * record of the group can leave the process. When it throws, the entries stay durably queued but
-   * are held back (`dispatchable: false`) until a later hook succeeds.
+   * are held back (`dispatchable: false`) until a later hook succeeds. It receives the `mark` of the
+   * newest append committed so far (the chain head after that append's records), so what it
+   * persists never runs ahead of what is on disk while later appends still wait for their fsync.
    */
-  afterCommit?: () => Promise<void>;
+  afterCommit?: (mark: unknown) => Promise<void>;
   /**
    * Awaited before a fully delivered segment is deleted; when it throws, the file is kept. The
    * runtime waits here for its crash recovery to have persisted the chain heads the segment may be
@@ -93,7 +95,7 @@ export interface EncryptedQueue {
   /** Creates the directories and this process's owner lock; idempotent. */
   open(): Promise<void>;
   /** Encrypts and appends; resolves once the entries are fsynced (group commit). */
-  append(bodies: readonly string[]): Promise<AppendResult>;
+  append(bodies: readonly string[], mark?: unknown): Promise<AppendResult>;
   /**
    * Streams the pending entries this process may deliver (its own plus those of dead owners, which it
    * adopts first), decrypted, oldest segment first. Entries failing authentication are quarantined,
@@ -152,6 +154,8 @@ interface PendingAppend {
   frameBytes: number[];
   bytes: number;
   count: number;
+  /** Handed to `afterCommit` once this append is durable. */
+  mark: unknown;
   resolve: (result: AppendResult) => void;
   reject: (error: Error) => void;
 }
@@ -181,7 +185,9 @@ class FileQueue implements EncryptedQueue {
   private readonly maxGroupBytes: number;
   private readonly log: Logger;
   private readonly now: () => number;
-  private readonly afterCommit: (() => Promise<void>) | undefined;
+  private readonly afterCommit: ((mark: unknown) => Promise<void>) | undefined;
+  /** The mark of the newest durable append (what a retried `afterCommit` persists). */
+  private committedMark: unknown;
   private readonly beforeSegmentDelete: (() => Promise<void>) | undefined;
   private readonly ownerId = newOwnerId();
   private ownerDir = '';
@@ -233,7 +239,7 @@ class FileQueue implements EncryptedQueue {
 
   // ---- append: group commit -------------------------------------------------------------------
 
-  append(bodies: readonly string[]): Promise<AppendResult> {
+  append(bodies: readonly string[], mark?: unknown): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new DecisionNotRecordedError('The decision queue is closed.'));
     if (bodies.length === 0) return Promise.resolve({ refs: [], dispatchable: true });
     const enqueuedAt = this.now();
@@ -254,7 +260,7 @@ class FileQueue implements EncryptedQueue {
       return Promise.reject(new DecisionNotRecordedError(`Could not encrypt ${bodies.length} decision(s) (${errorSummary(error)}).`, undefined, { cause: error }));
     }
     return new Promise<AppendResult>((resolve, reject) => {
-      this.pending.push({ slice, frameBytes, bytes, count: bodies.length, resolve, reject });
+      this.pending.push({ slice, frameBytes, bytes, count: bodies.length, mark, resolve, reject });
       this.flushing ??= this.flushLoop();
     });
   }
@@ -333,9 +339,10 @@ class FileQueue implements EncryptedQueue {
     active.size = offset;
     active.state.entries = (active.state.entries ?? 0) + group.reduce((n, a) => n + a.count, 0);
     let dispatchable = true;
+    for (const append of group) if (append.mark !== undefined) this.committedMark = append.mark;
     if (this.afterCommit) {
       try {
-        await this.afterCommit();
+        await this.afterCommit(this.committedMark);
         this.headHeldBack = false;
       } catch (error) {
         dispatchable = false;
@@ -463,7 +470,7 @@ class FileQueue implements EncryptedQueue {
   private async releaseHeldBack(): Promise<boolean> {
     if (!this.headHeldBack || !this.afterCommit) return true;
     try {
-      await this.afterCommit();
+      await this.afterCommit(this.committedMark);
     } catch {
       return false;
     }

@@ -91,6 +91,25 @@ describe('createChainWriter', () => {
     expect(verifyChain(records).problems).toEqual([]);
   });
 
+  it('persists a snapshot of an earlier point (the newest durable batch), not records still waiting for their fsync', async () => {
+    const dir = newDir();
+    const first = createChainWriter({ dir, chainId: 'snap', checkpointEvery: 3 });
+    const records = [0, 1, 2, 3].flatMap((i) => first.append(decision(i))); // seqs 0..4, a checkpoint at 3
+    const durable = first.snapshot();
+    records.push(...[4, 5].flatMap((i) => first.append(decision(i)))); // not yet durable
+    await first.persistHead(durable);
+    const headFile = join(dir, 'chains', 'snap.json');
+    expect(JSON.parse(readFileSync(headFile, 'utf8'))).toMatchObject({ seq: 4, hash: records[4]!.hash });
+    unlinkSync(join(dir, 'chains', 'snap.lock')); // the process "died" before the rest was durable
+
+    // The restart continues right after the durable batch, with its checkpoint range intact.
+    const second = createChainWriter({ dir, chainId: 'snap', checkpointEvery: 3 });
+    const after = [...records.slice(0, 5), ...[6, 7].flatMap((i) => second.append(decision(i))), second.checkpoint({ final: true })!];
+    expect(after.map((r) => r.seq)).toEqual([...Array(after.length).keys()]);
+    expect(verifyChain(after).problems).toEqual([]);
+    await second.close();
+  });
+
   it('advances to records recovered from the queue after a crash', async () => {
     const dir = newDir();
     const first = createChainWriter({ dir, chainId: 'crash', checkpointEvery: 100 });

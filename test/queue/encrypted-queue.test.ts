@@ -106,6 +106,22 @@ describe('encrypted queue', () => {
     expect(q.depth()).toBe(2000);
   });
 
+  it('hands afterCommit the mark of the newest durable append, in commit order', async () => {
+    const seen: unknown[] = [];
+    const q = queue({
+      bufferDir: tempDir(),
+      afterCommit: async (mark) => {
+        seen.push(mark);
+      },
+    });
+    // Appends issued in one tick share a group: its hook sees the last of their marks.
+    await Promise.all([q.append(['"a"'], 1), q.append(['"b"'], 2), q.append(['"c"'])]);
+    await q.append(['"d"'], 3);
+    // An append without a mark keeps the newest one known.
+    await q.append(['"e"']);
+    expect(seen).toEqual([2, 3, 3]);
+  });
+
   it('persists acks: a new process does not see acked entries', async () => {
     const dir = tempDir();
     const q = queue({ bufferDir: dir });
