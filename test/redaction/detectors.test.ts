@@ -73,6 +73,10 @@ describe('PHONE', () => {
       'PHONE:347 1234567',
       'PHONE:98765 43210',
     ]);
+    // `00` international prefix: compact only after a phone word, or as its own group.
+    expect(found('Tel: 00493012345678')).toEqual(['PHONE:00493012345678']);
+    none('Ref 00493012345678');
+    expect(found('call 00 49 30 1234567')).toEqual(['PHONE:00 49 30 1234567']);
     none('1234 5678 9012 3456');
     none(`${'1234 '.repeat(50)}`);
   });

@@ -70,59 +70,54 @@ function isNanp(d: string): boolean {
   return d.length === 10 && d[0]! >= '2' && d[3]! >= '2' && !(d[1] === '1' && d[2] === '1');
 }
 
-/** International number: `+` (or `00`) then country code and national number. */
-function isInternational(lengths: number[], digits: string, trunkGroup: number): boolean {
-  let d = digits;
-  let first = lengths[0]!;
-  if (trunkGroup !== -1) {
-    // `+44 (0)20 …`: the bracketed trunk zero is not dialled.
-    const at = lengths.slice(0, trunkGroup).reduce((a, b) => a + b, 0);
-    d = d.slice(0, at) + d.slice(at + 1);
-  }
-  if (lengths.length > 1 && first <= 3 && COUNTRY_CODES.has(d.slice(0, first))) {
+/**
+ * International number: `+` (or `00`) then country code and national number. `groups` and `first`
+ * are the number of digit groups and the length of the first; `trunkAt` is the offset in `digits`
+ * of a bracketed trunk zero (`+44 (0)20 …`, not dialled), or -1.
+ */
+function isInternational(groups: number, first: number, digits: string, trunkAt: number): boolean {
+  const d = trunkAt === -1 ? digits : digits.slice(0, trunkAt) + digits.slice(trunkAt + 1);
+  if (groups > 1 && first <= 3 && COUNTRY_CODES.has(d.slice(0, first))) {
     const cc = d.slice(0, first);
     let nsn = d.slice(first);
     if (nsn[0] === '0' && cc !== '39') nsn = nsn.slice(1); // `+49 030 …`, a common slip
     return isNsnValid(cc, nsn);
   }
-  for (first = 1; first <= 3; first++) {
-    const cc = d.slice(0, first);
-    if (COUNTRY_CODES.has(cc)) return isNsnValid(cc, d.slice(first));
+  for (let length = 1; length <= 3; length++) {
+    const cc = d.slice(0, length);
+    if (COUNTRY_CODES.has(cc)) return isNsnValid(cc, d.slice(length));
   }
   return false;
 }
 
-function same(lengths: number[], layout: readonly number[]): boolean {
-  if (lengths.length !== layout.length) return false;
-  for (let k = 0; k < layout.length; k++) if (lengths[k] !== layout[k]) return false;
-  return true;
+/** A compact national number (one group, after a phone word): trunk 0, NANP, ES/IT/IN mobile, or `+` left out. */
+function isCompactNational(d: string): boolean {
+  const n = d.length;
+  if (d[0] === '0') return d[1] !== '0' && n >= 9 && n <= 12;
+  // Digits only: a national number, or an international one written without `+` (`4930607079`).
+  return isNanp(d) || (n === 9 && d[0]! >= '6') || (n === 10 && (d[0]! >= '6' || d[0] === '3')) || (n >= 10 && isInternational(1, n, d, -1));
 }
 
-/** National formats of NANP, UK, DE, FR, ES, IT, NL and IN (grouped), or compact after a phone word. */
-function isNational(lengths: number[], d: string, context: () => boolean): boolean {
+/** Grouped national formats of NANP, UK, DE, FR, ES, IT, NL and IN; `d` holds the digits of groups i..j (i < j). */
+function isGroupedNational(run: NumericRun, i: number, j: number, d: string): boolean {
   const n = d.length;
-  if (lengths.length === 1) {
-    if (!context()) return false;
-    if (d[0] === '0') return d[1] !== '0' && n >= 9 && n <= 12;
-    // Digits only: a national number, or an international one written without `+` (`4930607079`).
-    return isNanp(d) || (n === 9 && d[0]! >= '6') || (n === 10 && (d[0]! >= '6' || d[0] === '3')) || (n >= 10 && isInternational([n], d, -1));
-  }
+  const layout = layoutKey(run, i, j);
   // NANP: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX, 1-NXX-NXX-XXXX; also IT mobile 3XX XXX XXXX.
-  if (same(lengths, [3, 3, 4]) && isNanp(d)) return true;
-  if (same(lengths, [1, 3, 3, 4]) && d[0] === '1' && isNanp(d.slice(1))) return true;
+  if (layout === 334 && isNanp(d)) return true;
+  if (layout === 1334 && d[0] === '1' && isNanp(d.slice(1))) return true;
   // Trunk prefix 0 (UK, DE, FR, IT landlines, NL, IN): 0 + area + subscriber, 9-12 digits.
   if (d[0] === '0') {
     // 9-11 digits with the trunk 0 (FR/NL/IT 10, UK/IN 11, DE 9-11): a 12th digit is more often the
     // start of the next number in a list (`01 37 11 14 73 01 …`).
     if (d[1] === '0' || n < 9 || n > 11) return false;
-    if (lengths[0]! > 5 || lengths[0]! < 2) return false;
-    for (const l of lengths) if (l > 8) return false;
+    if (groupLength(run, i) > 5 || groupLength(run, i) < 2) return false;
+    for (let k = i; k <= j; k++) if (groupLength(run, k) > 8) return false;
     return true;
   }
   // ES 6XX XXX XXX / 9X XXX XX XX; IN XXXXX XXXXX mobile; IT mobile 3XX XXXXXXX.
-  if (n === 9 && d[0]! >= '6') return same(lengths, [3, 3, 3]) || same(lengths, [3, 2, 2, 2]) || same(lengths, [2, 3, 2, 2]);
-  if (n === 10 && d[0]! >= '6') return same(lengths, [5, 5]);
-  if (n === 10 && d[0] === '3') return same(lengths, [3, 3, 4]) || same(lengths, [3, 7]) || same(lengths, [3, 4, 3]);
+  if (n === 9 && d[0]! >= '6') return layout === 333 || layout === 3222 || layout === 2322;
+  if (n === 10 && d[0]! >= '6') return layout === 55;
+  if (n === 10 && d[0] === '3') return layout === 334 || layout === 37 || layout === 343;
   return false;
 }
 
@@ -158,17 +153,25 @@ function checkSeparators(run: NumericRun, i: number, j: number): number {
 /** Group layouts of the national formats that do not start with a trunk 0, as decimal keys (3-3-4 → 334). */
 const NATIONAL_LAYOUTS = new Set([334, 1334, 333, 3222, 2322, 55, 37, 343]);
 
-function mayBeNational(run: NumericRun, i: number, j: number): boolean {
-  const first = run.text.charCodeAt(run.gs[i]!);
-  if (first === 48 || i === j) return true; // trunk 0, or compact (decided with context)
-  if (j - i > 3) return false;
+/**
+ * The group lengths of groups i..j as a decimal key (3-3-4 → 334), or -1 when there are more than
+ * four groups or a group of ten digits or more (no layout has either). Allocates nothing.
+ */
+function layoutKey(run: NumericRun, i: number, j: number): number {
+  if (j - i > 3) return -1;
   let layout = 0;
   for (let k = i; k <= j; k++) {
     const length = groupLength(run, k);
-    if (length > 9) return false;
+    if (length > 9) return -1;
     layout = layout * 10 + length;
   }
-  return NATIONAL_LAYOUTS.has(layout);
+  return layout;
+}
+
+function mayBeNational(run: NumericRun, i: number, j: number): boolean {
+  const first = run.text.charCodeAt(run.gs[i]!);
+  if (first === 48 || i === j) return true; // trunk 0, or compact (decided with context)
+  return NATIONAL_LAYOUTS.has(layoutKey(run, i, j));
 }
 
 /** First-group lengths of the layouts above (3-3-4 → 3), derived so that the two cannot drift apart. */
@@ -199,32 +202,38 @@ export function matchPhone(run: NumericRun, i: number): number {
     last++;
     digits += groupLength(run, last);
   }
-  let context: boolean | undefined;
-  const hasContext = () => (context ??= hasPhoneContext(text, run.gs[i]!));
   for (let j = last; j >= i; j--) {
     if (j < last) digits -= groupLength(run, j + 1);
     if (digits < 6 || (!plus && digits > 12 && text.charCodeAt(run.gs[i]!) !== 48) || !canEndAt(run, j)) continue;
     if (!plus && !mayBeNational(run, i, j)) continue;
     const trunk = checkSeparators(run, i, j);
     if (trunk === -2) continue;
-    const lengths: number[] = [];
-    for (let k = i; k <= j; k++) lengths.push(groupLength(run, k));
     const d = digitsOf(run, i, j);
     if (plus) {
-      if (isInternational(lengths, d, trunk)) return j;
+      if (isInternational(j - i + 1, groupLength(run, i), d, trunk === -1 ? -1 : digitOffset(run, i, i + trunk))) return j;
       continue;
     }
-    if (d.startsWith('00') && d[2] !== '0' && (lengths.length > 1 || hasContext())) {
-      lengths[0] = lengths[0]! - 2;
-      if (lengths[0] === 0) lengths.shift();
-      if (isInternational(lengths, d.slice(2), -1)) return j;
+    // A single group (the last window tried) needs a phone word before it.
+    const context = i === j && hasPhoneContext(text, run.gs[i]!);
+    if (d.startsWith('00') && d[2] !== '0' && (i < j || context)) {
+      // The `00` prefix is no part of the country code: take it off the first group (or drop that group).
+      const first = groupLength(run, i) - 2;
+      const groups = first === 0 ? j - i : j - i + 1;
+      if (isInternational(groups, first === 0 ? groupLength(run, i + 1) : first, d.slice(2), -1)) return j;
       continue;
     }
-    if (trunk === -1 && digits <= 12 && isNational(lengths, d, hasContext)) {
-      return IDENTIFIER_WORDS.has(precedingWord(text, run.gs[i]!)) ? -1 : j;
-    }
+    if (trunk !== -1 || digits > 12) continue;
+    const national = i === j ? context && isCompactNational(d) : isGroupedNational(run, i, j, d);
+    if (national) return IDENTIFIER_WORDS.has(precedingWord(text, run.gs[i]!)) ? -1 : j;
   }
   return -1;
+}
+
+/** The number of digits in groups i..k-1 (the offset of group k in the window's digits). */
+function digitOffset(run: NumericRun, i: number, k: number): number {
+  let offset = 0;
+  for (let g = i; g < k; g++) offset += groupLength(run, g);
+  return offset;
 }
 
 /** Start of the span of a phone number whose first group is `i`: includes a leading `+` or `(`. */
