@@ -43,8 +43,8 @@ export class ChainEntries {
   /**
    * Appends a record whose `hash` and `prevHash` are the 64 lowercase hex characters at `hashAt` in
    * `hashText` and at `prevHashAt` in `prevHashText` (the caller has checked; reading them in place
-   * spares a string per field when they come from a line); `computedHash` is the hash of its content.
-   * Returns the entry's index.
+   * spares a string per field when they come from a line). `mismatch`: the hash its content
+   * actually has, when that is not its `hash` (`''`: no canonical form). Returns the entry's index.
    */
   push(
     seq: number,
@@ -52,7 +52,7 @@ export class ChainEntries {
     hashAt: number,
     prevHashText: string,
     prevHashAt: number,
-    computedHash: string,
+    mismatch: string | undefined,
     signature: string | undefined,
     checkpoint: ChainCheckpoint | undefined,
   ): number {
@@ -61,7 +61,7 @@ export class ChainEntries {
     this.seqs[e] = seq;
     writeHex(hashText, hashAt, this.hashBytes, 32 * e);
     writeHex(prevHashText, prevHashAt, this.prevHashBytes, 32 * e);
-    if (!hashText.startsWith(computedHash, hashAt)) this.mismatches.set(e, computedHash);
+    if (mismatch !== undefined) this.mismatches.set(e, mismatch);
     if (signature !== undefined) {
       this.signatures ??= [];
       this.signatures[e] = signature;

@@ -166,7 +166,8 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
     const signature = typeof r.signature === 'string' ? r.signature : undefined;
     const checkpoint = isCheckpointRecord(r) ? r.checkpoint : undefined;
     const chain = chainFor(chainId);
-    const e = chain.push(seq, r.hash as string, 0, r.prevHash as string, 0, computedHash, signature, checkpoint);
+    const mismatch = computedHash === r.hash ? undefined : computedHash;
+    const e = chain.push(seq, r.hash as string, 0, r.prevHash as string, 0, mismatch, signature, checkpoint);
     afterPush(chain, e, checkpoint, r.decidedAt);
   }
 
@@ -174,11 +175,13 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
     const w = scanWriterLine(line, encoding, start, end);
     if (w === undefined) return false;
     const computedHash = hashCanonicalLine(line, start, w.prevHashAt, w.bodyEnd, encoding !== 'text');
+    const intact = line.startsWith(computedHash, w.hashAt);
     // A stored hash that is not hex is malformed, which the full path reports.
-    if (!line.startsWith(computedHash, w.hashAt) && !isLowerHexAt(line, w.hashAt, 64)) return false;
+    if (!intact && !isLowerHexAt(line, w.hashAt, 64)) return false;
     const checkpoint = isCheckpointRecord(w) ? w.checkpoint : undefined;
     const chain = chainFor(w.chainId);
-    const e = chain.push(w.seq, line, w.hashAt, line, w.prevHashAt, computedHash, w.signature === undefined ? undefined : flatCopy(w.signature), checkpoint);
+    const signature = w.signature === undefined ? undefined : flatCopy(w.signature);
+    const e = chain.push(w.seq, line, w.hashAt, line, w.prevHashAt, intact ? undefined : computedHash, signature, checkpoint);
     afterPush(chain, e, checkpoint, w.decidedAt);
     return true;
   }

@@ -198,7 +198,8 @@ class LineScanner {
   }
 
   private isKey(start: number, end: number, name: string): boolean {
-    return end - start === name.length + 2 && this.s.startsWith(name, start + 1);
+    const s = this.s;
+    return end - start === name.length + 2 && s.charCodeAt(start + 1) === name.charCodeAt(0) && s.startsWith(name, start + 1);
   }
 
   /** Evidence pack lines (`readEvidenceLine`) are for the caller to unwrap. */
@@ -339,20 +340,26 @@ class LineScanner {
    * — with `\b \t \n \f \r` where they exist, else `\u00xx` in lowercase hex — and nothing else.
    */
   private scanString(): number {
-    const s = this.s;
-    let i = this.i;
-    if (s.charCodeAt(i) !== QUOTE) return -1;
-    i++;
     if (this.quick) {
       // Printable ASCII (the caller checked): up to the closing quote there is nothing to look at,
-      // unless a backslash comes first. Both found by native search.
-      const close = s.indexOf('"', i);
+      // unless a backslash comes first. Both found by native search; small enough to be inlined.
+      const i = this.i;
+      if (this.s.charCodeAt(i) !== QUOTE) return -1;
+      const close = this.s.indexOf('"', i + 1);
       if (close < 0 || close >= this.end) return -1;
-      if (close < this.backslashFrom(i)) {
+      if (close < this.nextBackslash || close < this.backslashFrom(i)) {
         this.i = close + 1;
         return 0;
       }
     }
+    return this.scanStringByCharacter();
+  }
+
+  private scanStringByCharacter(): number {
+    const s = this.s;
+    let i = this.i;
+    if (s.charCodeAt(i) !== QUOTE) return -1;
+    i++;
     let kind = 0;
     for (;;) {
       // Most characters of a record are plain: one table load per character.

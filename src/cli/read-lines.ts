@@ -1,6 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { LineEncoding } from '../chain/writer-line.js';
 import type { CliIO } from './cli-io.js';
@@ -48,7 +47,9 @@ export async function openByteChunks(path: string, io: CliIO): Promise<ByteChunk
   return { size: input.size, chunks: splitByteChunks(input.stream) };
 }
 
-async function openInput(path: string, io: CliIO): Promise<{ size: number | undefined; stream: NodeJS.ReadableStream }> {
+type Input = AsyncIterable<Buffer | string>;
+
+async function openInput(path: string, io: CliIO): Promise<{ size: number | undefined; stream: Input }> {
   if (path === '-') return { size: undefined, stream: io.stdin };
   const full = resolve(io.cwd, path);
   let size: number;
@@ -60,10 +61,30 @@ async function openInput(path: string, io: CliIO): Promise<{ size: number | unde
     const code = (error as NodeJS.ErrnoException).code;
     throw new Error(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (code ?? 'I/O error')}`);
   }
-  return { size, stream: createReadStream(full, { highWaterMark: 1 << 22 }) };
+  return { size, stream: readFile(full) };
 }
 
-async function* splitLines(input: NodeJS.ReadableStream): AsyncGenerator<string[]> {
+/**
+ * The file in chunks read into one reused buffer (every consumer copies what it keeps): a stream
+ * would allocate, and the kernel zero, a fresh 4 MiB buffer per read.
+ */
+async function* readFile(path: string): AsyncGenerator<Buffer> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(READ_SIZE);
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, READ_SIZE, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+const READ_SIZE = 1 << 19;
+
+async function* splitLines(input: Input): AsyncGenerator<string[]> {
   const decoder = new TextDecoder('utf-8');
   let rest = '';
   for await (const chunk of input) {
@@ -76,7 +97,7 @@ async function* splitLines(input: NodeJS.ReadableStream): AsyncGenerator<string[
   if (rest.length > 0) yield [rest];
 }
 
-async function* splitByteChunks(input: NodeJS.ReadableStream): AsyncGenerator<ByteChunk> {
+async function* splitByteChunks(input: Input): AsyncGenerator<ByteChunk> {
   let rest: Buffer | undefined;
   let first = true;
   for await (const data of input) {
