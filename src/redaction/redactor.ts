@@ -1,9 +1,9 @@
 import { ENV, readEnv } from '../config/env.js';
 import { ConfigError } from '../errors.js';
 import { toDetector } from './custom-detector.js';
-import { BUILTIN_TYPES, createScanner, type ScanResult } from './detectors/scanner.js';
+import { BUILTIN_TYPES, createScanner } from './detectors/scanner.js';
 import { replacementFor } from './replacement.js';
-import { resolveSpans } from './resolve-spans.js';
+import { resolveScan, resolveSpans } from './resolve-spans.js';
 import type { Detector, PiiSpan, RedactionResult, Redactor, RedactorOptions, ReplacementMode } from './types.js';
 import { REDACTION_FAILED } from './types.js';
 
@@ -38,15 +38,18 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
 
   function detect(text: string): PiiSpan[] {
     if (text.length === 0) return [];
-    const result: ScanResult = { email: [], iban: [], ipv6: [], numeric: [] };
-    scan(text, result);
-    const found = [result.email, result.iban, result.ipv6, result.numeric];
+    const found: PiiSpan[] = [];
+    scan(text, found);
+    const spans = resolveScan(found);
+    if (custom.length === 0) return spans;
+    // Custom detectors come after the built-in ones and never override them.
+    const lists = [spans];
     for (const detector of custom) {
       const out: PiiSpan[] = [];
       detector.find(text, out);
-      found.push(out);
+      lists.push(out);
     }
-    return resolveSpans(found);
+    return resolveSpans(lists);
   }
 
   return {

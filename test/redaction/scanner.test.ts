@@ -112,6 +112,18 @@ describe('scanner: e-mail rejections', () => {
   });
 });
 
+describe('scanner: findings that overlap', () => {
+  it('lets an address found later win over the phone number its local part scanned back over', () => {
+    expect(found('call 555-123-4567.x@example.com')).toEqual(['EMAIL:555-123-4567.x@example.com']);
+    expect(found('4111 1111 1111 1111x@e.com')).toEqual(['EMAIL:1111x@e.com']);
+  });
+
+  it('keeps findings on both sides of an overlap, in order', () => {
+    const text = 'ip 10.0.0.1, call 555-123-4567.x@example.com, then 123-45-6789';
+    expect(found(text)).toEqual(['IPV4:10.0.0.1', 'EMAIL:555-123-4567.x@example.com', 'US_SSN:123-45-6789']);
+  });
+});
+
 describe('triggerPattern', () => {
   it('matches exactly the trigger characters of the enabled detectors', () => {
     const all = triggerPattern({ digits: true, openers: true, at: true, colon: true })!;

@@ -11,17 +11,10 @@ import { triggerPattern } from './trigger-pattern.js';
 export const BUILTIN_TYPES: readonly BuiltinPiiType[] = ['EMAIL', 'PHONE', 'IPV4', 'IPV6', 'IBAN', 'CREDIT_CARD', 'US_SSN'];
 
 /**
- * Findings of one scan, by priority: when two overlap the earlier list wins (an address's local
- * part is not a phone, an IBAN's digits are not a card, an embedded IPv4 belongs to its IPv6).
+ * Scans `text` and appends every finding to `out` in the order found. The findings may overlap (an
+ * address's local part scanned back over a phone number): `resolveScan` settles that.
  */
-export interface ScanResult {
-  email: PiiSpan[];
-  iban: PiiSpan[];
-  ipv6: PiiSpan[];
-  numeric: PiiSpan[];
-}
-
-export type Scanner = (text: string, result: ScanResult) => void;
+export type Scanner = (text: string, out: PiiSpan[]) => void;
 
 const NONE = 0;
 const DIGIT = 1;
@@ -102,9 +95,9 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
   let target: PiiSpan[] = [];
   const visit = (run: Parameters<typeof findInNumericRun>[0]) => findInNumericRun(run, numericTypes, target);
 
-  return (text, result) => {
+  return (text, out) => {
     if (triggers === undefined) return;
-    target = result.numeric;
+    target = out;
     const length = text.length;
     let emailEnd = 0;
     let quiet = 0;
@@ -135,7 +128,7 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
           ) {
             const end = matchIbanAt(text, i - 2);
             if (end !== -1) {
-              result.iban.push({ start: i - 2, end, type: 'IBAN' });
+              out.push({ start: i - 2, end, type: 'IBAN' });
               i = end - 1;
               break;
             }
@@ -162,7 +155,7 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
           if (email) {
             const end = matchEmailAt(text, i, emailEnd, found);
             if (end !== -1) {
-              result.email.push({ start: found.start, end, type: 'EMAIL' });
+              out.push({ start: found.start, end, type: 'EMAIL' });
               emailEnd = end;
               i = end - 1;
             }
@@ -170,10 +163,10 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
           break;
         case COLON:
           if (ipv6 && (isHexDigit(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 58)) {
-            const before = result.ipv6.length;
-            const resume = matchIpv6At(text, i, result.ipv6);
+            const before = out.length;
+            const resume = matchIpv6At(text, i, out);
             // After a failed candidate digits right of the colon still get their own look (`Tel:0612…`).
-            if (result.ipv6.length > before || resume - i > 48) i = resume - 1;
+            if (out.length > before || resume - i > 48) i = resume - 1;
           }
           break;
       }
