@@ -34,8 +34,8 @@ export interface DecisionPipelineOptions {
 /**
  * Runs mapped decisions through the stages and hands them to the sink. Everything happens in one
  * promise chain, so stages and sink writes see submissions in order, off the caller's stack: a
- * batch runs its stages once the previous batch is durable. (Overlapping the writes let producers
- * outrun HTTP delivery into the disk drain, which delivered 5× slower end to end: measured, reverted.)
+ * batch runs its stages once the previous batch is durable. (Overlapping the writes was measured:
+ * no end-to-end gain, delivery is bound by the HTTP requests, so the simpler order stays.)
  * Never rejects: a failure is an ERROR log plus `onNotRecorded`, never silence.
  */
 export class DecisionPipeline {

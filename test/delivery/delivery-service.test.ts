@@ -176,6 +176,17 @@ describe('delivery service', () => {
     assertNoSecrets(`${allText()}\n${String((error as Error).message)}\n${(error as Error).stack}`);
   });
 
+  it('a backlog beyond the fresh deliveries in flight goes through the drain at once, not after drainIntervalMs', async () => {
+    endpoint = await new DecisionEndpoint().start();
+    const s = service(); // drainIntervalMs 60 s: a pass that waited for it would time this test out
+    // More decisions than may be delivered fresh (1,024 in flight): the rest waits on disk for the
+    // drain, while writes keep arriving during its passes.
+    const total = 3000;
+    for (let i = 0; i < total; i += 100) await s.write(Array.from({ length: 100 }, (_, j) => makeDecision(i + j)));
+    await waitFor(() => endpoint.accepted.size === total, 15_000);
+    expect([...endpoint.accepted.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('forceFlush resolves once every earlier write is delivered or on disk', async () => {
     endpoint = await new DecisionEndpoint().start();
     endpoint.fallback = { kind: 'hang' };
