@@ -48,6 +48,15 @@ export type LineEncoding = 'text' | 'utf8-bytes' | 'printable-ascii';
 const MAX_DEPTH = 64;
 
 
+// Top-level members the verifier reads.
+const OTHER = 0;
+const SEQ = 1;
+const CHAIN_ID = 2;
+const PREV_HASH = 3;
+const DECIDED_AT = 4;
+const OPERATION = 5;
+const CHECKPOINT = 6;
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
@@ -122,42 +131,71 @@ class LineScanner {
     let operation: unknown;
     let checkpoint: unknown;
     let bodyEnd = this.i;
-    for (;;) {
+    members: for (;;) {
       const keyStart = this.i;
       const keyKind = this.scanString();
       if (keyKind < 0) return undefined;
       const keyEnd = this.i;
       if (s.charCodeAt(this.i) !== COLON) return undefined;
       this.i++;
-      const simple = keyKind === 0;
-      if (simple && this.isKey(keyStart, keyEnd, 'hash')) break;
-      if (simple && (this.isKey(keyStart, keyEnd, 'signature') || this.isEvidenceKey(keyStart, keyEnd))) return undefined;
-      if (prevKeyStart >= 0 && !this.keyLess(prevKeyStart, prevKeyEnd, prevKeyComplex, keyStart, keyEnd, !simple)) return undefined;
-      prevKeyStart = keyStart;
-      prevKeyEnd = keyEnd;
-      prevKeyComplex = !simple;
-      const valueStart = this.i;
-      if (!this.scanValue()) return undefined;
-      if (simple) {
-        // Only the members the verifier reads are decoded; the names are checked by length first.
+      // The members the verifier reads, and the names that end the body or mark another kind of
+      // line, told apart by length first.
+      let field = OTHER;
+      if (keyKind === 0) {
         switch (keyEnd - keyStart - 2) {
           case 3:
-            if (this.isKey(keyStart, keyEnd, 'seq')) seq = this.decodeValue(valueStart);
+            if (this.isKey(keyStart, 'seq')) field = SEQ;
+            break;
+          case 4:
+            if (this.isKey(keyStart, 'hash')) break members;
             break;
           case 7:
-            if (this.isKey(keyStart, keyEnd, 'chainId')) chainId = this.decodeValue(valueStart);
+            if (this.isKey(keyStart, 'chainId')) field = CHAIN_ID;
             break;
           case 8:
-            if (this.isKey(keyStart, keyEnd, 'prevHash')) prevHashAt = this.hexAt(valueStart);
+            if (this.isKey(keyStart, 'prevHash')) field = PREV_HASH;
             break;
           case 9:
-            if (this.isKey(keyStart, keyEnd, 'decidedAt')) decidedAt = this.decodeValue(valueStart);
-            else if (this.isKey(keyStart, keyEnd, 'operation')) operation = this.decodeValue(valueStart);
+            if (this.isKey(keyStart, 'decidedAt')) field = DECIDED_AT;
+            else if (this.isKey(keyStart, 'operation')) field = OPERATION;
+            else if (this.isKey(keyStart, 'signature')) return undefined;
             break;
           case 10:
-            if (this.isKey(keyStart, keyEnd, 'checkpoint')) checkpoint = this.decodeValue(valueStart);
+            if (this.isKey(keyStart, 'checkpoint')) field = CHECKPOINT;
+            break;
+          case 15:
+            if (this.isKey(keyStart, 'vaxeliaEvidence')) return undefined; // evidence pack lines are for the caller to unwrap
+            break;
+          case 19:
+            if (this.isKey(keyStart, 'vaxeliaEvidencePack')) return undefined;
             break;
         }
+      }
+      if (prevKeyStart >= 0 && !this.keyLess(prevKeyStart, prevKeyEnd, prevKeyComplex, keyStart, keyEnd, keyKind !== 0)) return undefined;
+      prevKeyStart = keyStart;
+      prevKeyEnd = keyEnd;
+      prevKeyComplex = keyKind !== 0;
+      const valueStart = this.i;
+      if (!this.scanValue()) return undefined;
+      switch (field) {
+        case SEQ:
+          seq = this.decodeValue(valueStart);
+          break;
+        case CHAIN_ID:
+          chainId = this.decodeValue(valueStart);
+          break;
+        case PREV_HASH:
+          prevHashAt = this.hexAt(valueStart);
+          break;
+        case DECIDED_AT:
+          decidedAt = this.decodeValue(valueStart);
+          break;
+        case OPERATION:
+          operation = this.decodeValue(valueStart);
+          break;
+        case CHECKPOINT:
+          checkpoint = this.decodeValue(valueStart);
+          break;
       }
       const c = s.charCodeAt(this.i);
       if (c !== COMMA) return undefined; // `}` here: a record without `hash`, not the writer's form
@@ -172,7 +210,9 @@ class LineScanner {
     if (s.charCodeAt(this.i) === COMMA) {
       this.i++;
       const keyStart = this.i;
-      if (this.scanString() !== 0 || !this.isKey(keyStart, this.i, 'signature') || s.charCodeAt(this.i) !== COLON) return undefined;
+      if (this.scanString() !== 0 || this.i - keyStart !== 11 || !this.isKey(keyStart, 'signature') || s.charCodeAt(this.i) !== COLON) {
+        return undefined;
+      }
       this.i++;
       signature = this.plainString();
       if (signature === undefined) return undefined;
@@ -197,14 +237,9 @@ class LineScanner {
     return this.s.slice(start + 1, this.i - 1);
   }
 
-  private isKey(start: number, end: number, name: string): boolean {
-    const s = this.s;
-    return end - start === name.length + 2 && s.charCodeAt(start + 1) === name.charCodeAt(0) && s.startsWith(name, start + 1);
-  }
-
-  /** Evidence pack lines (`readEvidenceLine`) are for the caller to unwrap. */
-  private isEvidenceKey(start: number, end: number): boolean {
-    return this.s.charCodeAt(start + 1) === 0x76 && (this.isKey(start, end, 'vaxeliaEvidence') || this.isKey(start, end, 'vaxeliaEvidencePack'));
+  /** The plain member name at `start` (its quote) is `name`; the caller has compared the lengths. */
+  private isKey(start: number, name: string): boolean {
+    return this.s.charCodeAt(start + 1) === name.charCodeAt(0) && this.s.startsWith(name, start + 1);
   }
 
   /** The value scanned from `start` to the current position, as `JSON.parse` gives it. */

@@ -115,18 +115,33 @@ async function* splitByteChunks(input: Input): AsyncGenerator<ByteChunk> {
     if (rest !== undefined) {
       // The line begun in an earlier buffer, on its own: copying it is cheaper than the whole buffer.
       const newline = chunk.indexOf(NEWLINE);
-      yield byteChunk(Buffer.concat([rest, chunk.subarray(0, newline + 1)]));
+      yield* byteChunks(Buffer.concat([rest, chunk.subarray(0, newline + 1)]));
       start = newline + 1;
     }
-    if (start <= lastNewline) yield byteChunk(chunk.subarray(start, lastNewline + 1));
+    if (start <= lastNewline) yield* byteChunks(chunk.subarray(start, lastNewline + 1));
     rest = lastNewline + 1 < chunk.length ? Buffer.from(chunk.subarray(lastNewline + 1)) : undefined;
   }
-  if (rest !== undefined) yield byteChunk(rest);
+  if (rest !== undefined) yield* byteChunks(rest);
 }
 
-function byteChunk(bytes: Buffer): ByteChunk {
-  return { text: bytes.toString('latin1'), encoding: isPrintableAscii(bytes) ? 'printable-ascii' : 'utf8-bytes' };
+/**
+ * Whole lines of `bytes` as texts of about {@link TEXT_SIZE}: small enough to be ordinary young
+ * strings, which die cheaply, where a text per read would be a large object for the old generation.
+ */
+function* byteChunks(bytes: Buffer): Generator<ByteChunk> {
+  const encoding: LineEncoding = isPrintableAscii(bytes) ? 'printable-ascii' : 'utf8-bytes';
+  for (let from = 0; from < bytes.length; ) {
+    let to = from + TEXT_SIZE >= bytes.length ? bytes.length : bytes.lastIndexOf(NEWLINE, from + TEXT_SIZE - 1) + 1;
+    if (to <= from) {
+      const newline = bytes.indexOf(NEWLINE, from + TEXT_SIZE); // a line longer than TEXT_SIZE
+      to = newline < 0 ? bytes.length : newline + 1;
+    }
+    yield { text: bytes.toString('latin1', from, to), encoding };
+    from = to;
+  }
 }
+
+const TEXT_SIZE = 1 << 16;
 
 const NEWLINE = 0x0a;
 
