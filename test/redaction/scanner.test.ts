@@ -112,6 +112,15 @@ describe('scanner: e-mail rejections', () => {
   });
 });
 
+describe('scanner: colons inside a failed IPv6 candidate', () => {
+  it('finds what follows times and hex-colon runs', () => {
+    expect(found('[18:04:54] fe80::1ff:fe23:4567:890a')).toEqual(['IPV6:fe80::1ff:fe23:4567:890a']);
+    expect(found('2023-12-07T08:30:45Z from 2001:db8::7f3a:233e')).toEqual(['IPV6:2001:db8::7f3a:233e']);
+    expect(found('at 10:27:33 call 0612 345 678')).toEqual(['PHONE:0612 345 678']);
+    expect(found('Tel:0612345678')).toEqual(['PHONE:0612345678']);
+  });
+});
+
 describe('scanner: findings that overlap', () => {
   it('lets an address found later win over the phone number its local part scanned back over', () => {
     expect(found('call 555-123-4567.x@example.com')).toEqual(['EMAIL:555-123-4567.x@example.com']);

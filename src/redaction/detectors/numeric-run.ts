@@ -118,6 +118,11 @@ function grow(run: NumericRun, size: number): void {
   run.sep = sep;
 }
 
+// Grown once at load on purpose: V8 treats a field stored only once as a constant and embeds it in
+// optimised code, so the first run to outgrow the arrays (100 KB of `1234 `) would deoptimise every
+// detector that reads them, in the middle of that run.
+grow(scratch, 65);
+
 /** Flags of a one-character separator (see `SEP_*`); 0 for a character that ends the run. */
 const SEPARATOR = new Uint8Array(161);
 SEPARATOR[32] = SEP_SPACE;

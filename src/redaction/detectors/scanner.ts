@@ -100,6 +100,7 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
     target = out;
     const length = text.length;
     let emailEnd = 0;
+    let ipv6Checked = 0;
     let quiet = 0;
     // Where scanning resumed after a detector consumed text: nothing before it starts a finding.
     let floor = 0;
@@ -162,9 +163,12 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
           }
           break;
         case COLON:
-          if (ipv6 && (isHexDigit(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 58)) {
+          // A colon inside the last candidate that failed (`08:30:45`) gives the same candidate or a
+          // clipped one, which fails too: not read again.
+          if (ipv6 && i >= ipv6Checked && (isHexDigit(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 58)) {
             const before = out.length;
             const resume = matchIpv6At(text, i, out);
+            ipv6Checked = resume;
             // After a failed candidate digits right of the colon still get their own look (`Tel:0612…`).
             if (out.length > before || resume - i > 48) i = resume - 1;
           }
