@@ -1,6 +1,5 @@
 import { hash } from 'node:crypto';
 import type { ChainCheckpoint } from './checkpoint.js';
-import { HEX_VALUE } from './writer-line.js';
 
 /** `signatureState` of an entry. */
 export const SIGNATURE_UNCHECKED = 0;
@@ -36,22 +35,21 @@ export class ChainEntries {
   readonly mismatches = new Map<number, string>();
   private hashBytes = new Uint8Array(32 * INITIAL_CAPACITY);
   private prevHashBytes = new Uint8Array(32 * INITIAL_CAPACITY);
-  // Word views of the same memory: comparing two digests is 8 integer compares.
+  // Views of the same memory: comparing two digests is 8 integer compares; Buffers decode hex.
   private hashWords = new Int32Array(this.hashBytes.buffer);
   private prevHashWords = new Int32Array(this.prevHashBytes.buffer);
+  private hashBuffer = Buffer.from(this.hashBytes.buffer);
+  private prevHashBuffer = Buffer.from(this.prevHashBytes.buffer);
 
   /**
-   * Appends a record whose `hash` and `prevHash` are the 64 lowercase hex characters at `hashAt` in
-   * `hashText` and at `prevHashAt` in `prevHashText` (the caller has checked; reading them in place
-   * spares a string per field when they come from a line). `mismatch`: the hash its content
-   * actually has, when that is not its `hash` (`''`: no canonical form). Returns the entry's index.
+   * Appends a record whose `hash` and `prevHash` are lowercase hex SHA-256 (the caller has checked).
+   * `mismatch`: the hash its content actually has, when that is not its `hash` (`''`: no canonical
+   * form). Returns the entry's index.
    */
   push(
     seq: number,
-    hashText: string,
-    hashAt: number,
-    prevHashText: string,
-    prevHashAt: number,
+    hash: string,
+    prevHash: string,
     mismatch: string | undefined,
     signature: string | undefined,
     checkpoint: ChainCheckpoint | undefined,
@@ -59,8 +57,9 @@ export class ChainEntries {
     const e = this.size;
     if (e === this.seqs.length) this.grow();
     this.seqs[e] = seq;
-    writeHex(hashText, hashAt, this.hashBytes, 32 * e);
-    writeHex(prevHashText, prevHashAt, this.prevHashBytes, 32 * e);
+    // Native hex decoding: a JavaScript loop over 64 characters costs more than the call.
+    this.hashBuffer.write(hash, 32 * e, 32, 'hex');
+    this.prevHashBuffer.write(prevHash, 32 * e, 32, 'hex');
     if (mismatch !== undefined) this.mismatches.set(e, mismatch);
     if (signature !== undefined) {
       this.signatures ??= [];
@@ -145,6 +144,8 @@ export class ChainEntries {
     this.prevHashBytes = grown(this.prevHashBytes, new Uint8Array(32 * capacity));
     this.hashWords = new Int32Array(this.hashBytes.buffer);
     this.prevHashWords = new Int32Array(this.prevHashBytes.buffer);
+    this.hashBuffer = Buffer.from(this.hashBytes.buffer);
+    this.prevHashBuffer = Buffer.from(this.prevHashBytes.buffer);
   }
 }
 
@@ -167,13 +168,6 @@ function grown<T extends Float64Array | Uint8Array>(from: T, to: T): T {
 function sameWords(a: Int32Array, i: number, b: Int32Array, j: number): boolean {
   for (let k = 0; k < 8; k++) if (a[i + k] !== b[j + k]) return false;
   return true;
-}
-
-/** 64 lowercase hex characters at `from` into 32 bytes (the caller has checked the form). */
-function writeHex(hex: string, from: number, to: Uint8Array, at: number): void {
-  for (let k = 0; k < 32; k++) {
-    to[at + k] = (HEX_VALUE[hex.charCodeAt(from + 2 * k)]! << 4) | HEX_VALUE[hex.charCodeAt(from + 2 * k + 1)]!;
-  }
 }
 
 function hexOf(bytes: Uint8Array, at: number): string {

@@ -167,7 +167,7 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
     const checkpoint = isCheckpointRecord(r) ? r.checkpoint : undefined;
     const chain = chainFor(chainId);
     const mismatch = computedHash === r.hash ? undefined : computedHash;
-    const e = chain.push(seq, r.hash as string, 0, r.prevHash as string, 0, mismatch, signature, checkpoint);
+    const e = chain.push(seq, r.hash as string, r.prevHash as string, mismatch, signature, checkpoint);
     afterPush(chain, e, checkpoint, r.decidedAt);
   }
 
@@ -181,7 +181,9 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
     const checkpoint = isCheckpointRecord(w) ? w.checkpoint : undefined;
     const chain = chainFor(w.chainId);
     const signature = w.signature === undefined ? undefined : flatCopy(w.signature);
-    const e = chain.push(w.seq, line, w.hashAt, line, w.prevHashAt, intact ? undefined : computedHash, signature, checkpoint);
+    const hash = intact ? computedHash : line.slice(w.hashAt, w.hashAt + 64);
+    const prevHash = line.slice(w.prevHashAt, w.prevHashAt + 64);
+    const e = chain.push(w.seq, hash, prevHash, intact ? undefined : computedHash, signature, checkpoint);
     afterPush(chain, e, checkpoint, w.decidedAt);
     return true;
   }

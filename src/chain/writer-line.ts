@@ -435,23 +435,24 @@ class LineScanner {
     if (firstDigit === DIGIT_0) i++;
     else if (firstDigit > DIGIT_0 && firstDigit <= DIGIT_9) i = skipDigits(s, i + 1);
     else return -1;
-    let integer = true;
+    const integerEnd = i;
+    let fractionStart = -1;
     if (s.charCodeAt(i) === 0x2e) {
-      integer = false;
-      if (!isDigit(s.charCodeAt(i + 1))) return -1;
-      i = skipDigits(s, i + 2);
+      fractionStart = i + 1;
+      if (!isDigit(s.charCodeAt(fractionStart))) return -1;
+      i = skipDigits(s, fractionStart + 1);
     }
     const e = s.charCodeAt(i);
+    let exponent = false;
     if (e === 0x65 || e === 0x45) {
-      integer = false;
+      exponent = true;
       i++;
       const sign = s.charCodeAt(i);
       if (sign === 0x2b || sign === MINUS) i++;
       if (!isDigit(s.charCodeAt(i))) return -1;
       i = skipDigits(s, i + 1);
     }
-    // Up to 15 digits an integer is exact and printed as written; `-0` prints as `0`.
-    if (integer && i - start <= 15 && !(firstDigit === DIGIT_0 && i - start === 2)) return i;
+    if (!exponent && isShortestDecimal(s, start, integerEnd, fractionStart, i)) return i;
     const text = s.slice(start, i);
     return String(Number(text)) === text ? i : -1;
   }
@@ -479,6 +480,25 @@ export function isLowerHexAt(s: string, from: number, length: number): boolean {
 }
 
 const scanner = new LineScanner();
+
+/**
+ * Whether a number without exponent is, as written, what ECMAScript prints for its value, decided
+ * without converting it (the common cases). Up to 15 significant digits a decimal converts to a
+ * double and back unchanged, so no shorter string names the same double: with no trailing fraction
+ * zero, in the range ECMAScript prints without exponent (integers below 1e21, fractions from 1e-6),
+ * the text is the shortest form. `-0` prints as `0`. Anything else goes to `String(Number(x))`.
+ */
+function isShortestDecimal(s: string, start: number, integerEnd: number, fractionStart: number, end: number): boolean {
+  const negative = s.charCodeAt(start) === MINUS;
+  const integerStart = negative ? start + 1 : start;
+  const zeroInteger = s.charCodeAt(integerStart) === DIGIT_0; // then the integer part is just "0"
+  if (fractionStart < 0) return integerEnd - integerStart <= 15 && !(zeroInteger && negative);
+  if (s.charCodeAt(end - 1) === DIGIT_0) return false;
+  if (!zeroInteger) return integerEnd - integerStart + (end - fractionStart) <= 15;
+  let firstSignificant = fractionStart;
+  while (s.charCodeAt(firstSignificant) === DIGIT_0) firstSignificant++;
+  return firstSignificant - fractionStart <= 5 && end - firstSignificant <= 15;
+}
 
 function skipDigits(s: string, from: number): number {
   let i = from;

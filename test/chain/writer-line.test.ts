@@ -125,6 +125,24 @@ describe('scanWriterLine', () => {
     expect(scanWriterLine(bytes(swapped), 'utf8-bytes')).toBeUndefined();
   });
 
+  it('accepts a number exactly when it is written as ECMAScript prints it', () => {
+    const numberLine = (text: string) => edit('"latencyMs":12.5', `"latencyMs":${text}`);
+    const variants = (d: number) => {
+      const out = [String(d), JSON.stringify(d), `${d}0`, `-${d}`];
+      for (let k = 0; k <= 20; k++) out.push(d.toFixed(k), d.toPrecision(k + 1), d.toExponential(k));
+      return out.filter((t) => /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(t));
+    };
+    const check = (d: number) => {
+      for (const text of variants(d)) {
+        const canonical = text === String(Number(text));
+        expect(scanWriterLine(numberLine(text), 'printable-ascii') !== undefined, text).toBe(canonical);
+      }
+    };
+    for (const d of [0, -0, 1, -1, 0.5, 842.5, 1e-6, 1e-7, 0.000001234, 123456789012345, 1234567890123456, 1e21, 1e20, 0.1 + 0.2]) check(d);
+    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), check), { numRuns: 500 });
+    fc.assert(fc.property(fc.integer({ min: -1e6, max: 1e6 }), fc.nat(8), (n, scale) => check(n / 10 ** scale)), { numRuns: 500 });
+  });
+
   it('accepts exactly the canonical text of random JSON (and declines re-serialisations that differ)', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 4 }), fc.boolean(), (value, pretty) => {
