@@ -91,6 +91,16 @@ describe('scanner: digits inside words', () => {
     expect(found(`${'Ab3'.repeat(5)} 4111 1111 1111 1111`)).toEqual([]);
   });
 
+  it('finds the digit group that ends a word of any length, around the switch to the regex skip', () => {
+    for (let length = 1; length <= 40; length++) {
+      const word = `ab1${'c'.repeat(length)}99`;
+      expect(found(`${word} 123-45-6789`)).toEqual(['US_SSN:123-45-6789']);
+      expect(found(`${word}_x jane@example.com`)).toEqual(['EMAIL:jane@example.com']);
+      expect(found(`${word}.192.168.1.1`)).toEqual([]);
+      expect(found(`${word}, 192.168.1.1`)).toEqual(['IPV4:192.168.1.1']);
+    }
+  });
+
   it('skips the rest of the word and finds what follows it', () => {
     expect(found(`${'aB3dE9'.repeat(2000)} jane@example.com`)).toEqual(['EMAIL:jane@example.com']);
     expect(found(`sha256:9f86d081884c7d659a2feaa0c55ad015 192.168.1.1`)).toEqual(['IPV4:192.168.1.1']);

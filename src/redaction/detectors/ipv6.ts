@@ -67,8 +67,12 @@ export function isIpv6At(s: string, from: number, to: number): boolean {
   return h + t >= 2;
 }
 
+/** Hex digits, `:` and `.` (one table load per character of a candidate). */
+const ADDRESS_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) if (isHexDigit(c) || c === 58 || c === 46) ADDRESS_CHAR[c] = 1;
+
 function isAddressChar(c: number): boolean {
-  return isHexDigit(c) || c === 58 || c === 46;
+  return c < 128 && ADDRESS_CHAR[c] === 1;
 }
 
 /**

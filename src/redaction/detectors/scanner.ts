@@ -51,11 +51,28 @@ for (let c = 65; c <= 90; c++) WORD[c] = 1;
 for (let c = 97; c <= 122; c++) WORD[c] = 1;
 WORD[95] = 1;
 
-/** The end of the run of ASCII letters, digits and `_` around `i`, reading right from `i`. */
+/** Word characters read one by one before the rest of a long word is skipped with `WORD_REST`. */
+const WORD_CHARS_BEFORE_JUMP = 16;
+
+/**
+ * The rest of a word: irregexp runs a greedy `\w*` several times faster per character than a
+ * `charCodeAt` loop (about 0.8 ns against 5), which pays for its call on long tokens (base64, hashes).
+ */
+const WORD_REST = /\w*/y;
+
+/** The end of the run of ASCII letters, digits and `_` (exactly `\w`) that continues at `i + 1`. */
 function wordEnd(text: string, i: number): number {
   let k = i + 1;
+  const stop = k + WORD_CHARS_BEFORE_JUMP;
   let c = text.charCodeAt(k);
-  while (c < 128 && WORD[c] !== 0) c = text.charCodeAt(++k);
+  while (c < 128 && WORD[c] !== 0) {
+    if (++k === stop) {
+      WORD_REST.lastIndex = k;
+      WORD_REST.test(text);
+      return WORD_REST.lastIndex;
+    }
+    c = text.charCodeAt(k);
+  }
   return k;
 }
 

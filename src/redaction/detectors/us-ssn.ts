@@ -1,7 +1,7 @@
 import { contextBefore } from './chars.js';
 import { contextWords, hasContextWord } from './context-words.js';
 import type { NumericRun } from './numeric-run.js';
-import { canEndAt, digitsOf, groupLength, SEP_DASH, SEP_SINGLE, SEP_SPACE } from './numeric-run.js';
+import { canEndAt, groupLength, SEP_DASH, SEP_SINGLE, SEP_SPACE } from './numeric-run.js';
 
 /** Words that say the number that follows is a US social security number. */
 const SSN_WORDS = contextWords(['ssn', 'ssns', 'social security', 'soc sec', 'soc. sec', 'ss#', 'ss #', 'ss no', 'taxpayer id', 'sozialversicherungsnummer']);
@@ -12,6 +12,13 @@ const SSN_WORDS = contextWords(['ssn', 'ssns', 'social security', 'soc sec', 'so
  */
 export function isSsnValid(area: number, group: number, serial: number): boolean {
   return area > 0 && area < 900 && area !== 666 && group > 0 && serial > 0;
+}
+
+/** The value of the decimal digits text[from, to) (no substring, no parse). */
+function valueOf(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let k = from; k < to; k++) value = value * 10 + text.charCodeAt(k) - 48;
+  return value;
 }
 
 /** Whether a social-security word appears within 48 characters before `index`. */
@@ -28,8 +35,9 @@ export function matchSsn(run: NumericRun, i: number): number {
   const first = groupLength(run, i);
   if (first === 9) {
     if (!canEndAt(run, i)) return -1;
-    const d = digitsOf(run, i, i);
-    return isSsnValid(+d.slice(0, 3), +d.slice(3, 5), +d.slice(5)) && hasSsnContext(run.text, run.gs[i]!) ? i : -1;
+    const g = run.gs[i]!;
+    const valid = isSsnValid(valueOf(run.text, g, g + 3), valueOf(run.text, g + 3, g + 5), valueOf(run.text, g + 5, g + 9));
+    return valid && hasSsnContext(run.text, g) ? i : -1;
   }
   if (first !== 3 || i + 2 >= run.n || groupLength(run, i + 1) !== 2 || groupLength(run, i + 2) !== 4) return -1;
   if (!canEndAt(run, i + 2)) return -1;
@@ -37,6 +45,6 @@ export function matchSsn(run: NumericRun, i: number): number {
   if (run.sep[i + 2] !== s1) return -1;
   const dashed = s1 === (SEP_SINGLE | SEP_DASH);
   if (!dashed && !(s1 === (SEP_SINGLE | SEP_SPACE) && hasSsnContext(run.text, run.gs[i]!))) return -1;
-  const d = digitsOf(run, i, i + 2);
-  return isSsnValid(+d.slice(0, 3), +d.slice(3, 5), +d.slice(5)) ? i + 2 : -1;
+  const area = valueOf(run.text, run.gs[i]!, run.ge[i]!);
+  return isSsnValid(area, valueOf(run.text, run.gs[i + 1]!, run.ge[i + 1]!), valueOf(run.text, run.gs[i + 2]!, run.ge[i + 2]!)) ? i + 2 : -1;
 }
