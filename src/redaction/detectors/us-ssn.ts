@@ -15,7 +15,7 @@ export function isSsnValid(area: number, group: number, serial: number): boolean
 }
 
 /** The value of the decimal digits text[from, to) (no substring, no parse). */
-function valueOf(text: string, from: number, to: number): number {
+function decimalValue(text: string, from: number, to: number): number {
   let value = 0;
   for (let k = from; k < to; k++) value = value * 10 + text.charCodeAt(k) - 48;
   return value;
@@ -36,7 +36,7 @@ export function matchSsn(run: NumericRun, i: number): number {
   if (first === 9) {
     if (!canEndAt(run, i)) return -1;
     const g = run.gs[i]!;
-    const valid = isSsnValid(valueOf(run.text, g, g + 3), valueOf(run.text, g + 3, g + 5), valueOf(run.text, g + 5, g + 9));
+    const valid = isSsnValid(decimalValue(run.text, g, g + 3), decimalValue(run.text, g + 3, g + 5), decimalValue(run.text, g + 5, g + 9));
     return valid && hasSsnContext(run.text, g) ? i : -1;
   }
   if (first !== 3 || i + 2 >= run.n || groupLength(run, i + 1) !== 2 || groupLength(run, i + 2) !== 4) return -1;
@@ -45,6 +45,6 @@ export function matchSsn(run: NumericRun, i: number): number {
   if (run.sep[i + 2] !== s1) return -1;
   const dashed = s1 === (SEP_SINGLE | SEP_DASH);
   if (!dashed && !(s1 === (SEP_SINGLE | SEP_SPACE) && hasSsnContext(run.text, run.gs[i]!))) return -1;
-  const area = valueOf(run.text, run.gs[i]!, run.ge[i]!);
-  return isSsnValid(area, valueOf(run.text, run.gs[i + 1]!, run.ge[i + 1]!), valueOf(run.text, run.gs[i + 2]!, run.ge[i + 2]!)) ? i + 2 : -1;
+  const area = decimalValue(run.text, run.gs[i]!, run.ge[i]!);
+  return isSsnValid(area, decimalValue(run.text, run.gs[i + 1]!, run.ge[i + 1]!), decimalValue(run.text, run.gs[i + 2]!, run.ge[i + 2]!)) ? i + 2 : -1;
 }
