@@ -23,15 +23,23 @@ function isDomainChar(c: number): boolean {
 }
 
 /**
+ * Cheap rejection of the `@` at `at`, small enough to be inlined into the scanner: false when
+ * nothing that can end a local part is on its left, or when another `@` is right before that
+ * character (`…@y@`: the scan in `matchEmailAt` would stop there and reject the same way). So
+ * `a@a@a@…` costs a few reads per `@`.
+ */
+export function mayStartEmailAt(text: string, at: number): boolean {
+  const left = text.charCodeAt(at - 1);
+  return isLocalChar(left) && (left === 46 || text.charCodeAt(at - 2) !== 64);
+}
+
+/**
  * The e-mail address around the `@` at `at`, or -1: scans left over the local part and right over
  * the domain, each bounded, so a run of `a@a@a@…` or a megabyte-long token costs O(length). On
  * success returns the end and stores the start in `found.start`.
  */
 export function matchEmailAt(text: string, at: number, minStart: number, found: { start: number }): number {
-  // Cheap rejections first: nothing to the left, or `…@y@` (the scan below would stop at that
-  // `@` and reject the same way), so `a@a@a@…` costs a few reads per `@`.
-  const left = text.charCodeAt(at - 1);
-  if (!isLocalChar(left) || (left !== 46 && text.charCodeAt(at - 2) === 64)) return -1;
+  if (!mayStartEmailAt(text, at)) return -1;
   let start = at;
   const floor = Math.max(minStart, at - MAX_LOCAL - 1);
   while (start > floor && isLocalChar(text.charCodeAt(start - 1))) start--;

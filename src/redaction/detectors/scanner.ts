@@ -1,6 +1,6 @@
 import type { BuiltinPiiType, PiiSpan } from '../types.js';
 import { isDigit, isHexDigit } from './chars.js';
-import { matchEmailAt } from './email.js';
+import { matchEmailAt, mayStartEmailAt } from './email.js';
 import { matchIbanAt } from './iban.js';
 import { matchIpv6At } from './ipv6.js';
 import type { NumericTypes } from './numeric.js';
@@ -170,7 +170,7 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
           if (numeric && isDigit(text.charCodeAt(i + 1))) i = readNumericRun(text, i, visit) - 1;
           break;
         case AT:
-          if (email) {
+          if (email && mayStartEmailAt(text, i)) {
             const end = matchEmailAt(text, i, emailEnd, found);
             if (end !== -1) {
               out.push({ start: found.start, end, type: 'EMAIL' });
