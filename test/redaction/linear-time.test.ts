@@ -62,6 +62,8 @@ describe('adversarial inputs', () => {
     expect(types('1:'.repeat(50_000))).toEqual([]);
     expect(types(':'.repeat(100_000))).toEqual([]);
     expect(types(`${'f'.repeat(100_000)} fe80::1:2`)).toEqual(['IPV6']);
+    expect(types(`${'ab:'.repeat(33_333)} fe80::1:2`)).toEqual(['IPV6']);
+    expect(types(`${'ab:'.repeat(33_333)}x 10.0.0.1 jane@example.com`)).toEqual(['IPV4', 'EMAIL']);
   });
 
   it('long runs of capitals and digits (IBAN-like)', () => {
