@@ -25,10 +25,17 @@ function precededByVersionWord(text: string, start: number): boolean {
 }
 
 /**
- * The last group of a dotted-quad IPv4 address starting at group `i` of a numeric run, or -1.
- * Part of a longer dotted sequence (an OID, `1.2.3.4.5`) or after a version word, it is not an address.
+ * The last group of a dotted-quad IPv4 address starting at group `i`, or -1. The first test (most
+ * groups fail it) is kept apart so that it is inlined into the numeric-run loop.
  */
 export function matchIpv4(run: NumericRun, i: number): number {
+  return i + 3 < run.n && run.sep[i + 1] === DOT ? matchIpv4From(run, i) : -1;
+}
+
+/**
+ * `matchIpv4` past its first test. Part of a longer dotted sequence (an OID, `1.2.3.4.5`) or after a version word, it is not an address.
+ */
+function matchIpv4From(run: NumericRun, i: number): number {
   const j = i + 3;
   if (j >= run.n || (i === 0 && run.plus)) return -1;
   if (i > 0 && (run.sep[i]! & SEP_DOT) !== 0) return -1;

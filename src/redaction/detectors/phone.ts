@@ -188,10 +188,21 @@ function mayStartNational(run: NumericRun, i: number): boolean {
 }
 
 /**
- * The last group index of a phone number starting at group `i`, or -1. Tries the longest window
- * first; a window holds at most 16 digits, so the work per start is bounded.
+ * The last group index of a phone number starting at group `i`, or -1. The first tests (most groups
+ * fail them) are kept apart so that they are inlined: a number starts after whitespace or at the
+ * run start, with `+`, a trunk 0 or a group that can start a national layout.
  */
 export function matchPhone(run: NumericRun, i: number): number {
+  if (i === 0 && run.plus) return matchPhoneFrom(run, i);
+  if (!canStartAt(run, i)) return -1;
+  return run.text.charCodeAt(run.gs[i]!) === 48 || mayStartNational(run, i) ? matchPhoneFrom(run, i) : -1;
+}
+
+/**
+ * `matchPhone` past its first tests. Tries the longest window
+ * first; a window holds at most 16 digits, so the work per start is bounded.
+ */
+function matchPhoneFrom(run: NumericRun, i: number): number {
   const text = run.text;
   const plus = i === 0 && run.plus;
   if (!plus && !canStartAt(run, i)) return -1;
