@@ -127,7 +127,7 @@ time('JSON lines, parsed (parse + verify)', lines.length, () => {
 // What `vaxelia-otel verify` does: lines read in place from the raw bytes of each read, writer-form
 // lines checked without parsing. `printable-ascii` when a read holds only printable ASCII (this log),
 // `utf8-bytes` otherwise (e.g. a log with accented text): the scanner then looks at every character.
-const reads = chunksOf(lines, 1 << 19);
+const reads = chunksOf(lines, 1 << 16); // the texts the CLI reads lines from (read-lines.ts)
 for (const encoding of ['printable-ascii', 'utf8-bytes'] as const) {
   time(`JSON lines in place, as the CLI (${encoding})`, lines.length, () => {
     const v = createChainVerifier();

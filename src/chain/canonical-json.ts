@@ -40,28 +40,39 @@ function fastCanonical(record: Record<string, unknown>, omit: ReadonlySet<string
   const keys = Object.keys(record);
   let prev: string | undefined;
   let skipped = false;
+  // Omitted string members after every kept one (a chained record: hash, signature last) are cut
+  // from the end of the serialised record instead of copying the record without them.
+  let tail = 0;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const member = record[key];
     if (member === undefined || omit.has(key)) {
       skipped = true;
+      if (tail >= 0 && typeof member === 'string') tail += JSON.stringify(key).length + JSON.stringify(member).length + 2; // ,"key":value
+      else if (member !== undefined) tail = -1;
       continue;
     }
+    if (skipped) tail = -1; // a kept member after an omitted one
     if ((prev !== undefined && prev >= key) || !isSortedPlainJson(member, 1)) return undefined;
     prev = key;
   }
-  let target = record;
-  if (skipped) {
+  let out: string;
+  if (!skipped) {
+    out = JSON.stringify(record);
+  } else if (tail > 0 && prev !== undefined) {
+    const full = JSON.stringify(record);
+    out = `${full.slice(0, full.length - 1 - tail)}}`;
+  } else {
     // No prototype: an own `__proto__` member (JSON.parse makes one) must be copied as a member, not
     // set the copy's prototype and vanish from the hashed form.
-    target = Object.create(null) as Record<string, unknown>;
+    const target = Object.create(null) as Record<string, unknown>;
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
       const member = record[key];
       if (member !== undefined && !omit.has(key)) target[key] = member;
     }
+    out = JSON.stringify(target);
   }
-  const out = JSON.stringify(target);
   // Well-formed JSON.stringify escapes a lone surrogate as \udXXX; JCS rejects it: take the full path.
   return out.includes('\\ud') ? undefined : out;
 }

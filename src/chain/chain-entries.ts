@@ -48,8 +48,8 @@ export class ChainEntries {
    */
   push(
     seq: number,
-    hash: string,
-    prevHash: string,
+    storedHash: string,
+    storedPrevHash: string,
     mismatch: string | undefined,
     signature: string | undefined,
     checkpoint: ChainCheckpoint | undefined,
@@ -58,8 +58,8 @@ export class ChainEntries {
     if (e === this.seqs.length) this.grow();
     this.seqs[e] = seq;
     // Native hex decoding: a JavaScript loop over 64 characters costs more than the call.
-    this.hashBuffer.write(hash, 32 * e, 32, 'hex');
-    this.prevHashBuffer.write(prevHash, 32 * e, 32, 'hex');
+    this.hashBuffer.write(storedHash, 32 * e, 32, 'hex');
+    this.prevHashBuffer.write(storedPrevHash, 32 * e, 32, 'hex');
     if (mismatch !== undefined) this.mismatches.set(e, mismatch);
     if (signature !== undefined) {
       this.signatures ??= [];

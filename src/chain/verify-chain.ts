@@ -5,7 +5,8 @@ import type { ChainCheckpoint } from './checkpoint.js';
 import { isCheckpointRecord } from './checkpoint.js';
 import { computeRecordHash, hashCanonicalLine, isHashHex } from './record-hash.js';
 import { parsePublicKey, verifyDigest } from './signing-keys.js';
-import { isLowerHexAt, type LineEncoding, scanWriterLine } from './writer-line.js';
+import { isLowerHexAt } from './jcs-tokens.js';
+import { type LineEncoding, scanWriterLine } from './writer-line.js';
 
 /**
  * What `verifyChain` can find wrong.
@@ -225,7 +226,7 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
       chain.signatureState[e] = signature !== undefined && verifyDigest(chain.hashHex(e), signature, publicKey) ? SIGNATURE_OK : SIGNATURE_BAD;
     }
     if (typeof decidedAt === 'string') {
-      // Not copied: a slice keeps its line alive, but only two lines per chain are held this way.
+      // Not copied: a slice keeps the text it was read from alive, but at most two texts per chain.
       if (chain.from === undefined || decidedAt < chain.from) chain.from = decidedAt;
       if (chain.to === undefined || decidedAt > chain.to) chain.to = decidedAt;
     }

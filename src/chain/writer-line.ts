@@ -11,14 +11,29 @@
  * canonical can never be hashed differently from what a third-party verifier would hash.
  */
 
+import {
+  BACKSLASH,
+  DIGIT_0,
+  DIGIT_9,
+  escapeLength,
+  isDigit,
+  isLowerHexAt,
+  isShortestDecimal,
+  MINUS,
+  PLAIN,
+  QUOTE,
+  skipDigits,
+  utf8SequenceLength,
+} from './jcs-tokens.js';
+
 /**
  * What the verifier needs from a record in the writer's form whose chain fields are all well-formed
  * (a non-empty plain `chainId`, a safe non-negative integer `seq`, `prevHash` of 64 lowercase hex
- * characters, `hash` a plain string of 64 characters); the rest of the line is only checked. Strings here are slices of the
- * line: a caller that keeps one should copy it.
+ * characters, `hash` a plain string of 64 characters); the rest of the line is only checked.
+ * Positions are in the scanned text; strings are slices of it: a caller that keeps one copies it.
  */
 export interface WriterLine {
-  /** `line.slice(0, bodyEnd) + "}"` is the canonical form of the record without `hash`/`signature`. */
+  /** `text.slice(start, bodyEnd) + "}"` is the canonical form of the record without `hash`/`signature`. */
   bodyEnd: number;
   chainId: string;
   seq: number;
@@ -47,7 +62,6 @@ export type LineEncoding = 'text' | 'utf8-bytes' | 'printable-ascii';
 /** Deeper nesting than records have is left to the full path (which rejects beyond 1000 levels). */
 const MAX_DEPTH = 64;
 
-
 // Top-level members the verifier reads.
 const OTHER = 0;
 const SEQ = 1;
@@ -57,17 +71,12 @@ const DECIDED_AT = 4;
 const OPERATION = 5;
 const CHECKPOINT = 6;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
-const MINUS = 0x2d;
-const DIGIT_0 = 0x30;
-const DIGIT_9 = 0x39;
 
 /**
  * Scans the line `text.slice(start, end)` (a line can be read in place from a whole read buffer;
@@ -107,6 +116,7 @@ class LineScanner {
   readonly keyComplex = new Uint8Array(MAX_DEPTH);
 
   scan(text: string, start: number, end: number, encoding: LineEncoding): WriterLine | undefined {
+    // Another text (the next read), or lines out of order: the backslash found so far is no guide.
     if (text !== this.s || this.nextBackslash < start) this.nextBackslash = -1;
     this.s = text;
     this.start = start;
@@ -115,7 +125,6 @@ class LineScanner {
     this.quick = encoding === 'printable-ascii';
     return this.scanRecord();
   }
-
 
   scanRecord(): WriterLine | undefined {
     const s = this.s;
@@ -458,97 +467,4 @@ class LineScanner {
   }
 }
 
-/** 1 for the characters a JCS string holds as they are and that need no closer look: printable ASCII but `"` and `\`. */
-const PLAIN = new Uint8Array(256);
-for (let c = 0x20; c < 0x80; c++) PLAIN[c] = c === QUOTE || c === BACKSLASH ? 0 : 1;
-
-/** 0–15 for the code units of lowercase hex digits, -1 for every other code unit below 128. */
-export const HEX_VALUE = new Int8Array(128).fill(-1);
-for (let c = 0; c < 16; c++) HEX_VALUE['0123456789abcdef'.charCodeAt(c)] = c;
-
-/**
- * `length` lowercase hex digits at `from`. A table, not range tests: hex digits are random, and
- * branching on digit-or-letter mispredicts half the time.
- */
-export function isLowerHexAt(s: string, from: number, length: number): boolean {
-  let bad = 0;
-  for (let k = from; k < from + length; k++) {
-    const c = s.charCodeAt(k); // NaN past the end, which maps to -1 too
-    bad |= HEX_VALUE[c & 0x7f]! | -(c >> 7);
-  }
-  return bad >= 0;
-}
-
 const scanner = new LineScanner();
-
-/**
- * Whether a number without exponent is, as written, what ECMAScript prints for its value, decided
- * without converting it (the common cases). Up to 15 significant digits a decimal converts to a
- * double and back unchanged, so no shorter string names the same double: with no trailing fraction
- * zero, in the range ECMAScript prints without exponent (integers below 1e21, fractions from 1e-6),
- * the text is the shortest form. `-0` prints as `0`. Anything else goes to `String(Number(x))`.
- */
-function isShortestDecimal(s: string, start: number, integerEnd: number, fractionStart: number, end: number): boolean {
-  const negative = s.charCodeAt(start) === MINUS;
-  const integerStart = negative ? start + 1 : start;
-  const zeroInteger = s.charCodeAt(integerStart) === DIGIT_0; // then the integer part is just "0"
-  if (fractionStart < 0) return integerEnd - integerStart <= 15 && !(zeroInteger && negative);
-  if (s.charCodeAt(end - 1) === DIGIT_0) return false;
-  if (!zeroInteger) return integerEnd - integerStart + (end - fractionStart) <= 15;
-  let firstSignificant = fractionStart;
-  while (s.charCodeAt(firstSignificant) === DIGIT_0) firstSignificant++;
-  return firstSignificant - fractionStart <= 5 && end - firstSignificant <= 15;
-}
-
-function skipDigits(s: string, from: number): number {
-  let i = from;
-  while (isDigit(s.charCodeAt(i))) i++;
-  return i;
-}
-
-function isDigit(c: number): boolean {
-  return c >= DIGIT_0 && c <= DIGIT_9;
-}
-
-const ESCAPED = new Set([0x22, 0x5c, 0x62, 0x66, 0x6e, 0x72, 0x74]); // " \ b f n r t
-const SHORT_ESCAPED_CONTROLS = new Set([0x08, 0x09, 0x0a, 0x0c, 0x0d]);
-
-/** Length of the JCS escape at `i` (a backslash), or 0 if it is not one JCS would write. */
-function escapeLength(s: string, i: number): number {
-  const e = s.charCodeAt(i + 1);
-  if (ESCAPED.has(e)) return 2;
-  if (e !== 0x75 || s.charCodeAt(i + 2) !== DIGIT_0 || s.charCodeAt(i + 3) !== DIGIT_0) return 0;
-  const high = s.charCodeAt(i + 4) - DIGIT_0;
-  const lowChar = s.charCodeAt(i + 5);
-  const low = isDigit(lowChar) ? lowChar - DIGIT_0 : lowChar >= 0x61 && lowChar <= 0x66 ? lowChar - 0x61 + 10 : -1;
-  if ((high !== 0 && high !== 1) || low < 0) return 0;
-  return SHORT_ESCAPED_CONTROLS.has(high * 16 + low) ? 0 : 6;
-}
-
-/**
- * Length of the well-formed UTF-8 sequence at `i` (Unicode Table 3-7: no overlong forms, no
- * surrogates, nothing above U+10FFFF), or 0. Only then do the bytes equal the UTF-8 of the text
- * `JSON.parse` sees, instead of replacement characters.
- */
-function utf8SequenceLength(s: string, i: number): number {
-  const b0 = s.charCodeAt(i);
-  const b1 = s.charCodeAt(i + 1);
-  if (b0 < 0xc2) return 0;
-  if (b0 < 0xe0) return isContinuation(b1) ? 2 : 0;
-  const b2 = s.charCodeAt(i + 2);
-  if (b0 < 0xf0) {
-    const lo = b0 === 0xe0 ? 0xa0 : 0x80;
-    const hi = b0 === 0xed ? 0x9f : 0xbf;
-    return b1 >= lo && b1 <= hi && isContinuation(b2) ? 3 : 0;
-  }
-  if (b0 < 0xf5) {
-    const lo = b0 === 0xf0 ? 0x90 : 0x80;
-    const hi = b0 === 0xf4 ? 0x8f : 0xbf;
-    return b1 >= lo && b1 <= hi && isContinuation(b2) && isContinuation(s.charCodeAt(i + 3)) ? 4 : 0;
-  }
-  return 0;
-}
-
-function isContinuation(b: number): boolean {
-  return b >= 0x80 && b <= 0xbf;
-}
