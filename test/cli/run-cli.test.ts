@@ -22,6 +22,13 @@ const work = mkdtempSync(join(tmpdir(), 'vaxelia-run-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('runCli', () => {
+  it('lists each command with the name and summary of the module it loads when run', async () => {
+    for (const command of COMMANDS) {
+      const loaded = await command.load();
+      expect({ name: command.name, summary: command.summary }).toEqual({ name: loaded.name, summary: loaded.summary });
+    }
+  });
+
   it('dispatches to a command added to the table', async () => {
     const seen: string[][] = [];
     const extra: CliCommand = {

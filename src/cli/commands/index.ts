@@ -1,13 +1,29 @@
 import type { CliCommand } from '../cli-io.js';
-import { bufferCommand } from './buffer.js';
-import { evidenceCommand } from './evidence.js';
-import { gatewayCommand } from './gateway.js';
-import { keygenCommand } from './keygen.js';
-import { serveCommand } from './serve.js';
-import { verifyCommand } from './verify.js';
+
+/** A command whose module is imported only when it runs. */
+export interface LazyCommand extends CliCommand {
+  load(): Promise<CliCommand>;
+}
 
 /**
- * Every `vaxelia-otel <command>`, in the order `--help` lists them. To add one, export a `CliCommand`
- * from a file in this folder and list it here.
+ * Every `vaxelia-otel <command>`, in the order `--help` lists them. A command's module is loaded only
+ * when it runs, so `verify` starts without the gateway's protobuf schema or the server's SQLite
+ * (test/cli checks that name and summary match the module's). To add one, export a `CliCommand` from
+ * a file in this folder and list it here.
  */
-export const COMMANDS: readonly CliCommand[] = [verifyCommand, evidenceCommand, bufferCommand, keygenCommand, serveCommand, gatewayCommand];
+export const COMMANDS: readonly LazyCommand[] = [
+  lazy('verify', 'verify the hash chains of a decision log or evidence pack', async () => (await import('./verify.js')).verifyCommand),
+  lazy('evidence', 'build an evidence pack (EU AI Act controls) from a decision log', async () => (await import('./evidence.js')).evidenceCommand),
+  lazy('buffer', 'status, drain or purge the encrypted decision queue', async () => (await import('./buffer.js')).bufferCommand),
+  lazy('keygen', 'print a new buffer key, or an Ed25519 signing key pair (--signing)', async () => (await import('./keygen.js')).keygenCommand),
+  lazy('serve', 'run the reference decision-log server (SQLite) with its evidence report', async () => (await import('./serve.js')).serveCommand),
+  lazy(
+    'gateway',
+    'OTLP/HTTP receiver for an OpenTelemetry Collector: records AI spans from any language',
+    async () => (await import('./gateway.js')).gatewayCommand,
+  ),
+];
+
+function lazy(name: string, summary: string, load: () => Promise<CliCommand>): LazyCommand {
+  return { name, summary, load, run: async (args, io) => (await load()).run(args, io) };
+}
