@@ -65,19 +65,28 @@ async function openInput(path: string, io: CliIO): Promise<{ size: number | unde
 }
 
 /**
- * The file in chunks read into one reused buffer (every consumer copies what it keeps): a stream
- * would allocate, and the kernel zero, a fresh 4 MiB buffer per read.
+ * The file in chunks read into two reused buffers (every consumer copies what it keeps, before it
+ * asks for the next chunk): a stream would allocate, and the kernel zero, a fresh 4 MiB buffer per
+ * read. The next read runs while the consumer works on the current chunk (it waited for every read).
  */
 async function* readFile(path: string): AsyncGenerator<Buffer> {
   const file = await open(path, 'r');
+  const buffers = [Buffer.allocUnsafe(READ_SIZE), Buffer.allocUnsafe(READ_SIZE)];
+  let current = 0;
+  let next: Promise<{ bytesRead: number }> | undefined = file.read(buffers[0]!, 0, READ_SIZE, null);
   try {
-    const buffer = Buffer.allocUnsafe(READ_SIZE);
     for (;;) {
-      const { bytesRead } = await file.read(buffer, 0, READ_SIZE, null);
+      const { bytesRead } = await next!;
+      next = undefined;
       if (bytesRead === 0) return;
-      yield buffer.subarray(0, bytesRead);
+      const chunk = buffers[current]!.subarray(0, bytesRead);
+      current ^= 1;
+      // Safe to fill: the consumer finished with this buffer when it asked for the chunk just read.
+      next = file.read(buffers[current]!, 0, READ_SIZE, null);
+      yield chunk;
     }
   } finally {
+    await next?.catch(() => undefined);
     await file.close();
   }
 }
