@@ -48,13 +48,15 @@ export async function collectChain(root, { records }) {
     rows.push({ id: 'verify:cli', label: `vaxelia-otel verify, whole process (${records.toLocaleString('en')} records)`, unit: 'records/s', value: median, min: sorted[0], max: sorted.at(-1), goal: '≥ 100,000/s', pass: median >= 100_000 });
   }
   for (const [re, id, label] of [
-    [/JSON lines as the CLI does \(parse \+ verify\)\s+[\d,]+ records\s+wall\s+\d+ ms =\s+([\d,]+)\/s\s+cpu\s+([\d,]+)\/s/, 'verify:lines', 'verify in-process, JSON lines (parse + verify)'],
+    [/JSON lines in place, as the CLI \(utf8-bytes\)\s+[\d,]+ records\s+wall\s+\d+ ms =\s+([\d,]+)\/s\s+cpu\s+([\d,]+)\/s/, 'verify:lines', 'verify in-process, JSON lines read in place as the CLI does (UTF-8 reads)'],
+    [/JSON lines in place, as the CLI \(printable-ascii\)\s+[\d,]+ records\s+wall\s+\d+ ms =\s+([\d,]+)\/s\s+cpu\s+([\d,]+)\/s/, 'verify:lines-ascii', 'verify in-process, JSON lines read in place (printable-ASCII reads)'],
+    [/JSON lines, parsed \(parse \+ verify\)\s+[\d,]+ records\s+wall\s+\d+ ms =\s+([\d,]+)\/s\s+cpu\s+([\d,]+)\/s/, 'verify:parsed-lines', 'verify in-process, JSON.parse per line (the slow path)'],
     [/verifyChain\(parsed records\)\s+[\d,]+ records\s+wall\s+\d+ ms =\s+([\d,]+)\/s\s+cpu\s+([\d,]+)\/s/, 'verify:parsed', 'verifyChain(parsed records)'],
   ]) {
     const m = run.stdout.match(re);
-    // The goal is held by what `verify` does (JSON lines); parsed records are shown for reference.
-    const goal = id === 'verify:lines' ? { goal: '≥ 100,000/s', pass: num(m[1]) >= 100_000 } : {};
-    if (m) rows.push({ id, label, unit: 'records/s', value: num(m[1]), note: `CPU-time rate ${num(m[2]).toLocaleString('en')}/s`, ...goal });
+    if (!m) continue;
+    // The goal is held by what `verify` does (the whole process, above); these rows show where it goes.
+    rows.push({ id, label, unit: 'records/s', value: num(m[1]), note: `CPU-time rate ${num(m[2]).toLocaleString('en')}/s` });
   }
   return { rows, raw: run };
 }
@@ -78,8 +80,24 @@ export async function collectDelivery(root, { outage }) {
     });
   }
   for (const [group, rate] of Object.entries(raw)) rows.push({ id: `queue:raw${group}`, label: `raw ceiling: append, ${group} records per fdatasync`, unit: 'records/s', value: rate });
+  const real = run.stdout.match(/AI spans ended with the endpoint down in [\d.]+ s = ([\d,]+) decisions\/s durably queued/);
+  if (real) {
+    rows.push({
+      id: 'queue:real-path',
+      label: 'decisions/s durably queued through the real path (processor, product defaults), endpoint down',
+      unit: 'decisions/s',
+      value: num(real[1]),
+      note: 'the app waits for forceFlush every 2,048 spans (see bench/delivery/outage.bench.ts)',
+    });
+  }
   const rss = run.stdout.match(/RSS growth over the outage: ([\d.-]+) MiB after GC \(peak \+([\d.-]+) MiB/);
+  const cold = run.stdout.match(/\(([\d.]+) MiB before any traffic: \+([\d.]+) MiB from there\)/);
   if (rss) {
+    const notes = [
+      outage < 200_000 ? 'quick mode: smaller outage than the goal’s 200,000' : undefined,
+      'measured from the process already running the load (warm-up delivered first)',
+      cold ? `from a cold process +${cold[2]} MiB: V8 sizes its young generation to the load (see bench/delivery/outage.bench.ts)` : undefined,
+    ].filter(Boolean);
     rows.push({
       id: 'queue:rss',
       label: `RSS growth over a ${outage.toLocaleString('en')}-decision outage (peak; ${rss[1]} MiB after GC)`,
@@ -87,7 +105,7 @@ export async function collectDelivery(root, { outage }) {
       value: num(rss[2]),
       goal: '< 64 MB (61.0 MiB)',
       pass: num(rss[2]) < MB64_IN_MIB,
-      note: outage < 200_000 ? 'quick mode: smaller outage than the goal’s 200,000' : undefined,
+      note: notes.join('; '),
     });
   }
   const drain = run.stdout.match(/recovery drain: ([\d,]+) delivered in [\d.]+ s = ([\d,]+) decisions\/s/);
