@@ -7,6 +7,7 @@ import type { NumericTypes } from './numeric.js';
 import { findInNumericRun } from './numeric.js';
 import { readNumericRun } from './numeric-run.js';
 import { triggerPattern } from './trigger-pattern.js';
+import { groupStart, wordEnd } from './word-end.js';
 
 export const BUILTIN_TYPES: readonly BuiltinPiiType[] = ['EMAIL', 'PHONE', 'IPV4', 'IPV6', 'IBAN', 'CREDIT_CARD', 'US_SSN'];
 
@@ -42,45 +43,6 @@ function isAsciiLetterOrUnderscore(c: number): boolean {
 
 function isCapital(c: number): boolean {
   return c >= 65 && c <= 90;
-}
-
-/** ASCII letters, digits and `_`. */
-const WORD = new Uint8Array(128);
-for (let c = 48; c <= 57; c++) WORD[c] = 1;
-for (let c = 65; c <= 90; c++) WORD[c] = 1;
-for (let c = 97; c <= 122; c++) WORD[c] = 1;
-WORD[95] = 1;
-
-/** Word characters read one by one before the rest of a long word is skipped with `WORD_REST`. */
-const WORD_CHARS_BEFORE_JUMP = 16;
-
-/**
- * The rest of a word: irregexp runs a greedy `\w*` several times faster per character than a
- * `charCodeAt` loop (about 0.8 ns against 5), which pays for its call on long tokens (base64, hashes).
- */
-const WORD_REST = /\w*/y;
-
-/** The end of the run of ASCII letters, digits and `_` (exactly `\w`) that continues at `i + 1`. */
-function wordEnd(text: string, i: number): number {
-  let k = i + 1;
-  const stop = k + WORD_CHARS_BEFORE_JUMP;
-  let c = text.charCodeAt(k);
-  while (c < 128 && WORD[c] !== 0) {
-    if (++k === stop) {
-      WORD_REST.lastIndex = k;
-      WORD_REST.test(text);
-      return WORD_REST.lastIndex;
-    }
-    c = text.charCodeAt(k);
-  }
-  return k;
-}
-
-/** The start of the digit group that ends at `end`. */
-function groupStart(text: string, end: number): number {
-  let k = end - 1;
-  while (isDigit(text.charCodeAt(k - 1))) k--;
-  return k;
 }
 
 /** Separators a numeric run may continue with (see `readNumericRun`). */
