@@ -14,13 +14,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadEngine } from '../../scripts/pii-adapter.mjs';
+import { arg } from '../lib/stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : args[i + 1];
-};
 const base = arg('--base', 'HEAD~1');
 let seed = Number(arg('--seed', 1)) || 1;
 const randomTexts = Number(arg('--random', 20000));

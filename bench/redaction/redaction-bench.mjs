@@ -14,13 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { Redactor as RedactPiiNode } from '@redactpii/node';
 import redactPii from 'redact-pii';
 import { loadEngine } from '../../scripts/pii-adapter.mjs';
+import { arg } from '../lib/stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const arg = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i === -1 ? fallback : args[i + 1];
-};
 const reps = Number(arg('--reps', 7));
 const corpusFile = arg('--corpus', path.resolve(root, '../shared/pii/public.jsonl'));
 const only = arg('--only', '');

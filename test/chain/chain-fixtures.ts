@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canonicalize } from '../../src/chain/canonical-json.js';
 import { type ChainWriterOptions, createChainWriter } from '../../src/chain/chain-writer.js';
 import type { ChainedDecision } from '../../src/chain/checkpoint.js';
 import type { AIDecision } from '../../src/decision.js';
@@ -46,3 +47,13 @@ export function buildChain(
 }
 
 export const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/** Whether a value has a canonical JSON form (a filter for fast-check values). */
+export const canonicalisable = (value: unknown): boolean => {
+  try {
+    canonicalize(value);
+    return true;
+  } catch {
+    return false;
+  }
+};

@@ -1,21 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalize } from '../../src/chain/canonical-json.js';
 import { createChainWriter } from '../../src/chain/chain-writer.js';
 import type { ChainedDecision } from '../../src/chain/checkpoint.js';
 import { computeRecordHash } from '../../src/chain/record-hash.js';
 import { verifyChain } from '../../src/chain/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
-import { clone, decision, tempDir } from './chain-fixtures.js';
+import { canonicalisable, clone, decision, tempDir } from './chain-fixtures.js';
 
-const canonicalisable = (v: unknown) => {
-  try {
-    canonicalize(v);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const json = fc.jsonValue({ maxDepth: 3 }).filter(canonicalisable);
 const arbDecision: fc.Arbitrary<AIDecision> = fc

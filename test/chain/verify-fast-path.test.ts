@@ -6,21 +6,14 @@ import { createChainWriter } from '../../src/chain/chain-writer.js';
 import type { ChainedDecision } from '../../src/chain/checkpoint.js';
 import { createChainVerifier, type VerifyChainResult, verifyChain } from '../../src/chain/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
-import { buildChain, decision, tempDir } from './chain-fixtures.js';
+import { rng } from '../support/prng.js';
+import { buildChain, canonicalisable, decision, tempDir } from './chain-fixtures.js';
 
 /**
  * The fast path (a writer-form line hashed as it is) must agree with the reference — `verifyChain`
  * on parsed records, which canonicalises each — on every line, canonical or not, intact or not.
  */
 
-const canonicalisable = (v: unknown) => {
-  try {
-    canonicalize(v);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const arbDecision: fc.Arbitrary<AIDecision> = fc
   .record({
@@ -50,17 +43,6 @@ function chainOf(decisions: AIDecision[], signingKey?: string): ChainedDecision[
   }
 }
 
-/** A small PRNG, so one fast-check integer drives a whole re-serialisation (and shrinks). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Valid JSON of `value` that parses back to the same value but is usually not canonical: keys
@@ -125,7 +107,7 @@ function lineOf(record: ChainedDecision, variant: Variant): string {
     case 'canonical':
       return line;
     case 'reserialised':
-      return reserialize(JSON.parse(line), random(variant.seed));
+      return reserialize(JSON.parse(line), rng(variant.seed));
     case 'edited': {
       // The canonical text edited so that it stays canonical: only the hash can tell.
       const [from, to] = EDITS[variant.at % EDITS.length]!;
@@ -133,7 +115,7 @@ function lineOf(record: ChainedDecision, variant: Variant): string {
     }
     case 'rehashed-non-canonical': {
       const { hash: _hash, signature: _signature, ...rest } = record;
-      const body = reserialize(rest, random(variant.seed));
+      const body = reserialize(rest, rng(variant.seed));
       return `${body.trimEnd().slice(0, -1)},"hash":"${sha256(record.prevHash + body)}"}`;
     }
   }
@@ -207,7 +189,7 @@ describe('the fast path agrees with parse + canonicalise', () => {
       Buffer.alloc(32, 3).toString('base64'),
     );
     const canonical = records.map((r) => JSON.stringify(r));
-    const lines = [...canonical, ...records.map((r, i) => reserialize(JSON.parse(JSON.stringify(r)), random(i)))];
+    const lines = [...canonical, ...records.map((r, i) => reserialize(JSON.parse(JSON.stringify(r)), rng(i)))];
     const reference = verifyChain(lines.map((l) => JSON.parse(l)));
     expect(reference.ok).toBe(true);
     expect(reference.count).toBe(records.length);

@@ -1,5 +1,6 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { rng } from '../../support/prng.js';
 
 /** What the proxy does with one request. */
 export type ChaosMode =
@@ -24,18 +25,6 @@ export const CHAOS_MODES: readonly ChaosMode[] = [
   'slowDrip',
   'redirect',
 ];
-
-/** A small deterministic PRNG (mulberry32) so a failing run can be replayed from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * A chaos proxy on 127.0.0.1 in front of a real decision-log endpoint. While `chaos` is on, each
