@@ -46,6 +46,20 @@ export function buildChain(
   }
 }
 
+/** Given decisions through a real writer (chain id `p`), ending with a final checkpoint. */
+export function chainOf(decisions: readonly AIDecision[], options: Partial<ChainWriterOptions> = {}): ChainedDecision[] {
+  const { dir, cleanup } = tempDir();
+  try {
+    const writer = createChainWriter({ dir, chainId: 'p', ...options });
+    const out = decisions.flatMap((d) => writer.append(d));
+    const last = writer.checkpoint({ final: true });
+    if (last) out.push(last);
+    return out;
+  } finally {
+    cleanup();
+  }
+}
+
 export const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /** Whether a value has a canonical JSON form (a filter for fast-check values). */

@@ -5,7 +5,7 @@ import type { ChainedDecision } from '../../src/chain/checkpoint.js';
 import { computeRecordHash } from '../../src/chain/record-hash.js';
 import { verifyChain } from '../../src/chain/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
-import { canonicalisable, clone, decision, tempDir } from './chain-fixtures.js';
+import { canonicalisable, chainOf, clone, decision, tempDir } from './chain-fixtures.js';
 
 
 const json = fc.jsonValue({ maxDepth: 3 }).filter(canonicalisable);
@@ -13,19 +13,6 @@ const arbDecision: fc.Arbitrary<AIDecision> = fc
   .record({ i: fc.nat(1000), context: fc.dictionary(fc.string(), json, { maxKeys: 4 }), latencyMs: fc.double({ noNaN: true, noDefaultInfinity: true }) })
   .filter(({ context }) => canonicalisable(context))
   .map(({ i, context, latencyMs }) => ({ ...decision(i), latencyMs, policyContext: context as AIDecision['policyContext'] }));
-
-function chainOf(decisions: AIDecision[], checkpointEvery: number): ChainedDecision[] {
-  const { dir, cleanup } = tempDir();
-  try {
-    const writer = createChainWriter({ dir, chainId: 'p', checkpointEvery });
-    const out = decisions.flatMap((d) => writer.append(d));
-    const last = writer.checkpoint({ final: true });
-    if (last) out.push(last);
-    return out;
-  } finally {
-    cleanup();
-  }
-}
 
 type Tamper =
   | { op: 'edit'; at: number; value: string }
@@ -75,7 +62,7 @@ describe('chain properties', () => {
   it('any chain of canonicalisable decisions verifies, in any order, after a trip through JSON', () => {
     fc.assert(
       fc.property(fc.array(arbDecision, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 8 }), (decisions, every) => {
-        const records = chainOf(decisions, every);
+        const records = chainOf(decisions, { checkpointEvery: every });
         const wire = records.map((r) => JSON.parse(JSON.stringify(r)));
         const result = verifyChain(wire.reverse());
         expect(result.problems).toEqual([]);
@@ -88,7 +75,7 @@ describe('chain properties', () => {
   it('any single tampering is detected (the known head closes the tail)', () => {
     fc.assert(
       fc.property(fc.array(arbDecision, { minLength: 2, maxLength: 20 }), arbTamper, (decisions, t) => {
-        const records = chainOf(decisions, 4);
+        const records = chainOf(decisions, { checkpointEvery: 4 });
         const last = records[records.length - 1]!;
         const expectedHeads = [{ chainId: last.chainId, seq: last.seq, hash: last.hash }];
         const result = verifyChain(tamper(records, t), { expectedHeads });

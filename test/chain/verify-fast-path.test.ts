@@ -7,7 +7,7 @@ import type { ChainedDecision } from '../../src/chain/checkpoint.js';
 import { createChainVerifier, type VerifyChainResult, verifyChain } from '../../src/chain/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
 import { rng } from '../support/prng.js';
-import { buildChain, canonicalisable, decision, tempDir } from './chain-fixtures.js';
+import { buildChain, canonicalisable, chainOf, decision, tempDir } from './chain-fixtures.js';
 
 /**
  * The fast path (a writer-form line hashed as it is) must agree with the reference — `verifyChain`
@@ -29,20 +29,6 @@ const arbDecision: fc.Arbitrary<AIDecision> = fc
     latencyMs,
     policyContext: context as AIDecision['policyContext'],
   }));
-
-function chainOf(decisions: AIDecision[], signingKey?: string): ChainedDecision[] {
-  const { dir, cleanup } = tempDir();
-  try {
-    const writer = createChainWriter({ dir, chainId: 'p', checkpointEvery: 3, ...(signingKey ? { signingKey } : {}) });
-    const out = decisions.flatMap((d) => writer.append(d));
-    const last = writer.checkpoint({ final: true });
-    if (last) out.push(last);
-    return out;
-  } finally {
-    cleanup();
-  }
-}
-
 
 /**
  * Valid JSON of `value` that parses back to the same value but is usually not canonical: keys
@@ -155,7 +141,7 @@ describe('the fast path agrees with parse + canonicalise', () => {
         fc.array(fc.tuple(arbDecision, arbVariant), { minLength: 1, maxLength: 12 }),
         fc.boolean(),
         (cases, reversed) => {
-          const records = chainOf(cases.map(([d]) => d));
+          const records = chainOf(cases.map(([d]) => d), { checkpointEvery: 3 });
           const lines = records.map((r, i) => lineOf(r, cases[i]?.[1] ?? { kind: 'canonical' }));
           if (reversed) lines.reverse();
           const reference = verifyChain(lines.map((l) => JSON.parse(l)));
@@ -186,7 +172,7 @@ describe('the fast path agrees with parse + canonicalise', () => {
   it('with signatures, and with duplicates that differ only in form', () => {
     const records = chainOf(
       Array.from({ length: 8 }, (_, i) => decision(i, { modelUsed: `modèle "${i}"\n` })),
-      Buffer.alloc(32, 3).toString('base64'),
+      { checkpointEvery: 3, signingKey: Buffer.alloc(32, 3).toString('base64') },
     );
     const canonical = records.map((r) => JSON.stringify(r));
     const lines = [...canonical, ...records.map((r, i) => reserialize(JSON.parse(JSON.stringify(r)), rng(i)))];
