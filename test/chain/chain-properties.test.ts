@@ -1,12 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createChainWriter } from '../../src/chain/chain-writer.js';
 import type { ChainedDecision } from '../../src/chain/checkpoint.js';
 import { computeRecordHash } from '../../src/chain/record-hash.js';
 import { verifyChain } from '../../src/chain/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
-import { canonicalisable, chainOf, clone, decision, tempDir } from './chain-fixtures.js';
-
+import { canonicalisable, chainOf, clone, decision } from './chain-fixtures.js';
 
 const json = fc.jsonValue({ maxDepth: 3 }).filter(canonicalisable);
 const arbDecision: fc.Arbitrary<AIDecision> = fc

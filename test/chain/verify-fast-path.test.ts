@@ -2,12 +2,11 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../../src/chain/canonical-json.js';
-import { createChainWriter } from '../../src/chain/chain-writer.js';
 import type { ChainedDecision } from '../../src/chain/checkpoint.js';
 import { createChainVerifier, type VerifyChainResult, verifyChain } from '../../src/chain/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
 import { rng } from '../support/prng.js';
-import { buildChain, canonicalisable, chainOf, decision, tempDir } from './chain-fixtures.js';
+import { buildChain, canonicalisable, chainOf, decision } from './chain-fixtures.js';
 
 /**
  * The fast path (a writer-form line hashed as it is) must agree with the reference — `verifyChain`
