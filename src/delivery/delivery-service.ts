@@ -59,9 +59,10 @@ export interface DeliveryService extends DecisionSink {
   submit(decision: AIDecision, mark?: unknown): Promise<SubmitOutcome>;
   /** Drains the queue now, until it is empty or the endpoint fails. */
   flushBuffer(): Promise<{ sent: number; remaining: number }>;
-  /** Newest queued record per chainId (for the chain writer to continue past it after a crash). */
-  recoverChainHeads(): Promise<Map<string, { seq: number; hash: string }>>;
-  /** Chain heads plus the decision ids still in the queue's segments. */
+  /**
+   * Newest queued record per chainId (for the chain writer to continue past it after a crash), and
+   * the decision ids still in the queue's segments.
+   */
   recover(): Promise<RecoveredState>;
   readonly queue: EncryptedQueue;
 }
@@ -211,10 +212,6 @@ class QueuedDeliveryService implements DeliveryService {
     }
     await this.queue.flushAcks();
     return { sent, remaining: this.queue.depth() };
-  }
-
-  recoverChainHeads(): Promise<Map<string, { seq: number; hash: string }>> {
-    return this.queue.recoverChainHeads();
   }
 
   recover(): Promise<RecoveredState> {

@@ -12,53 +12,50 @@ const MAX_RECORDS_PER_SPAN = 2_000;
  * is mapped. Instrumentations emit these records before ending the span.
  */
 export class LogCorrelator {
-  private readonly bySpan = new BoundedMap<string, LogRecordLike[]>(MAX_SPANS);
-  /** Identities of the records held per span, when duplicates must be dropped. */
-  private readonly seen: BoundedMap<string, Set<string>> | undefined;
+  /** Per span: its records, and with dedupe the identities of those records. */
+  private readonly bySpan = new BoundedMap<string, { records: LogRecordLike[]; identities?: Set<string> }>(MAX_SPANS);
 
   /**
    * @param dedupe drop a record identical to one already held for its span (same event name, time,
    *   attributes and body): a gateway receives the same log records again when a Collector retries,
    *   or when it reloads its log store after a restart. In-process records are never repeated.
    */
-  constructor(dedupe = false) {
-    if (dedupe) this.seen = new BoundedMap(MAX_SPANS);
-  }
+  constructor(private readonly dedupe = false) {}
 
   /** O(1) (O(size) with dedupe); ignores records that are not gen_ai events or not inside a span. */
   add(record: LogRecordLike): void {
     const spanId = record.spanContext?.spanId;
     if (!spanId || !isGenAIEventName(eventNameOf(record))) return;
-    if (this.seen && this.isDuplicate(spanId, record)) return;
-    const records = this.bySpan.get(spanId);
-    if (records === undefined) this.bySpan.set(spanId, [record]);
-    else if (records.length < MAX_RECORDS_PER_SPAN) records.push(record);
-  }
-
-  private isDuplicate(spanId: string, record: LogRecordLike): boolean {
-    let identity: string;
-    try {
-      identity = `${record.eventName ?? ''}|${record.hrTime?.join('.') ?? ''}|${stableJson(record.attributes)}|${stableJson(record.body)}`;
-    } catch {
-      return false; // not serialisable: keep it (a duplicate message beats a lost one)
+    let held = this.bySpan.get(spanId);
+    if (held === undefined) {
+      held = { records: [], identities: this.dedupe ? new Set() : undefined };
+      this.bySpan.set(spanId, held);
     }
-    const seen = this.seen!.get(spanId);
-    if (seen === undefined) {
-      this.seen!.set(spanId, new Set([identity]));
-      return false;
+    if (held.identities) {
+      const identity = identityOf(record);
+      if (identity !== undefined) {
+        if (held.identities.has(identity)) return;
+        held.identities.add(identity);
+      }
     }
-    if (seen.has(identity)) return true;
-    seen.add(identity);
-    return false;
+    if (held.records.length < MAX_RECORDS_PER_SPAN) held.records.push(record);
   }
 
   take(spanId: string): LogRecordLike[] | undefined {
-    this.seen?.take(spanId);
-    return this.bySpan.take(spanId);
+    return this.bySpan.take(spanId)?.records;
   }
 
   get evictedSpans(): number {
     return this.bySpan.evicted;
+  }
+}
+
+/** What makes two log records the same; undefined when not serialisable (kept: a repeat beats a loss). */
+function identityOf(record: LogRecordLike): string | undefined {
+  try {
+    return `${record.eventName ?? ''}|${record.hrTime?.join('.') ?? ''}|${stableJson(record.attributes)}|${stableJson(record.body)}`;
+  } catch {
+    return undefined;
   }
 }
 

@@ -110,9 +110,7 @@ export interface EncryptedQueue {
   status(): Promise<QueueStatus>;
   /** Removes pending entries older than `olderThanMs` from the segments this process may touch. */
   purge(olderThanMs: number): Promise<{ purged: number; oldestAgeMs: number | undefined }>;
-  /** Newest queued record per chainId, over every owner's segments. */
-  recoverChainHeads(): Promise<Map<string, { seq: number; hash: string }>>;
-  /** Chain heads and the decision ids still held in segments (see the implementation). */
+  /** Newest queued record per chainId over every owner's segments, and the decision ids they hold. */
   recover(): Promise<RecoveredState>;
   /** Pending entries known to this process (own and adopted segments), without I/O. */
   depth(): number;
@@ -781,10 +779,6 @@ class FileQueue implements EncryptedQueue {
     await this.flushAcks();
     if (purged > 0) this.warnPurged(purged, oldest!);
     return { purged, oldestAgeMs: oldest === undefined ? undefined : now - oldest };
-  }
-
-  async recoverChainHeads(): Promise<Map<string, { seq: number; hash: string }>> {
-    return (await this.recover()).heads;
   }
 
   /**

@@ -249,7 +249,7 @@ describe('encrypted queue', () => {
     await q.append([0, 1, 2].map((n) => JSON.stringify(makeDecision(n, { hash: `a${n}` }))));
     await q.append([0, 1].map((n) => JSON.stringify(makeDecision(n, { chainId: 'chain-b', hash: `b${n}` }))));
     await q.close();
-    const heads = await queue({ bufferDir: dir }).recoverChainHeads();
+    const heads = (await queue({ bufferDir: dir }).recover()).heads;
     expect(heads).toEqual(
       new Map([
         ['chain-a', { seq: 2, hash: 'a2' }],
