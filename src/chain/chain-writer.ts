@@ -81,7 +81,8 @@ export interface ChainWriter {
 /** The persisted form of a writer's state at one point of its chain (opaque to callers). */
 export type ChainSnapshot = PersistedHead;
 
-const CHAIN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+/** What a chain id may be: it names files in `<dir>/chains/`. */
+export const CHAIN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function createChainWriter(options: ChainWriterOptions): ChainWriter {
   const checkpointEvery = positive(options.checkpointEvery, 'checkpointEvery', 1000);

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { tryAcquireChainLock } from './chain-lock.js';
+import { CHAIN_ID } from './chain-writer.js';
 import { readHeadSync, writeHeadAtomic } from './head-store.js';
 import { createMerkleFrontier } from './merkle.js';
-
-const CHAIN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 /**
  * Advances the head file of a chain nobody is writing to a record found in the durable queue.

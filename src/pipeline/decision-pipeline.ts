@@ -71,14 +71,11 @@ export class DecisionPipeline {
    * Writes records that already went through the stages (call from inside `enqueue`, right after
    * their stages: the commit mark is taken now); never rejects.
    */
-  write(out: AIDecision[]): Promise<SubmitResult> {
-    if (out.length === 0) return Promise.resolve({ decisions: out });
-    return this.writeNow(out, this.options.commitMark?.());
-  }
-
-  private async writeNow(out: AIDecision[], mark: unknown): Promise<SubmitResult> {
+  async write(out: AIDecision[]): Promise<SubmitResult> {
+    if (out.length === 0) return { decisions: out };
     try {
-      await this.options.sink.write(out, mark);
+      // Taken before the first await, so it is the chain state right after these records.
+      await this.options.sink.write(out, this.options.commitMark?.());
       return { decisions: out };
     } catch (error) {
       this.options.logger('error', 'decisions could be neither delivered nor queued', {
