@@ -16,7 +16,7 @@ import { startServer } from '../../src/server/index.js';
 import { exportSpans } from '../gateway/support/otlp-clients.js';
 import { createSdk } from '../support/sdk.js';
 import { audit, emitChatSpan, exportRecords, newBufferKey, drainAll } from './support/decision-log.js';
-import { cycles, sleep } from './support/mode.js';
+import { cycles, sleep, waitFor } from './support/mode.js';
 import { CLI, freePort, spawnNode, spawnServe, type Child } from './support/processes.js';
 import { recordResult } from './support/results.js';
 
@@ -155,6 +155,10 @@ describe('kill -9', () => {
       await sleep(Math.random() * 200);
       gateway = await start();
     }
+    // The feed is one export at a time, and the exporter backs off (1 s, 1.5 s, …) on every refused
+    // or reset attempt: an unlucky export can sleep through all the kills. Keep feeding the last
+    // gateway until enough got through for the audit to mean something.
+    await waitFor(() => acknowledged.size > KILLS * 4, 30_000);
     await sleep(500);
     feeding = false;
     await feed;
