@@ -1,10 +1,14 @@
 import { hash } from 'node:crypto';
 import type { ChainCheckpoint } from './checkpoint.js';
+import { chainKernels } from './wasm/chain-kernels.js';
 
 /** `signatureState` of an entry. */
 export const SIGNATURE_UNCHECKED = 0;
 export const SIGNATURE_OK = 1;
 export const SIGNATURE_BAD = 2;
+
+/** `push`'s `storedPrevHash` when it is the stored hash of the entry pushed last. */
+export const PREV_IS_LAST = null;
 
 const INITIAL_CAPACITY = 256;
 
@@ -19,6 +23,8 @@ export class ChainEntries {
   /** Records were added in seq order (the usual case): checking needs no sort. */
   sorted = true;
   lastAddedSeq = -1;
+  /** Stored `hash` of the entry pushed last. */
+  lastHash: string | undefined;
   /** Earliest and latest `decidedAt`. */
   from: string | undefined;
   to: string | undefined;
@@ -42,14 +48,15 @@ export class ChainEntries {
   private prevHashBuffer = Buffer.from(this.prevHashBytes.buffer);
 
   /**
-   * Appends a record whose `hash` and `prevHash` are lowercase hex SHA-256 (the caller has checked).
-   * `mismatch`: the hash its content actually has, when that is not its `hash` (`''`: no canonical
-   * form). Returns the entry's index.
+   * Appends a record whose `hash` and `prevHash` are lowercase hex SHA-256 (the caller has checked);
+   * `prevHash` {@link PREV_IS_LAST} when it is the stored hash of the entry pushed last. `mismatch`:
+   * the hash its content actually has, when that is not its `hash` (`''`: no canonical form).
+   * Returns the entry's index.
    */
   push(
     seq: number,
     storedHash: string,
-    storedPrevHash: string,
+    storedPrevHash: string | typeof PREV_IS_LAST,
     mismatch: string | undefined,
     signature: string | undefined,
     checkpoint: ChainCheckpoint | undefined,
@@ -59,7 +66,11 @@ export class ChainEntries {
     this.seqs[e] = seq;
     // Native hex decoding: a JavaScript loop over 64 characters costs more than the call.
     this.hashBuffer.write(storedHash, 32 * e, 32, 'hex');
-    this.prevHashBuffer.write(storedPrevHash, 32 * e, 32, 'hex');
+    if (storedPrevHash === PREV_IS_LAST) {
+      for (let k = 0; k < 8; k++) this.prevHashWords[8 * e + k] = this.hashWords[8 * e - 8 + k]!;
+    } else {
+      this.prevHashBuffer.write(storedPrevHash, 32 * e, 32, 'hex');
+    }
     if (mismatch !== undefined) this.mismatches.set(e, mismatch);
     if (signature !== undefined) {
       this.signatures ??= [];
@@ -68,6 +79,7 @@ export class ChainEntries {
     if (checkpoint !== undefined) this.checkpoints.set(e, checkpoint);
     if (seq < this.lastAddedSeq) this.sorted = false;
     this.lastAddedSeq = seq;
+    this.lastHash = storedHash;
     this.size = e + 1;
     return e;
   }
@@ -109,31 +121,12 @@ export class ChainEntries {
 
   /**
    * RFC 9162 Merkle Tree Hash (hex) over the hashes of entries `ids[from..to]` (inclusive), as
-   * `merkleRoot` computes it, straight from the stored bytes: inner nodes stay raw digests (latin1
-   * strings), never hex, since checkpoints make this two SHA-256 per record.
+   * `merkleRoot` computes it, straight from the stored bytes. Checkpoints make this two SHA-256 per
+   * record, of 33 and 65 bytes: in WebAssembly each costs a third of a native call's fixed cost.
    */
   merkleRoot(ids: Uint32Array, from: number, to: number): string {
-    const bytes = this.hashBytes;
-    const nodes: string[] = [];
-    const sizes: number[] = [];
-    for (let k = from; k <= to; k++) {
-      const at = 32 * ids[k]!;
-      for (let j = 0; j < 32; j++) LEAF[1 + j] = bytes[at + j]!;
-      let node = hash('sha256', LEAF, 'binary');
-      let size = 1;
-      // Merge equal-sized neighbours, like a binary counter (see createMerkleFrontier).
-      while (sizes.length > 0 && sizes[sizes.length - 1] === size) {
-        node = innerNode(nodes.pop()!, node);
-        sizes.pop();
-        size *= 2;
-      }
-      nodes.push(node);
-      sizes.push(size);
-    }
-    if (nodes.length === 0) return hash('sha256', '', 'hex');
-    let root = nodes[nodes.length - 1]!;
-    for (let i = nodes.length - 2; i >= 0; i--) root = innerNode(nodes[i]!, root);
-    return Buffer.from(root, 'latin1').toString('hex');
+    if (to < from) return hash('sha256', '', 'hex');
+    return chainKernels().merkleRoot(this.hashWords, ids, from, to);
   }
 
   private grow(): void {
@@ -147,17 +140,6 @@ export class ChainEntries {
     this.hashBuffer = Buffer.from(this.hashBytes.buffer);
     this.prevHashBuffer = Buffer.from(this.prevHashBytes.buffer);
   }
-}
-
-// RFC 9162 §2.1.1: leaf = SHA-256(0x00 ‖ d), node = SHA-256(0x01 ‖ left ‖ right). Digests travel as
-// 'binary' (latin1) strings: one char per byte, cheaper to make and to write back than hex.
-const LEAF = Buffer.alloc(33, 0);
-const NODE = Buffer.alloc(65, 1);
-
-function innerNode(left: string, right: string): string {
-  NODE.write(left, 1, 'latin1');
-  NODE.write(right, 33, 'latin1');
-  return hash('sha256', NODE, 'binary');
 }
 
 function grown<T extends Float64Array | Uint8Array>(from: T, to: T): T {
