@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { ChainEntries, SIGNATURE_BAD, SIGNATURE_OK } from './chain-entries.js';
+import { ChainEntries, PREV_IS_LAST, SIGNATURE_BAD, SIGNATURE_OK } from './chain-entries.js';
 import { checkChain, checkHeads } from './check-chain.js';
 import type { ChainCheckpoint } from './checkpoint.js';
 import { isCheckpointRecord } from './checkpoint.js';
@@ -175,15 +175,20 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
   function addLine(line: string, encoding: LineEncoding, start = 0, end = line.length): boolean {
     const w = scanWriterLine(line, encoding, start, end);
     if (w === undefined) return false;
+    // Records mostly arrive in chain order: a prevHash that is the stored hash of the chain's last
+    // record is hex, and its bytes are that record's (no hex check, no decoding).
+    const last = chains.get(w.chainId)?.lastHash;
+    const followsLast = last !== undefined && line.startsWith(last, w.prevHashAt);
+    // A stored hash or prevHash that is not hex is malformed, which the full path reports.
+    if (!followsLast && !isLowerHexAt(line, w.prevHashAt, 64)) return false;
     const computedHash = hashCanonicalLine(line, start, w.prevHashAt, w.bodyEnd, encoding !== 'text');
     const intact = line.startsWith(computedHash, w.hashAt);
-    // A stored hash that is not hex is malformed, which the full path reports.
     if (!intact && !isLowerHexAt(line, w.hashAt, 64)) return false;
     const checkpoint = isCheckpointRecord(w) ? w.checkpoint : undefined;
     const chain = chainFor(w.chainId);
     const signature = w.signature === undefined ? undefined : flatCopy(w.signature);
     const hash = intact ? computedHash : line.slice(w.hashAt, w.hashAt + 64);
-    const prevHash = line.slice(w.prevHashAt, w.prevHashAt + 64);
+    const prevHash = followsLast ? PREV_IS_LAST : line.slice(w.prevHashAt, w.prevHashAt + 64);
     const e = chain.push(w.seq, hash, prevHash, intact ? undefined : computedHash, signature, checkpoint);
     afterPush(chain, e, checkpoint, w.decidedAt);
     return true;

@@ -17,7 +17,6 @@ import {
   DIGIT_9,
   escapeLength,
   isDigit,
-  isLowerHexAt,
   isShortestDecimal,
   MINUS,
   PLAIN,
@@ -28,8 +27,8 @@ import {
 
 /**
  * What the verifier needs from a record in the writer's form whose chain fields are all well-formed
- * (a non-empty plain `chainId`, a safe non-negative integer `seq`, `prevHash` of 64 lowercase hex
- * characters, `hash` a plain string of 64 characters); the rest of the line is only checked.
+ * (a non-empty plain `chainId`, a safe non-negative integer `seq`, `prevHash` and `hash` strings of
+ * 64 characters); the rest of the line is only checked.
  * Positions are in the scanned text; strings are slices of it: a caller that keeps one copies it.
  */
 export interface WriterLine {
@@ -42,7 +41,11 @@ export interface WriterLine {
    * it is lowercase hex is for the caller to check (when it equals the computed hash, it is).
    */
   hashAt: number;
-  /** Where the 64 lowercase hex characters of `prevHash` start in the line. */
+  /**
+   * Where the 64 characters of `prevHash` start in the line: a string of that length, but whether it
+   * is lowercase hex is for the caller to check (when it equals the hash of the chain's previous
+   * line, it is).
+   */
   prevHashAt: number;
   signature: string | undefined;
   decidedAt: unknown;
@@ -194,7 +197,7 @@ class LineScanner {
           chainId = this.decodeValue(valueStart);
           break;
         case PREV_HASH:
-          prevHashAt = this.hexAt(valueStart);
+          prevHashAt = s.charCodeAt(valueStart) === QUOTE && this.i === valueStart + 66 ? valueStart + 1 : -1;
           break;
         case DECIDED_AT:
           decidedAt = this.decodeValue(valueStart);
@@ -230,13 +233,6 @@ class LineScanner {
     if (typeof chainId !== 'string' || chainId === '' || prevHashAt < 0) return undefined;
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) return undefined;
     return { bodyEnd, chainId, seq, hashAt, prevHashAt, signature, decidedAt, operation, checkpoint };
-  }
-
-  /** Where the hex digits start if the value at `start` is a string of 64 lowercase hex digits, else -1. */
-  private hexAt(start: number): number {
-    const s = this.s;
-    if (s.charCodeAt(start) !== QUOTE || s.charCodeAt(start + 65) !== QUOTE) return -1;
-    return isLowerHexAt(s, start + 1, 64) ? start + 1 : -1;
   }
 
   /** A string value without escapes or non-ASCII (what hashes and base64 signatures are). */

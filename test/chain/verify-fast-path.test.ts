@@ -192,6 +192,29 @@ describe('the fast path agrees with parse + canonicalise', () => {
     }
   });
 
+  it('a prevHash that is not the last hash, not hex or escaped is judged as the reference does, in order or not', () => {
+    const records = buildChain(5, { checkpointEvery: 10 });
+    const prev = records[3]!.prevHash;
+    const edits: [string, string][] = [
+      ['not hex', 'x'.repeat(64)],
+      ['uppercase hex', prev.toUpperCase()],
+      ['an escape in 64 characters', `\\u0061${prev.slice(6)}`],
+      ['one digit changed', `${prev.slice(0, 63)}${prev.endsWith('0') ? '1' : '0'}`],
+      ['the hash of an earlier record', records[1]!.hash],
+    ];
+    for (const [name, replacement] of edits) {
+      const lines = records.map((r) => JSON.stringify(r));
+      lines[3] = lines[3]!.replace(`"prevHash":"${prev}"`, `"prevHash":"${replacement}"`);
+      for (const ordered of [lines, [...lines].reverse()]) {
+        const reference = verifyChain(ordered.map((l) => JSON.parse(l)));
+        expect(reference.ok, name).toBe(false);
+        expect(viaText(ordered), name).toEqual(reference);
+        expect(viaBytes(ordered, true), name).toEqual(reference);
+        expect(viaBytes(ordered, false), name).toEqual(reference);
+      }
+    }
+  });
+
   it('a forger hashing non-canonical text is caught the same way as by a third party', () => {
     const records = buildChain(3);
     const { hash: _hash, ...rest } = records[2]!;
