@@ -112,6 +112,8 @@ class LineScanner {
    * from line to line of one text, so finding it costs one pass over the text in all.
    */
   nextBackslash = -1;
+  /** Where the search that found {@link nextBackslash} started: it says nothing about text before. */
+  backslashSearchedFrom = 0;
   // Per open container: object or array, and (objects) where the previous member name is.
   readonly isObject = new Uint8Array(MAX_DEPTH);
   readonly keyStart = new Int32Array(MAX_DEPTH);
@@ -120,7 +122,7 @@ class LineScanner {
 
   scan(text: string, start: number, end: number, encoding: LineEncoding): WriterLine | undefined {
     // Another text (the next read), or lines out of order: the backslash found so far is no guide.
-    if (text !== this.s || this.nextBackslash < start) this.nextBackslash = -1;
+    if (text !== this.s || this.nextBackslash < start || start < this.backslashSearchedFrom) this.nextBackslash = -1;
     this.s = text;
     this.start = start;
     this.end = end;
@@ -252,6 +254,8 @@ class LineScanner {
     const s = this.s;
     const c = s.charCodeAt(start);
     if (c === QUOTE) {
+      // Printable ASCII with no backslash up to here (known from the search): nothing to decode.
+      if (this.quick && this.nextBackslash >= this.i) return s.slice(start + 1, this.i - 1);
       let simple = true;
       for (let k = start + 1; k < this.i - 1; k++) {
         const u = s.charCodeAt(k);
@@ -351,6 +355,7 @@ class LineScanner {
     if (this.nextBackslash < i) {
       const at = this.s.indexOf('\\', i);
       this.nextBackslash = at < 0 ? Number.POSITIVE_INFINITY : at;
+      this.backslashSearchedFrom = i;
     }
     return this.nextBackslash;
   }

@@ -41,6 +41,22 @@ describe('scanWriterLine', () => {
     expect(scanWriterLine(text, 'printable-ascii', 8, 8 + 40)).toBeUndefined();
   });
 
+  it('declines a non-canonical escape in printable ASCII whatever order the lines of one text come in', () => {
+    const escaped = edit('"sys-1"', '"sys\\u002d1"'); // "sys-1" written with a needless escape
+    const text = `${escaped}\n${line}\n${line}`;
+    const second = escaped.length + 1;
+    const third = second + line.length + 1;
+    // Later lines first: their backslash search (none found) says nothing about the first line.
+    expect(scanWriterLine(text, 'printable-ascii', third, third + line.length)).toBeDefined();
+    expect(scanWriterLine(text, 'printable-ascii', second, second + line.length)).toBeDefined();
+    expect(scanWriterLine(text, 'printable-ascii', 0, escaped.length)).toBeUndefined();
+    // And the decoded field values of a later line are not taken from before its escapes were seen.
+    const withEscapedId = edit('"chain-a"', '"chain\\u002da"');
+    const mixed = `${line}\n${withEscapedId}`;
+    expect(scanWriterLine(mixed, 'printable-ascii', 0, line.length)).toBeDefined();
+    expect(scanWriterLine(mixed, 'printable-ascii', line.length + 1, mixed.length)).toBeUndefined();
+  });
+
   it('accepts canonical escapes and non-ASCII, as text and as UTF-8 bytes', () => {
     const canonical = canonicalize({ ...unhashed, modelUsed: 'é\u2028😀"\\\n\u0001\u007f/' });
     expect(canonical).toContain('\\u0001');
