@@ -4,6 +4,7 @@ import { toDetector } from './custom-detector.js';
 import { BUILTIN_TYPES, createScanner } from './detectors/scanner.js';
 import { replacementFor } from './replacement.js';
 import { resolveScan, resolveSpans } from './resolve-spans.js';
+import { countByType } from './type-counts.js';
 import type { Detector, PiiSpan, RedactionResult, Redactor, RedactorOptions, ReplacementMode } from './types.js';
 import { REDACTION_FAILED } from './types.js';
 
@@ -68,25 +69,15 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
       } catch {
         return { text: `[${REDACTION_FAILED}]`, counts: { [REDACTION_FAILED]: 1 } };
       }
-      const counts: Record<string, number> = {};
-      if (spans.length === 0) return { text, counts };
+      if (spans.length === 0) return { text, counts: {} };
       let out = '';
       let last = 0;
-      // Counted per run of one type, so `counts` is written once per run, in first-occurrence order.
-      let type = spans[0]!.type;
-      let n = 0;
       for (const span of spans) {
         out += text.slice(last, span.start);
         out += replacementFor(modeOf(span.type), span.type, text, span.start, span.end, key);
-        if (span.type !== type) {
-          counts[type] = (counts[type] ?? 0) + n;
-          type = span.type;
-          n = 0;
-        }
-        n++;
         last = span.end;
       }
-      counts[type] = (counts[type] ?? 0) + n;
+      const counts = countByType(spans);
       return { text: out + text.slice(last), counts };
     },
   };

@@ -1,4 +1,4 @@
-import { isAsciiAlnum, isAsciiLetter, isUnicodeWord } from './chars.js';
+import { codeAt, isAsciiAlnum, isAsciiLetter, isUnicodeWord } from './chars.js';
 
 /** RFC 5321 limits; anything longer is a token (base64, a hash), not an address. */
 const MAX_LOCAL = 64;
@@ -29,8 +29,8 @@ function isDomainChar(c: number): boolean {
  * `a@a@a@…` costs a few reads per `@`.
  */
 export function mayStartEmailAt(text: string, at: number): boolean {
-  const left = text.charCodeAt(at - 1);
-  return isLocalChar(left) && (left === 46 || text.charCodeAt(at - 2) !== 64);
+  const left = codeAt(text, at - 1);
+  return isLocalChar(left) && (left === 46 || codeAt(text, at - 2) !== 64);
 }
 
 /**
@@ -43,16 +43,16 @@ export function matchEmailAt(text: string, at: number, minStart: number, found: 
   let start = at;
   const floor = Math.max(minStart, at - MAX_LOCAL - 1);
   while (start > floor && isLocalChar(text.charCodeAt(start - 1))) start--;
-  if (start === at - MAX_LOCAL - 1 && isLocalChar(text.charCodeAt(start - 1))) return -1;
+  if (start === at - MAX_LOCAL - 1 && isLocalChar(codeAt(text, start - 1))) return -1;
   while (start < at && text.charCodeAt(start) === 46) start++; // leading dots are punctuation
-  if (start === at || text.charCodeAt(start - 1) === 64) return -1; // `x@y@z`: not an address
+  if (start === at || codeAt(text, start - 1) === 64) return -1; // `x@y@z`: not an address
   let end = at + 1;
   const ceiling = Math.min(text.length, at + 1 + MAX_DOMAIN + 1);
   while (end < ceiling && isDomainChar(text.charCodeAt(end))) end++;
   if (end === at + 1 + MAX_DOMAIN + 1) return -1;
   // Trailing dots and hyphens are sentence punctuation.
   while (end > at + 1 && (text.charCodeAt(end - 1) === 46 || text.charCodeAt(end - 1) === 45)) end--;
-  if (text.charCodeAt(end) === 64 || !isValidLocal(text, start, at) || !isValidDomain(text, at + 1, end)) return -1;
+  if (codeAt(text, end) === 64 || !isValidLocal(text, start, at) || !isValidDomain(text, at + 1, end)) return -1;
   found.start = start;
   return end;
 }

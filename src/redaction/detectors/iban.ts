@@ -1,4 +1,4 @@
-import { isAsciiAlnum, isWordChar } from './chars.js';
+import { codeAt, isAsciiAlnum, isWordChar } from './chars.js';
 
 /** IBAN length per country (SWIFT IBAN registry): SEPA and the other registered countries. */
 const IBAN_LENGTH: Readonly<Record<string, number>> = {
@@ -49,7 +49,7 @@ function isSeparator(c: number): boolean {
  * the check digits and mod-97. Reads a bounded number of characters.
  */
 export function matchIbanAt(text: string, start: number): number {
-  if (isWordChar(text.charCodeAt(start - 1))) return -1;
+  if (isWordChar(codeAt(text, start - 1))) return -1;
   const a = text.charCodeAt(start) - 65;
   const b = text.charCodeAt(start + 1) - 65;
   if (a < 0 || a > 25 || b < 0 || b > 25) return -1;
@@ -65,11 +65,11 @@ export function matchIbanAt(text: string, start: number): number {
     if (isAsciiAlnum(c)) {
       count++;
       i++;
-    } else if (isSeparator(c) && isAsciiAlnum(text.charCodeAt(i + 1)) && (separator === -1 || separator === c)) {
+    } else if (isSeparator(c) && isAsciiAlnum(codeAt(text, i + 1)) && (separator === -1 || separator === c)) {
       separator = c;
       i++;
     } else break;
   }
-  if (count !== length || isWordChar(text.charCodeAt(i))) return -1;
+  if (count !== length || isWordChar(codeAt(text, i))) return -1;
   return checksumAt(text, start, i) ? i : -1;
 }

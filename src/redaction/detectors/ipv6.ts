@@ -1,5 +1,5 @@
 import type { PiiSpan } from '../types.js';
-import { isHexDigit, isWordChar } from './chars.js';
+import { codeAt, isHexDigit, isWordChar } from './chars.js';
 
 /** The longest textual IPv6 address (with an embedded IPv4) has 45 characters. */
 const MAX_LENGTH = 45;
@@ -91,7 +91,7 @@ export function matchIpv6At(text: string, colon: number, out: PiiSpan[]): number
   let end = colon + 1;
   const ceiling = Math.min(text.length, colon + MAX_LENGTH + 3);
   while (end < ceiling && isAddressChar(text.charCodeAt(end))) end++;
-  if (end === ceiling && isAddressChar(text.charCodeAt(end))) {
+  if (end === ceiling && isAddressChar(codeAt(text, end))) {
     // Part of a run too long for an address: so is every other colon of it; skip the whole run.
     ADDRESS_REST.lastIndex = end;
     ADDRESS_REST.test(text);
@@ -100,13 +100,13 @@ export function matchIpv6At(text: string, colon: number, out: PiiSpan[]): number
   const resume = end;
   if (
     end - start <= MAX_LENGTH + 2 &&
-    !isAddressChar(text.charCodeAt(start - 1)) &&
-    !isWordChar(text.charCodeAt(start - 1)) &&
-    !isWordChar(text.charCodeAt(end))
+    !isAddressChar(codeAt(text, start - 1)) &&
+    !isWordChar(codeAt(text, start - 1)) &&
+    !isWordChar(codeAt(text, end))
   ) {
     // Sentence punctuation around the address.
     while (end > start && text.charCodeAt(end - 1) === 46) end--;
-    if (text.charCodeAt(end - 1) === 58 && text.charCodeAt(end - 2) !== 58) end--;
+    if (text.charCodeAt(end - 1) === 58 && codeAt(text, end - 2) !== 58) end--;
     while (start < end && text.charCodeAt(start) === 46) start++;
     if (end - start >= 3 && end - start <= MAX_LENGTH && isIpv6At(text, start, end)) {
       out.push({ start, end, type: 'IPV6' });

@@ -1,4 +1,4 @@
-import { isAsciiLetter, isDigit, isHexDigit, isWordChar } from './chars.js';
+import { codeAt, isAsciiLetter, isDigit, isHexDigit, isWordChar } from './chars.js';
 
 /** Separator flags, one byte per gap between two digit groups. */
 export const SEP_SPACE = 1; // contains a space or no-break space
@@ -50,13 +50,13 @@ export interface NumericRun {
  * a version's `.` or a hex hash. Such runs are identifiers, prices or times, never a whole number.
  */
 function gluedLeft(text: string, start: number): number {
-  const b = text.charCodeAt(start - 1);
+  const b = codeAt(text, start - 1);
   if (Number.isNaN(b) || b === 32) return NOT_GLUED;
   if (isWordChar(b)) return GLUED_TO_WORD;
   // # $ % € £ ¥
   if (b === 35 || b === 36 || b === 37 || b === 0x20ac || b === 0xa3 || b === 0xa5) return GLUED_TO_WORD;
   // `ORD-2021-605598`, `ISBN/978…`: a word joined by - or / is an identifier.
-  if ((b === 45 || b === 47) && isAsciiLetter(text.charCodeAt(start - 2))) return GLUED_TO_WORD;
+  if ((b === 45 || b === 47) && isAsciiLetter(codeAt(text, start - 2))) return GLUED_TO_WORD;
   return isGluedToNumber(text, start, b) ? GLUED_TO_NUMBER : NOT_GLUED;
 }
 
@@ -67,21 +67,21 @@ const GLUED_TO_NUMBER = 1;
 const GLUED_TO_WORD = 2;
 
 function isGluedToNumber(text: string, start: number, b: number): boolean {
-  const bb = text.charCodeAt(start - 2);
+  const bb = codeAt(text, start - 2);
   if (b === 45 || b === 47) return isDigit(bb); // - /
   if (b === 46 || b === 58) return isDigit(bb); // . :
   // `1,951.57` is a thousands group; `514-01-6274,498-35-0721` is a CSV list.
   if (b === 44 && isDigit(bb)) {
     let i = start;
-    while (isDigit(text.charCodeAt(i))) i++;
+    while (isDigit(codeAt(text, i))) i++;
     if (i - start !== 3) return false;
-    const after = text.charCodeAt(i);
+    const after = codeAt(text, i);
     if (after === 45 || after === 32) return false;
     // `1726,177.233.65.161`: a dotted quad after a CSV comma is not a thousands group.
     if (after === 46) {
       let k = i + 1;
-      while (k < i + 4 && isDigit(text.charCodeAt(k))) k++;
-      if (k > i + 1 && text.charCodeAt(k) === 46) return false;
+      while (k < i + 4 && isDigit(codeAt(text, k))) k++;
+      if (k > i + 1 && codeAt(text, k) === 46) return false;
     }
     return true;
   }
@@ -183,18 +183,18 @@ export function readNumericRun(text: string, start: number, visit: (run: Numeric
   if (end - start < 6 || digits < 4) return end;
   const glued = gluedLeft(text, start);
   const last = run.ge[n - 1]!;
-  const after = text.charCodeAt(end);
+  const after = codeAt(text, end);
   run.text = text;
   run.start = start;
   run.end = end;
   run.n = n;
   run.plus = text.charCodeAt(start) === 43;
   run.open = text.charCodeAt(start) === 40;
-  run.closeAfterLast = text.charCodeAt(last) === 41;
+  run.closeAfterLast = codeAt(text, last) === 41;
   // `2965ms`, `0612345678@host`.
   run.gluedRight = last === end && (isWordChar(after) || after === 64);
   // `… 2001:db8::1`: the group starts an IPv6 address (or, after an IPv4, a port).
-  const next = text.charCodeAt(end + 1);
+  const next = codeAt(text, end + 1);
   run.colonAfter = last === end && after === 58 && (isHexDigit(next) || next === 58);
   run.gluedLeft = glued !== NOT_GLUED;
   let looseFrom = 0;

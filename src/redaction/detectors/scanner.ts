@@ -1,5 +1,5 @@
 import type { BuiltinPiiType, PiiSpan } from '../types.js';
-import { isDigit, isHexDigit } from './chars.js';
+import { codeAt, isDigit, isHexDigit } from './chars.js';
 import { matchEmailAt, mayStartEmailAt } from './email.js';
 import { matchIbanAt } from './iban.js';
 import { matchIpv6At } from './ipv6.js';
@@ -104,7 +104,7 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
             i - 2 >= floor &&
             isCapital(text.charCodeAt(i - 1)) &&
             isCapital(text.charCodeAt(i - 2)) &&
-            isDigit(text.charCodeAt(i + 1))
+            isDigit(codeAt(text, i + 1))
           ) {
             const end = matchIbanAt(text, i - 2);
             if (end !== -1) {
@@ -117,9 +117,9 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
           // Digits inside a word (hashes, base64, `v2`): only a digit group that ends the word and is
           // followed by a separator may start a run worth reading (`PL26 5399 …`); the rest of the
           // word holds no trigger, so it is skipped in one tight loop.
-          if (isAsciiLetterOrUnderscore(text.charCodeAt(i - 1))) {
+          if (isAsciiLetterOrUnderscore(codeAt(text, i - 1))) {
             const end = wordEnd(text, i);
-            if (!isDigit(text.charCodeAt(end - 1)) || !isRunSeparator(text.charCodeAt(end))) {
+            if (!isDigit(text.charCodeAt(end - 1)) || !isRunSeparator(codeAt(text, end))) {
               i = end - 1;
               break;
             }
@@ -129,7 +129,7 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
           break;
         }
         case OPENER:
-          if (numeric && isDigit(text.charCodeAt(i + 1))) i = readNumericRun(text, i, visit) - 1;
+          if (numeric && isDigit(codeAt(text, i + 1))) i = readNumericRun(text, i, visit) - 1;
           break;
         case AT:
           if (email && mayStartEmailAt(text, i)) {
@@ -144,7 +144,7 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
         case COLON:
           // A colon inside the last candidate that failed (`08:30:45`) gives the same candidate or a
           // clipped one, which fails too: not read again.
-          if (ipv6 && i >= ipv6Checked && (isHexDigit(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === 58)) {
+          if (ipv6 && i >= ipv6Checked && (isHexDigit(codeAt(text, i + 1)) || codeAt(text, i + 1) === 58)) {
             const before = out.length;
             const resume = matchIpv6At(text, i, out);
             ipv6Checked = resume;

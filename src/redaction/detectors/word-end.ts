@@ -1,4 +1,4 @@
-import { isDigit } from './chars.js';
+import { codeAt, isDigit } from './chars.js';
 
 // Skipping the rest of a word that a digit inside it started (a hash, base64, `v2`).
 
@@ -22,14 +22,14 @@ const WORD_REST = /\w*/y;
 export function wordEnd(text: string, i: number): number {
   let k = i + 1;
   const stop = k + WORD_CHARS_BEFORE_JUMP;
-  let c = text.charCodeAt(k);
+  let c = codeAt(text, k);
   while (c < 128 && WORD[c] !== 0) {
     if (++k === stop) {
       WORD_REST.lastIndex = k;
       WORD_REST.test(text);
       return WORD_REST.lastIndex;
     }
-    c = text.charCodeAt(k);
+    c = codeAt(text, k);
   }
   return k;
 }
