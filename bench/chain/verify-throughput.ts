@@ -124,12 +124,19 @@ time('JSON lines, parsed (parse + verify)', lines.length, () => {
   for (const l of lines) v.add(JSON.parse(l));
   if (!v.result().ok) throw new Error('unexpected problems');
 });
-// What `vaxelia-otel verify` does: lines read in place from the raw bytes of each read, writer-form
-// lines checked without parsing. `printable-ascii` when a read holds only printable ASCII (this log),
-// `utf8-bytes` otherwise (e.g. a log with accented text): the scanner then looks at every character.
-const reads = chunksOf(lines, 1 << 16); // the texts the CLI reads lines from (read-lines.ts)
+// What `vaxelia-otel verify` does: whole lines as the raw bytes of each read, each writer-form line
+// scanned in WebAssembly and hashed from its memory (ChainVerifier.addLines), any other parsed.
+const rawReads = chunksOf(lines, 1 << 19).map((text) => Buffer.from(text, 'utf8'));
+time('raw lines, as the CLI (addLines, WebAssembly scan)', lines.length, () => {
+  const v = createChainVerifier();
+  for (const bytes of rawReads) v.addLines(bytes, (line) => v.add(JSON.parse(line)));
+  if (!v.result().ok) throw new Error('unexpected problems');
+});
+// The JavaScript scanner (writer-line.ts), which decides the lines the WebAssembly one declines:
+// `printable-ascii` when a text holds only printable ASCII, `utf8-bytes` otherwise.
+const reads = chunksOf(lines, 1 << 16);
 for (const encoding of ['printable-ascii', 'utf8-bytes'] as const) {
-  time(`JSON lines in place, as the CLI (${encoding})`, lines.length, () => {
+  time(`JSON lines in place, JavaScript scan (${encoding})`, lines.length, () => {
     const v = createChainVerifier();
     for (const text of reads) {
       for (let start = 0; start < text.length; ) {

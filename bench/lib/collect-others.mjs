@@ -2,7 +2,7 @@
 // (bench/redaction, bench/chain, bench/delivery, bench/gateway, bench/server) as child processes
 // and reading their printed lines. Their files stay theirs: a format change shows up here as an
 // "unparsed" row, never as a made-up number.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { runChild } from './child.mjs';
 
@@ -48,8 +48,9 @@ export async function collectChain(root, { records }) {
     rows.push({ id: 'verify:cli', label: `vaxelia-otel verify, whole process (${records.toLocaleString('en')} records)`, unit: 'records/s', value: median, min: sorted[0], max: sorted.at(-1), goal: '≥ 100,000/s', pass: median >= 100_000 });
   }
   for (const [re, id, label] of [
-    [/JSON lines in place, as the CLI \(utf8-bytes\)\s+[\d,]+ records\s+wall\s+\d+ ms =\s+([\d,]+)\/s\s+cpu\s+([\d,]+)\/s/, 'verify:lines', 'verify in-process, JSON lines read in place as the CLI does (UTF-8 reads)'],
-    [/JSON lines in place, as the CLI \(printable-ascii\)\s+[\d,]+ records\s+wall\s+\d+ ms =\s+([\d,]+)\/s\s+cpu\s+([\d,]+)\/s/, 'verify:lines-ascii', 'verify in-process, JSON lines read in place (printable-ASCII reads)'],
+    [/raw lines, as the CLI \(addLines, WebAssembly scan\)\s+[\d,]+ records\s+wall\s+\d+ ms =\s+([\d,]+)\/s\s+cpu\s+([\d,]+)\/s/, 'verify:addLines', 'verify in-process, raw lines as the CLI reads them (WebAssembly scan)'],
+    [/JSON lines in place, JavaScript scan \(utf8-bytes\)\s+[\d,]+ records\s+wall\s+\d+ ms =\s+([\d,]+)\/s\s+cpu\s+([\d,]+)\/s/, 'verify:lines', 'verify in-process, lines in place, JavaScript scan (UTF-8 text)'],
+    [/JSON lines in place, JavaScript scan \(printable-ascii\)\s+[\d,]+ records\s+wall\s+\d+ ms =\s+([\d,]+)\/s\s+cpu\s+([\d,]+)\/s/, 'verify:lines-ascii', 'verify in-process, lines in place, JavaScript scan (printable ASCII)'],
     [/JSON lines, parsed \(parse \+ verify\)\s+[\d,]+ records\s+wall\s+\d+ ms =\s+([\d,]+)\/s\s+cpu\s+([\d,]+)\/s/, 'verify:parsed-lines', 'verify in-process, JSON.parse per line (the slow path)'],
     [/verifyChain\(parsed records\)\s+[\d,]+ records\s+wall\s+\d+ ms =\s+([\d,]+)\/s\s+cpu\s+([\d,]+)\/s/, 'verify:parsed', 'verifyChain(parsed records)'],
   ]) {

@@ -1,11 +1,24 @@
-import type { KeyObject } from 'node:crypto';
+import { hash, type KeyObject } from 'node:crypto';
 import { ChainEntries, PREV_IS_LAST, SIGNATURE_BAD, SIGNATURE_OK } from './chain-entries.js';
 import { checkChain, checkHeads } from './check-chain.js';
 import type { ChainCheckpoint } from './checkpoint.js';
 import { isCheckpointRecord } from './checkpoint.js';
 import { computeRecordHash, hashCanonicalLine, isHashHex } from './record-hash.js';
 import { parsePublicKey, verifyDigest } from './signing-keys.js';
-import { isLowerHexAt } from './jcs-tokens.js';
+import {
+  type ChainKernels,
+  chainKernels,
+  FOUND_CHAIN_ID,
+  FOUND_CHAIN_ID_END,
+  FOUND_CHECKPOINT,
+  FOUND_CHECKPOINT_END,
+  FOUND_DECIDED_AT,
+  FOUND_DECIDED_AT_END,
+  FOUND_HASH,
+  FOUND_PREV_HASH,
+  FOUND_SIGNATURE,
+  FOUND_SIGNATURE_END,
+} from './wasm/chain-kernels.js';
 import { type LineEncoding, scanWriterLine } from './writer-line.js';
 
 /**
@@ -112,6 +125,14 @@ export interface ChainVerifier {
    * calls {@link add}, which reports what is wrong.
    */
   addLine(line: string, encoding: LineEncoding, start?: number, end?: number): boolean;
+  /**
+   * Whole JSON lines as raw UTF-8 bytes, e.g. a read buffer (the last line needs no newline). Lines
+   * in the writer's form are checked in place — scanned in WebAssembly and hashed from its memory,
+   * no string made of them — and the rest through {@link addLine}; `declined(line, index)` gets each
+   * line neither takes, as text, with its 0-based number in `bytes`, for the caller to parse and
+   * {@link add}. Returns the number of lines.
+   */
+  addLines(bytes: Uint8Array, declined: (line: string, index: number) => void): number;
   /** A problem found outside the verifier (e.g. a line that is not JSON). */
   addProblem(problem: ChainProblem): void;
   /** More heads to hold the chains to (e.g. from an evidence pack header read mid-stream). */
@@ -175,24 +196,92 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
   function addLine(line: string, encoding: LineEncoding, start = 0, end = line.length): boolean {
     const w = scanWriterLine(line, encoding, start, end);
     if (w === undefined) return false;
+    return addWriterLine(
+      w.chainId,
+      w.seq,
+      line.slice(w.prevHashAt, w.prevHashAt + 64),
+      line.slice(w.hashAt, w.hashAt + 64),
+      hashCanonicalLine(line, start, w.prevHashAt, w.bodyEnd, encoding !== 'text'),
+      w.signature === undefined ? undefined : flatCopy(w.signature),
+      w.decidedAt,
+      isCheckpointRecord(w) ? w.checkpoint : undefined,
+    );
+  }
+
+  function addLines(bytes: Uint8Array, declined: (line: string, index: number) => void): number {
+    const kernels = chainKernels();
+    kernels.loadLines(bytes);
+    let text: string | undefined; // for writer-line.ts, made only when a line needs it
+    let index = 0;
+    for (let start = 0; start < bytes.length; index++) {
+      let end = bytes.indexOf(NEWLINE, start);
+      if (end < 0) end = bytes.length;
+      let last = end;
+      while (last > start && isTrailingSpace(bytes[last - 1]!)) last--;
+      if (!(kernels.scanLine(start, last) && addScannedLine(kernels, start))) {
+        text ??= Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+        if (!addLine(text, 'utf8-bytes', start, end)) declined(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8'), index);
+      }
+      start = end + 1;
+    }
+    return index;
+  }
+
+  /** The line at `start` that the WebAssembly scanner has just accepted. */
+  function addScannedLine(kernels: ChainKernels, start: number): boolean {
+    const prevHashAt = kernels.found(FOUND_PREV_HASH);
+    const hashAt = kernels.found(FOUND_HASH);
+    const signatureAt = kernels.found(FOUND_SIGNATURE);
+    const decidedAtAt = kernels.found(FOUND_DECIDED_AT);
+    let checkpoint: ChainCheckpoint | undefined;
+    if (kernels.foundCheckpointOperation() && kernels.found(FOUND_CHECKPOINT) >= 0) {
+      const value: unknown = JSON.parse(kernels.text(kernels.found(FOUND_CHECKPOINT), kernels.found(FOUND_CHECKPOINT_END), 'utf8'));
+      if (typeof value === 'object' && value !== null) checkpoint = value as ChainCheckpoint;
+    }
+    // The fields the scanner found are ASCII: latin1 is their text.
+    return addWriterLine(
+      kernels.text(kernels.found(FOUND_CHAIN_ID), kernels.found(FOUND_CHAIN_ID_END), 'latin1'),
+      kernels.foundSeq(),
+      kernels.text(prevHashAt, prevHashAt + 64, 'latin1'),
+      kernels.text(hashAt, hashAt + 64, 'latin1'),
+      hash('sha256', kernels.hashInput(start), 'hex'),
+      signatureAt < 0 ? undefined : kernels.text(signatureAt, kernels.found(FOUND_SIGNATURE_END), 'latin1'),
+      decidedAtAt < 0 ? undefined : kernels.text(decidedAtAt, kernels.found(FOUND_DECIDED_AT_END), 'latin1'),
+      checkpoint,
+    );
+  }
+
+  /**
+   * A line in the writer's form, its fields found and its record hash computed. `false`, having
+   * added nothing, when `prevHash` or the stored `hash` is not hex: the full path reports that.
+   */
+  function addWriterLine(
+    chainId: string,
+    seq: number,
+    prevHash: string,
+    storedHash: string,
+    computedHash: string,
+    signature: string | undefined,
+    decidedAt: unknown,
+    checkpoint: ChainCheckpoint | undefined,
+  ): boolean {
     // Records mostly arrive in chain order: a prevHash that is the stored hash of the chain's last
     // record is hex, and its bytes are that record's (no hex check, no decoding).
-    // (Slices compared with ===: V8 compares them with memcmp, startsWith one character at a time.)
-    const last = chains.get(w.chainId)?.lastHash;
-    const followsLast = last !== undefined && line.slice(w.prevHashAt, w.prevHashAt + 64) === last;
-    // A stored hash or prevHash that is not hex is malformed, which the full path reports.
-    if (!followsLast && !isLowerHexAt(line, w.prevHashAt, 64)) return false;
-    const computedHash = hashCanonicalLine(line, start, w.prevHashAt, w.bodyEnd, encoding !== 'text');
-    const storedHash = line.slice(w.hashAt, w.hashAt + 64);
+    const last = chains.get(chainId)?.lastHash;
+    const followsLast = last !== undefined && prevHash === last;
+    if (!followsLast && !isHashHex(prevHash)) return false;
     const intact = storedHash === computedHash;
-    if (!intact && !isLowerHexAt(line, w.hashAt, 64)) return false;
-    const checkpoint = isCheckpointRecord(w) ? w.checkpoint : undefined;
-    const chain = chainFor(w.chainId);
-    const signature = w.signature === undefined ? undefined : flatCopy(w.signature);
-    const hash = intact ? computedHash : storedHash;
-    const prevHash = followsLast ? PREV_IS_LAST : line.slice(w.prevHashAt, w.prevHashAt + 64);
-    const e = chain.push(w.seq, hash, prevHash, intact ? undefined : computedHash, signature, checkpoint);
-    afterPush(chain, e, checkpoint, w.decidedAt);
+    if (!intact && !isHashHex(storedHash)) return false;
+    const chain = chainFor(chainId);
+    const e = chain.push(
+      seq,
+      intact ? computedHash : storedHash,
+      followsLast ? PREV_IS_LAST : prevHash,
+      intact ? undefined : computedHash,
+      signature,
+      checkpoint,
+    );
+    afterPush(chain, e, checkpoint, decidedAt);
     return true;
   }
 
@@ -259,10 +348,18 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
   return {
     add,
     addLine,
+    addLines,
     addProblem: (p) => problems.push(p),
     expectHeads: (heads) => expectedHeads.push(...heads),
     result,
   };
+}
+
+const NEWLINE = 0x0a;
+
+/** Space, tab or CR: JSON whitespace a line may end with. */
+function isTrailingSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0d;
 }
 
 function withWhere(detail: string, where: string | undefined): string {

@@ -1,7 +1,5 @@
 import { open, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { chainKernels } from '../chain/wasm/chain-kernels.js';
-import type { LineEncoding } from '../chain/writer-line.js';
 import type { CliIO } from './cli-io.js';
 
 export interface LineSource {
@@ -11,21 +9,14 @@ export interface LineSource {
   batches: AsyncIterable<string[]>;
 }
 
-/** Whole lines of a file as its raw bytes, one per code unit (latin1): read in place, never decoded. */
-export interface ByteChunk {
-  /** Complete lines, each ended by `\n` but maybe the last line of the file. */
-  text: string;
-  /**
-   * `printable-ascii` when every byte is U+0020–U+007F or a newline (checked on the buffer with
-   * native searches), else `utf8-bytes`.
-   */
-  encoding: LineEncoding;
-}
-
 export interface ByteChunkSource {
   /** The file's size in bytes, when known (not for stdin). */
   size: number | undefined;
-  chunks: AsyncIterable<ByteChunk>;
+  /**
+   * Whole lines as raw bytes (each ended by a newline but maybe the last line of the file), valid
+   * until the next chunk is asked for: they may be a view of a reused read buffer.
+   */
+  chunks: AsyncIterable<Buffer>;
 }
 
 /**
@@ -38,9 +29,9 @@ export async function openLines(path: string, io: CliIO): Promise<LineSource> {
 }
 
 /**
- * Like {@link openLines}, for the chain verifier's fast path: one string per read buffer, not per
- * line (no string to allocate and collect per line), of raw bytes (no decoding). A UTF-8 byte order
- * mark at the start is dropped, as decoding drops it.
+ * Like {@link openLines}, for the chain verifier's fast path: whole lines as raw bytes, one chunk
+ * per read (no string to allocate and collect per line, no decoding). A UTF-8 byte order mark at the
+ * start is dropped, as decoding drops it.
  */
 export async function openByteChunks(path: string, io: CliIO): Promise<ByteChunkSource> {
   const input = await openInput(path, io);
@@ -106,7 +97,7 @@ async function* splitLines(input: Input): AsyncGenerator<string[]> {
   if (rest.length > 0) yield [rest];
 }
 
-async function* splitByteChunks(input: Input): AsyncGenerator<ByteChunk> {
+async function* splitByteChunks(input: Input): AsyncGenerator<Buffer> {
   let rest: Buffer | undefined;
   let first = true;
   for await (const data of input) {
@@ -124,41 +115,13 @@ async function* splitByteChunks(input: Input): AsyncGenerator<ByteChunk> {
     if (rest !== undefined) {
       // The line begun in an earlier buffer, on its own: copying it is cheaper than the whole buffer.
       const newline = chunk.indexOf(NEWLINE);
-      yield* byteChunks(Buffer.concat([rest, chunk.subarray(0, newline + 1)]));
+      yield Buffer.concat([rest, chunk.subarray(0, newline + 1)]);
       start = newline + 1;
     }
-    if (start <= lastNewline) yield* byteChunks(chunk.subarray(start, lastNewline + 1));
+    if (start <= lastNewline) yield chunk.subarray(start, lastNewline + 1);
     rest = lastNewline + 1 < chunk.length ? Buffer.from(chunk.subarray(lastNewline + 1)) : undefined;
   }
-  if (rest !== undefined) yield* byteChunks(rest);
+  if (rest !== undefined) yield rest;
 }
-
-/**
- * Whole lines of `bytes` as texts of about {@link TEXT_SIZE}: small enough to be ordinary young
- * strings, which die cheaply, where a text per read would be a large object for the old generation.
- */
-function* byteChunks(bytes: Buffer): Generator<ByteChunk> {
-  const encoding: LineEncoding = isPrintableAscii(bytes) ? 'printable-ascii' : 'utf8-bytes';
-  for (let from = 0; from < bytes.length; ) {
-    let to = from + TEXT_SIZE >= bytes.length ? bytes.length : bytes.lastIndexOf(NEWLINE, from + TEXT_SIZE - 1) + 1;
-    if (to <= from) {
-      const newline = bytes.indexOf(NEWLINE, from + TEXT_SIZE); // a line longer than TEXT_SIZE
-      to = newline < 0 ? bytes.length : newline + 1;
-    }
-    yield { text: bytes.toString('latin1', from, to), encoding };
-    from = to;
-  }
-}
-
-const TEXT_SIZE = 1 << 16;
 
 const NEWLINE = 0x0a;
-
-/**
- * Only bytes 0x20–0x7F besides newlines: then the verifier need not look at each character inside
- * strings. One SIMD pass in WebAssembly, 16 bytes a step (31 native searches, one per control byte,
- * cost more than that on every read buffer).
- */
-function isPrintableAscii(bytes: Buffer): boolean {
-  return chainKernels().isPrintable(bytes);
-}

@@ -1,6 +1,5 @@
 import { readEvidenceLine } from '../chain/evidence-pack.js';
 import type { ChainVerifier } from '../chain/verify-chain.js';
-import type { LineEncoding } from '../chain/writer-line.js';
 import type { CliIO } from './cli-io.js';
 import type { ByteChunkSource, LineSource } from './read-lines.js';
 
@@ -17,60 +16,57 @@ export async function feedLines(source: LineSource, verifier: ChainVerifier, io:
   for await (const batch of source.batches) {
     for (const line of batch) {
       lineNo++;
-      feedLine(line, 'text', 0, line.length, lineNo, verifier);
-      progress?.line(line.length + 1);
+      feedLine(line, lineNo, verifier);
+      progress?.lines(lineNo, line.length + 1);
     }
   }
   progress?.done();
   return { lines: lineNo };
 }
 
-/** {@link feedLines} for raw byte chunks: each line is read in place from its chunk. */
+/** {@link feedLines} for raw byte chunks: each line is checked in place, parsed only if the verifier declines it. */
 export async function feedByteChunks(source: ByteChunkSource, verifier: ChainVerifier, io: CliIO): Promise<{ lines: number }> {
   const progress = createProgress(source.size, io);
   let lineNo = 0;
-  for await (const { text, encoding } of source.chunks) {
-    let start = 0;
-    while (start < text.length) {
-      const newline = text.indexOf('\n', start);
-      const end = newline < 0 ? text.length : newline;
-      lineNo++;
-      feedLine(text, encoding, start, end, lineNo, verifier);
-      progress?.line(end + 1 - start);
-      start = end + 1;
-    }
+  for await (const chunk of source.chunks) {
+    const first = lineNo + 1;
+    lineNo += verifier.addLines(chunk, (line, index) => parseLine(line, first + index, verifier));
+    progress?.lines(lineNo, chunk.length);
   }
   progress?.done();
   return { lines: lineNo };
 }
 
-/** Progress on stderr when it is a terminal, every {@link PROGRESS_EVERY} lines. */
-function createProgress(size: number | undefined, io: CliIO): { line(bytes: number): void; done(): void } | undefined {
+/** Progress on stderr when it is a terminal, about every {@link PROGRESS_EVERY} lines. */
+function createProgress(size: number | undefined, io: CliIO): { lines(count: number, bytes: number): void; done(): void } | undefined {
   if (io.stderr.isTTY !== true) return undefined;
-  let lines = 0;
+  let shown = 0;
   let seen = 0;
   return {
-    line(bytes) {
-      lines++;
+    lines(count, bytes) {
       seen += bytes;
-      if (lines % PROGRESS_EVERY !== 0) return;
+      if (count - shown < PROGRESS_EVERY) return;
+      shown = count;
       const pct = size ? ` (${Math.min(100, Math.round((seen / size) * 100))}%)` : '';
-      io.stderr.write(`\rverifying… ${lines.toLocaleString('en-US')} lines${pct}`);
+      io.stderr.write(`\rverifying… ${count.toLocaleString('en-US')} lines${pct}`);
     },
     done() {
-      if (lines >= PROGRESS_EVERY) io.stderr.write('\r\x1b[K');
+      if (shown > 0) io.stderr.write('\r\x1b[K');
     },
   };
 }
 
-/** One line, `text.slice(start, end)`: a writer's line straight to the verifier, any other parsed. */
-function feedLine(text: string, encoding: LineEncoding, start: number, end: number, lineNo: number, verifier: ChainVerifier): void {
-  if (verifier.addLine(text, encoding, start, end)) return;
-  const line = start === 0 && end === text.length ? text : text.slice(start, end);
+/** One line: a writer's line straight to the verifier, any other parsed. */
+function feedLine(line: string, lineNo: number, verifier: ChainVerifier): void {
+  if (!verifier.addLine(line, 'text')) parseLine(line, lineNo, verifier);
+}
+
+/** A line the verifier did not take as it is: parsed, an evidence pack's header or record, or not JSON. */
+function parseLine(line: string, lineNo: number, verifier: ChainVerifier): void {
   if (isBlank(line)) return;
   let value: unknown;
   try {
-    value = JSON.parse(encoding === 'text' ? line : Buffer.from(line, 'latin1').toString('utf8'));
+    value = JSON.parse(line);
   } catch {
     verifier.addProblem({ chainId: '', seq: -1, kind: 'malformed', detail: `line ${lineNo}: not JSON` });
     return;

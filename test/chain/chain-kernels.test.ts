@@ -4,7 +4,22 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script without declarations
 import { compileKernels, kernelsModuleText } from '../../scripts/build-wasm.mjs';
 import { merkleRoot } from '../../src/chain/merkle.js';
-import { ChainKernels } from '../../src/chain/wasm/chain-kernels.js';
+import {
+  ChainKernels,
+  FOUND_BODY_END,
+  FOUND_CHAIN_ID,
+  FOUND_CHAIN_ID_END,
+  FOUND_CHECKPOINT,
+  FOUND_CHECKPOINT_END,
+  FOUND_DECIDED_AT,
+  FOUND_DECIDED_AT_END,
+  FOUND_HASH,
+  FOUND_PREV_HASH,
+  FOUND_SIGNATURE,
+  FOUND_SIGNATURE_END,
+} from '../../src/chain/wasm/chain-kernels.js';
+import { scanWriterLine, type WriterLine } from '../../src/chain/writer-line.js';
+import { buildChain, chainOf, decision } from './chain-fixtures.js';
 import { rng } from '../support/prng.js';
 
 const digest = (i: number) => createHash('sha256').update(`leaf ${i}`).digest('hex');
@@ -46,30 +61,104 @@ describe('chain kernels (WebAssembly)', () => {
     }
   });
 
-  it('printable: true only for bytes 0x20–0x7F and newlines, wherever the odd byte sits', () => {
+  it('grow their memory for large lines and still hash right afterwards', () => {
     const kernels = new ChainKernels();
-    const random = rng(11);
-    const reference = (b: Uint8Array) => b.every((x) => x === 0x0a || (x >= 0x20 && x <= 0x7f));
-    expect(kernels.isPrintable(new Uint8Array(0))).toBe(true);
-    for (let round = 0; round < 400; round++) {
-      const length = Math.floor(random() * 100);
-      const bytes = Uint8Array.from({ length }, () => 0x20 + Math.floor(random() * 0x60));
-      if (length > 0 && random() < 0.3) bytes[Math.floor(random() * length)] = 0x0a;
-      if (length > 0 && random() < 0.7) {
-        const odd = [0x00, 0x09, 0x0d, 0x1f, 0x80, 0xc3, 0xff, 0x20, 0x7f][Math.floor(random() * 9)]!;
-        bytes[Math.floor(random() * length)] = odd;
-      }
-      expect(kernels.isPrintable(bytes), `bytes ${Buffer.from(bytes).toString('hex')}`).toBe(reference(bytes));
-    }
-  });
-
-  it('grow their memory for a large input and still hash right afterwards', () => {
-    const kernels = new ChainKernels();
-    const big = Buffer.alloc(3 << 20, 0x61);
-    expect(kernels.isPrintable(big)).toBe(true);
-    big[big.length - 1] = 0x01;
-    expect(kernels.isPrintable(big)).toBe(false);
+    const [record] = buildChain(1);
+    const big = Buffer.from(`${JSON.stringify({ ...record, modelUsed: 'm'.repeat(3 << 20) })}\n`.repeat(2));
+    expect(scan(kernels, big.toString('latin1').split('\n')[0]!)?.seq).toBe(0); // 3 MiB: the hash no longer matches, but the form is the writer's
+    kernels.loadLines(big);
+    expect(kernels.scanLine(0, big.indexOf(0x0a))).toBe(true);
     const hexes = Array.from({ length: 5000 }, (_, i) => digest(i));
     expect(kernels.merkleRoot(digestWords(hexes), identity(5000), 0, 4999)).toBe(merkleRoot(hexes));
+  });
+});
+
+/** What the WebAssembly scanner finds on one line (UTF-8 bytes as latin1 text), in scanWriterLine's terms. */
+function scan(kernels: ChainKernels, bytesText: string): WriterLine | undefined {
+  const bytes = Buffer.from(bytesText, 'latin1');
+  kernels.loadLines(bytes);
+  if (!kernels.scanLine(0, bytes.length)) return undefined;
+  const at = (slot: number) => kernels.found(slot);
+  const text = (from: number, to: number) => (from < 0 ? undefined : bytesText.slice(from, to));
+  const checkpointAt = at(FOUND_CHECKPOINT);
+  const checkpoint = checkpointAt < 0 ? undefined : JSON.parse(Buffer.from(bytesText.slice(checkpointAt, at(FOUND_CHECKPOINT_END)), 'latin1').toString('utf8'));
+  return {
+    bodyEnd: at(FOUND_BODY_END),
+    chainId: text(at(FOUND_CHAIN_ID), at(FOUND_CHAIN_ID_END))!,
+    seq: kernels.foundSeq(),
+    hashAt: at(FOUND_HASH),
+    prevHashAt: at(FOUND_PREV_HASH),
+    signature: text(at(FOUND_SIGNATURE), at(FOUND_SIGNATURE_END)),
+    decidedAt: text(at(FOUND_DECIDED_AT), at(FOUND_DECIDED_AT_END)),
+    operation: undefined,
+    checkpoint,
+  };
+}
+
+/** A copy of `line` with one random edit: a character replaced, inserted or removed, or two swapped. */
+function mutate(line: string, random: () => number): string {
+  const at = Math.floor(random() * line.length);
+  // Bytes (the line is UTF-8 bytes as latin1 text): structure, number and literal characters, escapes, controls.
+  const pool = '"\\{}[],:0123456789.-+eEtrufalsn \u00e9\t\u0001\u007faz';
+  const char = () => (random() < 0.1 ? String.fromCharCode(0x80 + Math.floor(random() * 0x80)) : pool[Math.floor(random() * pool.length)]!);
+  switch (Math.floor(random() * 4)) {
+    case 0:
+      return line.slice(0, at) + char() + line.slice(at + 1);
+    case 1:
+      return line.slice(0, at) + char() + line.slice(at);
+    case 2:
+      return line.slice(0, at) + line.slice(at + 1);
+    default:
+      return line.slice(0, at) + line[at + 1] + line[at] + line.slice(at + 2);
+  }
+}
+
+describe('scanLine (WebAssembly) against scanWriterLine (JavaScript)', () => {
+  const records = [
+    ...buildChain(12, { checkpointEvery: 5, final: true, signingKey: Buffer.alloc(32, 5).toString('base64') }),
+    ...chainOf([
+      decision(1, { modelUsed: 'modèle 😀 "quoted" \\ \n\t\u0001\u007f\u2028 €' }),
+      decision(2, { policyContext: { nested: [[], {}, [1, -2.5, 0.000001, 1e21, 123456789012345, true, false, null]], 'ключ': 'значение', 'a"b': 1 } as never }),
+      decision(3, { latencyMs: 1e-7 }),
+    ]),
+  ];
+  const lines = records.map((r) => Buffer.from(JSON.stringify(r), 'utf8').toString('latin1'));
+
+  it('accepts the writer lines writer-line.ts accepts, with the same fields', () => {
+    const kernels = new ChainKernels();
+    let accepted = 0;
+    for (const line of lines) {
+      const expected = scanWriterLine(line, 'utf8-bytes');
+      const found = scan(kernels, line);
+      if (found === undefined) continue; // declining is always allowed (writer-line.ts decides)
+      accepted++;
+      expect(expected, line).toBeDefined();
+      expect({ ...found, operation: expected!.operation }).toEqual({
+        ...expected,
+        decidedAt: typeof expected!.decidedAt === 'string' ? expected!.decidedAt : undefined,
+      });
+    }
+    // The plain ones at least: declining them all would pass the check above and lose the speed.
+    expect(accepted).toBeGreaterThanOrEqual(lines.length - 3);
+  });
+
+  it('never accepts a line writer-line.ts declines, over random edits of writer lines', () => {
+    const kernels = new ChainKernels();
+    const random = rng(2026);
+    let declined = 0;
+    for (let round = 0; round < 20_000; round++) {
+      let line = lines[Math.floor(random() * lines.length)]!;
+      for (let edits = 1 + Math.floor(random() * 2); edits > 0; edits--) line = mutate(line, random);
+      const found = scan(kernels, line);
+      const expected = scanWriterLine(line, 'utf8-bytes');
+      if (expected === undefined) declined++;
+      if (found === undefined) continue;
+      expect(expected, line).toBeDefined();
+      expect(found.bodyEnd).toBe(expected!.bodyEnd);
+      expect(found.hashAt).toBe(expected!.hashAt);
+      expect(found.prevHashAt).toBe(expected!.prevHashAt);
+      expect([found.chainId, found.seq, found.signature]).toEqual([expected!.chainId, expected!.seq, expected!.signature]);
+    }
+    expect(declined).toBeGreaterThan(10_000); // the edits do break most lines
   });
 });

@@ -127,6 +127,14 @@ function viaBytes(lines: string[], printable: boolean): VerifyChainResult {
   return v.result();
 }
 
+/** The CLI's way since the WebAssembly scanner: a buffer of raw lines to addLines, anything declined parsed. */
+function viaLines(lines: string[]): VerifyChainResult {
+  const v = createChainVerifier();
+  const seen = v.addLines(Buffer.from(lines.join('\n'), 'utf8'), (line) => v.add(JSON.parse(line)));
+  expect(seen).toBe(lines.length);
+  return v.result();
+}
+
 function viaText(lines: string[]): VerifyChainResult {
   const v = createChainVerifier();
   for (const line of lines) v.add(JSON.parse(line), undefined, line);
@@ -147,6 +155,7 @@ describe('the fast path agrees with parse + canonicalise', () => {
           expect(viaText(lines)).toEqual(reference);
           expect(viaBytes(lines, false)).toEqual(reference);
           expect(viaBytes(lines, true)).toEqual(reference);
+          expect(viaLines(lines)).toEqual(reference);
           // The writer's own lines take the fast path, unless JSON.stringify moved integer-like keys
           // (`{"":1,"0":2}` parses to an object that lists "0" first): those must not.
           for (const [i, record] of records.entries()) {
@@ -180,6 +189,7 @@ describe('the fast path agrees with parse + canonicalise', () => {
     expect(reference.count).toBe(records.length);
     expect(viaBytes(lines, true)).toEqual(reference);
     expect(viaText(lines)).toEqual(reference);
+    expect(viaLines(lines)).toEqual(reference);
   });
 
   it('a line crafted to look canonical but with a tampered field is still edited', () => {
@@ -187,7 +197,7 @@ describe('the fast path agrees with parse + canonicalise', () => {
     const lines = records.map((r) => JSON.stringify(r));
     lines[1] = lines[1]!.replace('"question 1"', '"question 9"');
     lines[2] = lines[2]!.replace('"outputTokens":3', '"outputTokens":4');
-    for (const result of [viaText(lines), viaBytes(lines, true), viaBytes(lines, false)]) {
+    for (const result of [viaText(lines), viaBytes(lines, true), viaBytes(lines, false), viaLines(lines)]) {
       expect(result.problems.map((p) => `${p.kind}@${p.seq}`)).toEqual(['edited@1', 'edited@2']);
     }
   });
@@ -211,6 +221,7 @@ describe('the fast path agrees with parse + canonicalise', () => {
         expect(viaText(ordered), name).toEqual(reference);
         expect(viaBytes(ordered, true), name).toEqual(reference);
         expect(viaBytes(ordered, false), name).toEqual(reference);
+        expect(viaLines(ordered), name).toEqual(reference);
       }
     }
   });
@@ -222,7 +233,7 @@ describe('the fast path agrees with parse + canonicalise', () => {
     const body = JSON.stringify(rest).replace('"latencyMs":12.5', '"latencyMs": 12.50');
     const forged = `${body.slice(0, -1)},"hash":"${sha256(rest.prevHash + body)}"}`;
     const lines = [...records.slice(0, 2).map((r) => JSON.stringify(r)), forged];
-    for (const result of [viaText(lines), viaBytes(lines, true), viaBytes(lines, false)]) {
+    for (const result of [viaText(lines), viaBytes(lines, true), viaBytes(lines, false), viaLines(lines)]) {
       expect(result.problems.map((p) => `${p.kind}@${p.seq}`)).toEqual(['edited@2']);
     }
   });

@@ -7,6 +7,27 @@ const PAGE = 65_536;
 const LEAF_BATCH = 4096;
 /** Where a Merkle root is written (see chain-kernels.wat). */
 const ROOT_OUT = 3072;
+/** scanLine's findings (see chain-kernels.wat). */
+const FOUND = 3200;
+/** Where lines are copied: past INPUT's first 64 bytes, so hashInput may never read before them. */
+const LINES = INPUT + 64;
+/** Readable bytes scanLine may need past a line's end (16-byte loads, escapes read ahead). */
+const SLACK = 64;
+
+/** Findings of scanLine, by their offset in its findings (see chain-kernels.wat). */
+export const FOUND_BODY_END = 0;
+export const FOUND_HASH = 4;
+export const FOUND_PREV_HASH = 8;
+export const FOUND_CHAIN_ID = 12;
+export const FOUND_CHAIN_ID_END = 16;
+export const FOUND_DECIDED_AT = 20;
+export const FOUND_DECIDED_AT_END = 24;
+const FOUND_CHECKPOINT_OPERATION = 28;
+export const FOUND_CHECKPOINT = 32;
+export const FOUND_CHECKPOINT_END = 36;
+export const FOUND_SIGNATURE = 40;
+export const FOUND_SIGNATURE_END = 44;
+type FoundSlot = number;
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -15,7 +36,8 @@ interface WasmMemory {
 
 interface KernelExports {
   memory: WasmMemory;
-  printable(at: number, length: number): number;
+  scanLine(start: number, end: number): number;
+  hashInput(start: number, out: number): number;
   merkleReset(): void;
   merkleAdd(at: number, count: number): void;
   merkleRoot(out: number): void;
@@ -37,6 +59,10 @@ export class ChainKernels {
   private readonly wasm: KernelExports;
   private bytes!: Uint8Array;
   private words!: Int32Array;
+  private float64!: Float64Array;
+  private buffer!: Buffer;
+  /** Where hashInput writes: after the loaded lines. */
+  private hashOut = 0;
 
   constructor() {
     const module = new Wasm.Module(Buffer.from(CHAIN_KERNELS_WASM, 'base64'));
@@ -44,11 +70,48 @@ export class ChainKernels {
     this.viewMemory();
   }
 
-  /** Every byte is 0x20–0x7F or a newline. */
-  isPrintable(data: Uint8Array): boolean {
-    this.reserve(data.length);
-    this.bytes.set(data, INPUT);
-    return this.wasm.printable(INPUT, data.length) === 1;
+  /** Lines (UTF-8 bytes) for {@link scanLine}, in place of the ones loaded before. */
+  loadLines(lines: Uint8Array): void {
+    // Room for the lines, the slack after them, and the longest hash input (a line and 65 bytes).
+    this.reserve(64 + 2 * (lines.length + SLACK) + 128);
+    this.bytes.set(lines, LINES);
+    this.bytes.fill(0, LINES + lines.length, LINES + lines.length + SLACK);
+    this.hashOut = (LINES + lines.length + SLACK + 63) & ~63;
+  }
+
+  /**
+   * The loaded line `[start, end)` (offsets into the loaded lines, trailing whitespace excluded) is
+   * in the chain writer's form with well-formed chain fields: its findings are then readable until
+   * the next call. `false` says nothing about the line — writer-line.ts decides it.
+   */
+  scanLine(start: number, end: number): boolean {
+    return this.wasm.scanLine(LINES + start, LINES + end) === 1;
+  }
+
+  /** What the record hash of the line just scanned is computed over: prevHash, the body, `}`. */
+  hashInput(start: number): Uint8Array {
+    const length = this.wasm.hashInput(LINES + start, this.hashOut);
+    return new Uint8Array(this.wasm.memory.buffer, this.hashOut, length);
+  }
+
+  /** Findings of the line just scanned (see chain-kernels.wat): a position as an offset into the lines, or -1 when 0. */
+  found(slot: FoundSlot): number {
+    const at = this.words[(FOUND + slot) / 4]!;
+    return at === 0 ? -1 : at - LINES;
+  }
+
+  /** The line just scanned has `"operation":"checkpoint"`. */
+  foundCheckpointOperation(): boolean {
+    return this.words[(FOUND + FOUND_CHECKPOINT_OPERATION) / 4] === 1;
+  }
+
+  foundSeq(): number {
+    return this.float64[(FOUND + 48) / 8]!;
+  }
+
+  /** The loaded bytes `[start, end)` as text (`latin1` for fields the scanner found to be ASCII). */
+  text(start: number, end: number, encoding: 'latin1' | 'utf8'): string {
+    return this.buffer.toString(encoding, LINES + start, LINES + end);
   }
 
   /**
@@ -84,6 +147,8 @@ export class ChainKernels {
   private viewMemory(): void {
     this.bytes = new Uint8Array(this.wasm.memory.buffer);
     this.words = new Int32Array(this.wasm.memory.buffer);
+    this.float64 = new Float64Array(this.wasm.memory.buffer);
+    this.buffer = Buffer.from(this.wasm.memory.buffer);
   }
 }
 
