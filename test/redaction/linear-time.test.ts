@@ -45,6 +45,13 @@ describe('adversarial inputs', () => {
     expect(types(`${'a@'.repeat(50_000)} x@example.com`)).toEqual(['EMAIL']);
   });
 
+  it('a skipped @ chain ends where an address or another value starts', () => {
+    expect(redactor.redact('a@b@c@john@example.com').text).toBe('a@b@c@john@example.com');
+    expect(redactor.redact('a@b@.c@x.com').text).toBe('a@b@.[EMAIL]');
+    expect(redactor.redact('a@(@1@:@+@DE89 3704 0044 0532 0130 00').text).toBe('a@(@1@:@+@[IBAN]');
+    expect(redactor.redact(`${'1@'.repeat(10_000)}192.168.1.1`).text).toBe(`${'1@'.repeat(10_000)}[IPV4]`);
+  });
+
   it('an over-long local part or domain is a token, not an address', () => {
     expect(types(`${'a.'.repeat(50_000)}b@example.com`)).toEqual([]);
     expect(types(`a@${'b.'.repeat(50_000)}com`)).toEqual([]);

@@ -33,6 +33,21 @@ export function mayStartEmailAt(text: string, at: number): boolean {
   return isLocalChar(left) && (left === 46 || codeAt(text, at - 2) !== 64);
 }
 
+/** Pairs of one character (not `@` or `.`) and an `@`: the tail of an `a@b@c@…` chain. */
+const AT_CHAIN = /(?:[^@.]@)*/y;
+
+/**
+ * Where an `x@y@z@…` chain that follows the `@` at `at` ends (`at + 1` when there is none). Every
+ * `@` in it has another `@` two characters back and no `.` before it, so `mayStartEmailAt` rejects
+ * each; the characters between hold no other finding either (a lone digit, `+`, `(` or `:` before an
+ * `@` starts nothing). One sticky regex call skips the chain instead of one scanner step per `@`.
+ */
+export function atChainEnd(text: string, at: number): number {
+  AT_CHAIN.lastIndex = at + 1;
+  AT_CHAIN.test(text);
+  return AT_CHAIN.lastIndex;
+}
+
 /**
  * The e-mail address around the `@` at `at`, or -1: scans left over the local part and right over
  * the domain, each bounded, so a run of `a@a@a@…` or a megabyte-long token costs O(length). On

@@ -1,6 +1,6 @@
 import type { BuiltinPiiType, PiiSpan } from '../types.js';
 import { codeAt, isDigit, isHexDigit } from './chars.js';
-import { matchEmailAt, mayStartEmailAt } from './email.js';
+import { atChainEnd, matchEmailAt, mayStartEmailAt } from './email.js';
 import { matchIbanAt } from './iban.js';
 import { matchIpv6At } from './ipv6.js';
 import type { NumericTypes } from './numeric.js';
@@ -132,14 +132,18 @@ export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
           if (numeric && isDigit(codeAt(text, i + 1))) i = readNumericRun(text, i, visit) - 1;
           break;
         case AT:
-          if (email && mayStartEmailAt(text, i)) {
+          if (!email) break;
+          if (mayStartEmailAt(text, i)) {
             const end = matchEmailAt(text, i, emailEnd, found);
             if (end !== -1) {
               out.push({ start: found.start, end, type: 'EMAIL' });
               emailEnd = end;
               i = end - 1;
+              break;
             }
           }
+          // `a@a@a@…`: the rest of the chain is rejected too.
+          if (codeAt(text, i + 2) === 64) i = atChainEnd(text, i) - 1;
           break;
         case COLON:
           // A colon inside the last candidate that failed (`08:30:45`) gives the same candidate or a
