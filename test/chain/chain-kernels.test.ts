@@ -4,20 +4,8 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script without declarations
 import { compileKernels, kernelsModuleText } from '../../scripts/build-wasm.mjs';
 import { merkleRoot } from '../../src/chain/merkle.js';
-import {
-  ChainKernels,
-  FOUND_BODY_END,
-  FOUND_CHAIN_ID,
-  FOUND_CHAIN_ID_END,
-  FOUND_CHECKPOINT,
-  FOUND_CHECKPOINT_END,
-  FOUND_DECIDED_AT,
-  FOUND_DECIDED_AT_END,
-  FOUND_HASH,
-  FOUND_PREV_HASH,
-  FOUND_SIGNATURE,
-  FOUND_SIGNATURE_END,
-} from '../../src/chain/wasm/chain-kernels.js';
+import { ChainKernels } from '../../src/chain/wasm/chain-kernels.js';
+import * as slots from '../../src/chain/wasm/chain-kernels.js';
 import { scanWriterLine, type WriterLine } from '../../src/chain/writer-line.js';
 import { buildChain, chainOf, decision } from './chain-fixtures.js';
 import { rng } from '../support/prng.js';
@@ -80,16 +68,16 @@ function scan(kernels: ChainKernels, bytesText: string): WriterLine | undefined 
   if (!kernels.scanLine(0, bytes.length)) return undefined;
   const at = (slot: number) => kernels.found(slot);
   const text = (from: number, to: number) => (from < 0 ? undefined : bytesText.slice(from, to));
-  const checkpointAt = at(FOUND_CHECKPOINT);
-  const checkpoint = checkpointAt < 0 ? undefined : JSON.parse(Buffer.from(bytesText.slice(checkpointAt, at(FOUND_CHECKPOINT_END)), 'latin1').toString('utf8'));
+  const checkpointAt = at(slots.FOUND_CHECKPOINT);
+  const checkpoint = checkpointAt < 0 ? undefined : JSON.parse(Buffer.from(bytesText.slice(checkpointAt, at(slots.FOUND_CHECKPOINT_END)), 'latin1').toString('utf8'));
   return {
-    bodyEnd: at(FOUND_BODY_END),
-    chainId: text(at(FOUND_CHAIN_ID), at(FOUND_CHAIN_ID_END))!,
+    bodyEnd: at(slots.FOUND_BODY_END),
+    chainId: text(at(slots.FOUND_CHAIN_ID), at(slots.FOUND_CHAIN_ID_END))!,
     seq: kernels.foundSeq(),
-    hashAt: at(FOUND_HASH),
-    prevHashAt: at(FOUND_PREV_HASH),
-    signature: text(at(FOUND_SIGNATURE), at(FOUND_SIGNATURE_END)),
-    decidedAt: text(at(FOUND_DECIDED_AT), at(FOUND_DECIDED_AT_END)),
+    hashAt: at(slots.FOUND_HASH),
+    prevHashAt: at(slots.FOUND_PREV_HASH),
+    signature: text(at(slots.FOUND_SIGNATURE), at(slots.FOUND_SIGNATURE_END)),
+    decidedAt: text(at(slots.FOUND_DECIDED_AT), at(slots.FOUND_DECIDED_AT_END)),
     operation: undefined,
     checkpoint,
   };
