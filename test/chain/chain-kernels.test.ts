@@ -149,4 +149,18 @@ describe('scanLine (WebAssembly) against scanWriterLine (JavaScript)', () => {
     }
     expect(declined).toBeGreaterThan(10_000); // the edits do break most lines
   });
+
+  it('declines random bytes without reading past its memory, whatever they are', () => {
+    const kernels = new ChainKernels();
+    const random = rng(99);
+    const alphabet = Buffer.from('{}[]":,\\0123456789.-eEtrufalsn u\x80\xc3\xa9\xff\n');
+    for (let round = 0; round < 5_000; round++) {
+      const bytes = Buffer.from(Array.from({ length: Math.floor(random() * 300) }, () => alphabet[Math.floor(random() * alphabet.length)]!));
+      if (round % 2 === 0) bytes[0] = 0x7b; // `{`, so more of them get past the first byte
+      kernels.loadLines(bytes);
+      for (let start = 0; start < bytes.length; start += 1 + Math.floor(random() * 40)) {
+        expect(kernels.scanLine(start, bytes.length)).toBe(false);
+      }
+    }
+  });
 });

@@ -226,6 +226,22 @@ describe('the fast path agrees with parse + canonicalise', () => {
     }
   });
 
+  it('addLines: CRLF, trailing spaces, blank lines and a last line without newline change nothing', () => {
+    const records = buildChain(6, { checkpointEvery: 4, final: true });
+    const reference = verifyChain(records);
+    expect(reference.ok).toBe(true);
+    const text = `${records.map((r, i) => `${JSON.stringify(r)}${i % 2 ? ' \t\r' : '\r'}`).join('\n')}\n\n  \n${JSON.stringify(records[0])}`;
+    const v = createChainVerifier();
+    const declined: number[] = [];
+    const count = v.addLines(Buffer.from(text), (line, index) => {
+      declined.push(index);
+      if (line.trim() !== '') v.add(JSON.parse(line));
+    });
+    expect(count).toBe(records.length + 3);
+    expect(declined).toEqual([records.length, records.length + 1]); // only the blank lines
+    expect(v.result()).toEqual(reference); // the repeated first record merged as an identical copy
+  });
+
   it('a forger hashing non-canonical text is caught the same way as by a third party', () => {
     const records = buildChain(3);
     const { hash: _hash, ...rest } = records[2]!;
