@@ -10,19 +10,44 @@ const num = (s) => Number(String(s).replace(/,/g, ''));
 const MB64_IN_MIB = 64e6 / 1048576;
 
 /** Each returns { rows, raw } where a row is { id, label, unit, value, min?, max?, ratio?, goal?, pass?, note? }. */
-export async function collectRedaction(root, { reps }) {
-  const run = await runChild(process.execPath, ['bench/redaction/redaction-bench.mjs', '--reps', String(reps)], { cwd: root });
-  const rows = [];
-  for (const line of run.stdout.split('\n')) {
+/** The bench's printed rows: label → [ours, @redactpii/node, redact-pii, ratio]. */
+function redactionRows(stdout) {
+  const rows = new Map();
+  for (const line of stdout.split('\n')) {
     if (!line.trim().endsWith('×') || line.startsWith('input')) continue;
-    const label = line.slice(0, 34).trim();
     const cells = line.slice(34).trim().split(/\s+/);
-    if (cells.length < 4) continue;
-    const [ours, node, classic, ratio] = cells.map((c) => num(c.replace('×', '')));
-    const corpus = label.startsWith('corpus (');
+    if (cells.length >= 4) rows.set(line.slice(0, 34).trim(), cells.map((c) => num(c.replace('×', ''))));
+  }
+  return rows;
+}
+
+/**
+ * The goal row (the corpus) is the median of `corpusRuns` processes: the same code measures
+ * 1.4×–2.1× from one process to the next on this machine (JIT decisions, neighbours), more than
+ * the passes within one process vary.
+ */
+export async function collectRedaction(root, { reps, corpusRuns = 5 }) {
+  const run = await runChild(process.execPath, ['bench/redaction/redaction-bench.mjs', '--reps', String(reps)], { cwd: root });
+  const measured = redactionRows(run.stdout);
+  const corpusLabel = [...measured.keys()].find((label) => label.startsWith('corpus ('));
+  const corpusSamples = corpusLabel ? [measured.get(corpusLabel)] : [];
+  for (let r = 1; r < corpusRuns && corpusLabel; r++) {
+    const again = await runChild(process.execPath, ['bench/redaction/redaction-bench.mjs', '--reps', String(reps), '--only', 'corpus ('], { cwd: root });
+    const sample = redactionRows(again.stdout).get(corpusLabel);
+    if (sample) corpusSamples.push(sample);
+    run.stdout += `\n[corpus, process ${r + 1}]\n${again.stdout}`;
+  }
+  if (corpusSamples.length > 0) {
+    const byRatio = [...corpusSamples].sort((a, b) => a[3] - b[3]);
+    measured.set(corpusLabel, byRatio[Math.floor(byRatio.length / 2)]);
+  }
+  const rows = [];
+  for (const [label, [ours, node, classic, ratio]] of measured) {
+    const corpus = label === corpusLabel;
+    const ratios = corpusSamples.map((s) => s[3]).sort((a, b) => a - b);
     rows.push({
       id: `redaction:${label}`,
-      label: `redaction, ${label}: @vaxelia/ai-otel`,
+      label: `redaction, ${label}${corpus ? `, median of ${ratios.length} processes (${ratios.map((x) => `${x.toFixed(2)}×`).join(', ')})` : ''}: @vaxelia/ai-otel`,
       unit: 'MB/s',
       value: ours,
       ratio,
