@@ -122,7 +122,8 @@ export class ChainEntries {
   /**
    * RFC 9162 Merkle Tree Hash (hex) over the hashes of entries `ids[from..to]` (inclusive), as
    * `merkleRoot` computes it, straight from the stored bytes. Checkpoints make this two SHA-256 per
-   * record, of 33 and 65 bytes: in WebAssembly each costs a third of a native call's fixed cost.
+   * record, of 33 and 65 bytes: ~300 ns a compression in WebAssembly, against ~650 ns of fixed cost
+   * per native `crypto.hash` call.
    */
   merkleRoot(ids: Uint32Array, from: number, to: number): string {
     if (to < from) return hash('sha256', '', 'hex');

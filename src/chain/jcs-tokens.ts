@@ -13,23 +13,6 @@ export const DIGIT_9 = 0x39;
 export const PLAIN = new Uint8Array(256);
 for (let c = 0x20; c < 0x80; c++) PLAIN[c] = c === QUOTE || c === BACKSLASH ? 0 : 1;
 
-/** 0–15 for the code units of lowercase hex digits, -1 for every other code unit below 128. */
-const HEX_VALUE = new Int8Array(128).fill(-1);
-for (let c = 0; c < 16; c++) HEX_VALUE['0123456789abcdef'.charCodeAt(c)] = c;
-
-/**
- * `length` lowercase hex digits at `from`. A table, not range tests: hex digits are random, and
- * branching on digit-or-letter mispredicts half the time.
- */
-export function isLowerHexAt(s: string, from: number, length: number): boolean {
-  let bad = 0;
-  for (let k = from; k < from + length; k++) {
-    const c = s.charCodeAt(k); // NaN past the end, which maps to -1 too
-    bad |= HEX_VALUE[c & 0x7f]! | -(c >> 7);
-  }
-  return bad >= 0;
-}
-
 /**
  * Whether a number without exponent is, as written, what ECMAScript prints for its value, decided
  * without converting it (the common cases). Up to 15 significant digits a decimal converts to a

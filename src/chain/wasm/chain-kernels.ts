@@ -27,7 +27,6 @@ export const FOUND_CHECKPOINT = 32;
 export const FOUND_CHECKPOINT_END = 36;
 export const FOUND_SIGNATURE = 40;
 export const FOUND_SIGNATURE_END = 44;
-type FoundSlot = number;
 
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -95,7 +94,7 @@ export class ChainKernels {
   }
 
   /** Findings of the line just scanned (see chain-kernels.wat): a position as an offset into the lines, or -1 when 0. */
-  found(slot: FoundSlot): number {
+  found(slot: number): number {
     const at = this.words[(FOUND + slot) / 4]!;
     return at === 0 ? -1 : at - LINES;
   }
