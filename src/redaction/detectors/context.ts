@@ -1,0 +1,74 @@
+import { contextBefore, isWordChar } from './chars.js';
+import { contextWords, hasContextWord } from './context-words.js';
+
+// The word checks of the numeric detectors (phone, SSN, IPv4), which run in WebAssembly and ask
+// JavaScript for these: lower-casing and word sets over Unicode text are what strings do well.
+
+/** Words that say a number is a phone number (en, de, fr, es, it, nl). */
+const PHONE_WORDS = contextWords([
+  'phone', 'telephone', 'tel', 'call', 'called', 'mobile', 'cell', 'cellphone', 'fax', 'whatsapp', 'sms', 'text',
+  'contact', 'reach', 'dial', 'number', 'handy', 'telefon', 'telefonnummer', 'rufnummer', 'mobilnummer',
+  'nummer', 'anrufen', 'erreichen', 'téléphone', 'tél', 'portable', 'numéro', 'appeler', 'rappeler', 'joindre',
+  'teléfono', 'telefono', 'móvil', 'movil', 'llamar', 'número', 'cellulare', 'numero', 'chiamare', 'bellen',
+  'mobiel', 'telefoonnummer',
+]);
+
+/** Whether a phone word appears within 40 characters before `index`. */
+export function hasPhoneContext(text: string, index: number): boolean {
+  return hasContextWord(contextBefore(text, index, 40), PHONE_WORDS);
+}
+
+/** Words that say the number that follows is a US social security number. */
+const SSN_WORDS = contextWords(['ssn', 'ssns', 'social security', 'soc sec', 'soc. sec', 'ss#', 'ss #', 'ss no', 'taxpayer id', 'sozialversicherungsnummer']);
+
+/** Whether a social-security word appears within 48 characters before `index`. */
+export function hasSsnContext(text: string, index: number): boolean {
+  return hasContextWord(contextBefore(text, index, 48), SSN_WORDS);
+}
+
+const FILLERS = new Set(['no', 'nr', 'number', 'num', 'nummer', 'numéro', 'numero', 'is', 'of', 'the', 'de', 'du', 'la', 'le']);
+
+/** Words after which a number is an identifier, not a card or phone number. */
+const IDENTIFIER_WORDS = new Set([
+  'order', 'orders', 'tracking', 'invoice', 'ticket', 'case', 'ref', 'reference', 'isbn', 'sku', 'po',
+  'id', 'serial', 'transaction', 'txn', 'receipt', 'booking', 'confirmation', 'shipment', 'parcel',
+  'bestellung', 'bestellnummer', 'rechnung', 'sendung', 'commande', 'facture', 'colis', 'pedido', 'factura',
+  'ordine', 'fattura', 'bestelling', 'factuur', 'room', 'ext', 'port', 'build', 'version',
+]);
+
+/** The lower-cased word before `index` (skipping spaces, `#:.` and filler words), for negative context. */
+function precedingWord(text: string, index: number): string {
+  let i = index;
+  for (let hops = 0; hops < 3; hops++) {
+    let skipped = 0;
+    while (i > 0 && skipped < 4) {
+      const c = text.charCodeAt(i - 1);
+      if (c === 32 || c === 35 || c === 58 || c === 46 || c === 160 || c === 9 || c === 40) {
+        i--;
+        skipped++;
+      } else break;
+    }
+    const wordEnd = i;
+    while (i > 0 && wordEnd - i < 24 && isWordChar(text.charCodeAt(i - 1))) i--;
+    const word = text.slice(i, wordEnd).toLowerCase();
+    if (!FILLERS.has(word)) return word;
+  }
+  return '';
+}
+
+/** Whether the word before `index` says an identifier follows (`order 4111…`, `invoice no. 0612…`). */
+export function hasIdentifierWordBefore(text: string, index: number): boolean {
+  return IDENTIFIER_WORDS.has(precedingWord(text, index));
+}
+
+/** Words that introduce a version or build number, which is often a dotted quad too. */
+const VERSION_WORDS = new Set(['version', 'ver', 'v', 'build', 'release', 'rev', 'revision', 'firmware', 'fw', 'python', 'node', 'sdk']);
+
+/** Whether the word right before `start` introduces a version (`version 1.2.3.4`). */
+export function hasVersionWordBefore(text: string, start: number): boolean {
+  let i = start;
+  while (i > 0 && text.charCodeAt(i - 1) === 32) i--;
+  const wordEnd = i;
+  while (i > 0 && wordEnd - i < 12 && isWordChar(text.charCodeAt(i - 1))) i--;
+  return wordEnd > i && VERSION_WORDS.has(text.slice(i, wordEnd).toLowerCase());
+}

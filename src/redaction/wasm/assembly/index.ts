@@ -1,0 +1,129 @@
+// The redaction scanner's hot loop in WebAssembly: one left-to-right pass over the text for the
+// built-in types, the port of `detectors/scanner.ts`. Digits, `+` and `(` are handled here (numeric
+// runs: IPv4, card, SSN, phone); an IBAN candidate, `@` and `:` are handed to the JavaScript
+// detectors through `imports.ts`. Findings are reported in the order the JavaScript scanner found
+// them. JavaScript calls `prepare(length)`, writes the text as UTF-16 at the returned offset, then
+// `scan`.
+import { atSign, colon, ibanAt } from './imports';
+import { digitsBase, spareDigitsBase } from './digits';
+import { findInNumericRun, numericTypes } from './numeric';
+import { geBase, gsBase, readNumericRun, runGroups, sepBase } from './numeric-run';
+import { at, codeAt, isCapital, isDigit, textBase, textLength } from './text';
+
+/** Bits of `scan`'s `types` argument beyond the numeric ones (`1 << TYPE_*` of `numeric.ts`). */
+const EMAIL: i32 = 1 << 4;
+const IBAN: i32 = 1 << 5;
+const IPV6: i32 = 1 << 6;
+const NUMERIC: i32 = 15;
+
+/** Room reserved for texts of this many code units; the scratch areas are sized to match. */
+let capacity: i32 = -1;
+
+/**
+ * Makes room for a text of `length` code units and returns the offset at which JavaScript writes
+ * it (UTF-16LE). Grows memory when needed; JavaScript then sees a new `memory.buffer`.
+ */
+export function prepare(length: i32): usize {
+  if (length > capacity) {
+    const room = max(length, 4096);
+    const base = (__heap_base + 15) & ~15;
+    const groups = base;
+    const ends = groups + (<usize>room << 2) + 16;
+    const seps = ends + (<usize>room << 2) + 16;
+    const digits = seps + <usize>room + 16;
+    const spare = digits + <usize>room + 16;
+    const text = (spare + <usize>room + 16 + 15) & ~15;
+    const top = text + (<usize>room << 1) + 16;
+    const pages = <i32>((top + 0xffff) >> 16);
+    if (pages > memory.size() && memory.grow(pages - memory.size()) < 0) unreachable();
+    gsBase = groups;
+    geBase = ends;
+    sepBase = seps;
+    digitsBase = digits;
+    spareDigitsBase = spare;
+    textBase = text;
+    capacity = room;
+  }
+  textLength = length;
+  return textBase;
+}
+
+/** The end of the run of ASCII letters, digits and `_` that continues at `i + 1`. */
+function wordEnd(i: i32): i32 {
+  let k = i + 1;
+  for (let c = codeAt(k); c < 128 && (isDigit(c) || <u32>((c | 32) - 97) <= 25 || c == 95); c = codeAt(k)) k++;
+  return k;
+}
+
+/** The start of the digit group that ends at `end`. */
+function groupStart(end: i32): i32 {
+  let k = end - 1;
+  while (isDigit(codeAt(k - 1))) k--;
+  return k;
+}
+
+@inline
+function isAsciiLetterOrUnderscore(c: i32): bool {
+  return (c < 128 && <u32>((c | 32) - 97) <= 25) || c == 95;
+}
+
+/** Separators a numeric run may continue with (see `readNumericRun`). */
+@inline
+function isRunSeparator(c: i32): bool {
+  return c == 32 || c == 45 || c == 46 || c == 47 || c == 40 || c == 41 || c == 160;
+}
+
+/** Reads the numeric run at `start` and reports what it holds; returns the run end. */
+function numericRun(start: i32): i32 {
+  const end = readNumericRun(start);
+  if (runGroups != 0) findInNumericRun();
+  return end;
+}
+
+/** Scans the prepared text for the types in `types` (see the bits above). */
+export function scan(types: i32): void {
+  numericTypes = types & NUMERIC;
+  const numeric = numericTypes != 0;
+  const email = (types & EMAIL) != 0;
+  const iban = (types & IBAN) != 0;
+  const ipv6 = (types & IPV6) != 0;
+  const length = textLength;
+  // Where scanning resumed after a detector consumed text: nothing before it starts a finding.
+  let floor = 0;
+  for (let i = 0; i < length; i++) {
+    const c = at(i);
+    const from = i;
+    if (isDigit(c)) {
+      // `DE89 3704 …`: the IBAN starts two capitals back (at a digit, not at every capital letter).
+      if (iban && i - 2 >= floor && isCapital(at(i - 1)) && isCapital(at(i - 2)) && isDigit(codeAt(i + 1))) {
+        const end = ibanAt(i - 2);
+        if (end != -1) {
+          i = end - 1;
+          floor = i + 1;
+          continue;
+        }
+      }
+      if (!numeric) continue;
+      // Digits inside a word (hashes, base64, `v2`): only a digit group that ends the word and is
+      // followed by a separator may start a run worth reading (`PL26 5399 …`).
+      if (isAsciiLetterOrUnderscore(codeAt(i - 1))) {
+        const end = wordEnd(i);
+        if (!isDigit(at(end - 1)) || !isRunSeparator(codeAt(end))) {
+          i = end - 1;
+          if (i != from) floor = i + 1;
+          continue;
+        }
+        i = groupStart(end);
+      }
+      i = numericRun(i) - 1;
+    } else if (c == 43 || c == 40) {
+      // `+` or `(`
+      if (numeric && isDigit(codeAt(i + 1))) i = numericRun(i) - 1;
+    } else if (c == 64) {
+      if (email) i = atSign(i);
+    } else if (c == 58) {
+      if (ipv6) i = colon(i);
+    } else continue;
+    if (i != from) floor = i + 1;
+  }
+}

@@ -1,0 +1,55 @@
+// IPv4, card, SSN and phone numbers share one numeric run: the port of `detectors/numeric.ts`. At
+// each group the most specific validated reading wins (an address, a Luhn-valid card, an SSN, then a
+// phone number), and the scan resumes after it. Inside an identifier glued to a word only strongly
+// shaped values count: an IPv4 address or a dashed SSN.
+import { found } from './imports';
+import { matchCard } from './credit-card';
+import { matchIpv4 } from './ipv4';
+import { canStartAt, ge, gs, runGroups, runLooseFrom, sep, SEP_DASH, SEP_SINGLE } from './numeric-run';
+import { matchPhone, phoneEnd, phoneStart } from './phone';
+import { matchSsn } from './us-ssn';
+
+/** Finding types reported through `found` (the order of `TYPE_NAMES` in `redaction-kernels.ts`). */
+export const TYPE_IPV4: i32 = 0;
+export const TYPE_CREDIT_CARD: i32 = 1;
+export const TYPE_US_SSN: i32 = 2;
+export const TYPE_PHONE: i32 = 3;
+
+/** Which numeric types are on (bits `1 << TYPE_*`). */
+export let numericTypes: i32 = 0;
+
+@inline
+function isOn(type: i32): bool {
+  return (numericTypes & (1 << type)) != 0;
+}
+
+export function findInNumericRun(): void {
+  const n = runGroups;
+  for (let i = 0; i < n; i++) {
+    if (!canStartAt(i)) continue;
+    const loose = i >= runLooseFrom;
+    let j = isOn(TYPE_IPV4) ? matchIpv4(i) : -1;
+    if (j != -1) {
+      found(gs(i), ge(j), TYPE_IPV4);
+      i = j;
+      continue;
+    }
+    j = isOn(TYPE_CREDIT_CARD) && loose ? matchCard(i) : -1;
+    if (j != -1) {
+      found(gs(i), ge(j), TYPE_CREDIT_CARD);
+      i = j;
+      continue;
+    }
+    j = isOn(TYPE_US_SSN) && (loose || sep(i + 1) == (SEP_SINGLE | SEP_DASH)) ? matchSsn(i) : -1;
+    if (j != -1) {
+      found(gs(i), ge(j), TYPE_US_SSN);
+      i = j;
+      continue;
+    }
+    j = isOn(TYPE_PHONE) && loose ? matchPhone(i) : -1;
+    if (j != -1) {
+      found(phoneStart(i), phoneEnd(i, j), TYPE_PHONE);
+      i = j;
+    }
+  }
+}

@@ -1,0 +1,136 @@
+import type { PiiSpan } from '../types.js';
+import { codeAt, isHexDigit, isUnicodeWord } from '../detectors/chars.js';
+import { hasIdentifierWordBefore, hasPhoneContext, hasSsnContext, hasVersionWordBefore } from '../detectors/context.js';
+import { atChainEnd, matchEmailAt, mayStartEmailAt } from '../detectors/email.js';
+import { matchIbanAt } from '../detectors/iban.js';
+import { matchIpv6At } from '../detectors/ipv6.js';
+import { REDACTION_KERNELS_WASM } from './redaction-kernels-binary.js';
+
+/** The types `scan` reports through `found`, by the codes of `assembly/numeric.ts`. */
+const NUMERIC_TYPE_NAMES = ['IPV4', 'CREDIT_CARD', 'US_SSN', 'PHONE'] as const;
+
+/** Bits of `scan`'s `types` argument (`assembly/index.ts`). */
+export const SCAN_TYPE_BITS: Readonly<Record<string, number>> = {
+  IPV4: 1,
+  CREDIT_CARD: 2,
+  US_SSN: 4,
+  PHONE: 8,
+  EMAIL: 16,
+  IBAN: 32,
+  IPV6: 64,
+};
+
+interface KernelExports {
+  memory: { buffer: ArrayBuffer };
+  prepare(length: number): number;
+  scan(types: number): void;
+}
+
+/** The WebAssembly global, typed here (its declarations come with TypeScript's DOM library). */
+const { WebAssembly: Wasm } = globalThis as unknown as {
+  WebAssembly: {
+    Module: new (bytes: Uint8Array) => object;
+    Instance: new (module: object, imports: object) => { exports: object };
+  };
+};
+
+/**
+ * Texts longer than this many code units are scanned by an instance of their own, dropped after
+ * the scan: WebAssembly memory never shrinks, and the shared instance keeps what it has grown to
+ * (13 bytes per code unit: the text and the scratch arrays of `assembly/index.ts`).
+ */
+const SHARED_INSTANCE_MAX_LENGTH = 1 << 20;
+
+// The scan in progress: what the imports below read and write. Scans are synchronous and never
+// nested (the imports run detectors that do not scan), so one set of variables serves every scanner.
+let text = '';
+let out: PiiSpan[] = [];
+/** End of the last e-mail address found: the next one's local part cannot reach back over it. */
+let emailEnd = 0;
+/** End of the last IPv6 candidate read: a colon inside it gives the same candidate, or a clipped one. */
+let ipv6Checked = 0;
+const emailStart = { start: 0 };
+
+const imports = {
+  scan: {
+    found(start: number, end: number, type: number): void {
+      out.push({ start, end, type: NUMERIC_TYPE_NAMES[type]! });
+    },
+    ibanAt(start: number): number {
+      const end = matchIbanAt(text, start);
+      if (end !== -1) out.push({ start, end, type: 'IBAN' });
+      return end;
+    },
+    atSign(at: number): number {
+      if (mayStartEmailAt(text, at)) {
+        const end = matchEmailAt(text, at, emailEnd, emailStart);
+        if (end !== -1) {
+          out.push({ start: emailStart.start, end, type: 'EMAIL' });
+          emailEnd = end;
+          return end - 1;
+        }
+      }
+      // `a@a@a@…`: the rest of the chain is rejected too.
+      return codeAt(text, at + 2) === 64 ? atChainEnd(text, at) - 1 : at;
+    },
+    colon(colon: number): number {
+      const next = codeAt(text, colon + 1);
+      if (colon < ipv6Checked || !(isHexDigit(next) || next === 58)) return colon;
+      const before = out.length;
+      const resume = matchIpv6At(text, colon, out);
+      ipv6Checked = resume;
+      // After a failed candidate, digits right of the colon still get their own look (`Tel:0612…`).
+      return out.length > before || resume - colon > 48 ? resume - 1 : colon;
+    },
+    isUnicodeWord,
+    phoneContext: (index: number) => hasPhoneContext(text, index),
+    ssnContext: (index: number) => hasSsnContext(text, index),
+    identifierBefore: (index: number) => hasIdentifierWordBefore(text, index),
+    versionBefore: (index: number) => hasVersionWordBefore(text, index),
+  },
+};
+
+let compiled: object | undefined;
+
+function instantiate(): KernelExports {
+  compiled ??= new Wasm.Module(Buffer.from(REDACTION_KERNELS_WASM, 'base64'));
+  return new Wasm.Instance(compiled, imports).exports as KernelExports;
+}
+
+/** An instance and a Buffer over its memory (made again when the memory grows). */
+class Kernels {
+  private readonly wasm = instantiate();
+  private bytes = Buffer.from(this.wasm.memory.buffer);
+
+  scan(scanned: string, found: PiiSpan[], types: number): void {
+    const offset = this.wasm.prepare(scanned.length);
+    if (this.bytes.buffer !== this.wasm.memory.buffer) this.bytes = Buffer.from(this.wasm.memory.buffer);
+    this.bytes.write(scanned, offset, 'utf16le');
+    text = scanned;
+    out = found;
+    emailEnd = 0;
+    ipv6Checked = 0;
+    try {
+      this.wasm.scan(types);
+    } finally {
+      text = '';
+      out = [];
+    }
+  }
+}
+
+let shared: Kernels | undefined;
+
+/**
+ * Scans `scanned` for the built-in types in `types` (bits of {@link SCAN_TYPE_BITS}) and appends the
+ * findings to `found` in the order found. The module is compiled the first time a redactor scans
+ * (~9 KB, about a millisecond): importing the library costs nothing.
+ */
+export function scanText(scanned: string, found: PiiSpan[], types: number): void {
+  if (scanned.length > SHARED_INSTANCE_MAX_LENGTH) {
+    new Kernels().scan(scanned, found, types);
+    return;
+  }
+  shared ??= new Kernels();
+  shared.scan(scanned, found, types);
+}
