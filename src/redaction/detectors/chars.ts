@@ -24,10 +24,6 @@ export function isAsciiAlnum(c: number): boolean {
   return isDigit(c) || isAsciiLetter(c);
 }
 
-export function isHexDigit(c: number): boolean {
-  return isDigit(c) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-}
-
 /** Letter, digit or `_`, including non-ASCII letters and digits. NaN (out of range) is false. */
 export function isWordChar(c: number): boolean {
   if (c < 128) return isAsciiAlnum(c) || c === 95;

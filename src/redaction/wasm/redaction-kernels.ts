@@ -1,13 +1,11 @@
 import type { PiiSpan } from '../types.js';
-import { codeAt, isHexDigit, isUnicodeWord } from '../detectors/chars.js';
+import { codeAt, isUnicodeWord } from '../detectors/chars.js';
 import { hasIdentifierWordBefore, hasPhoneContext, hasSsnContext, hasVersionWordBefore } from '../detectors/context.js';
 import { atChainEnd, matchEmailAt, mayStartEmailAt } from '../detectors/email.js';
-import { matchIbanAt } from '../detectors/iban.js';
-import { matchIpv6At } from '../detectors/ipv6.js';
 import { REDACTION_KERNELS_WASM } from './redaction-kernels-binary.js';
 
-/** The types `scan` reports through `found`, by the codes of `assembly/numeric.ts`. */
-const NUMERIC_TYPE_NAMES = ['IPV4', 'CREDIT_CARD', 'US_SSN', 'PHONE'] as const;
+/** The types `scan` reports through `found`, by the `TYPE_*` codes of `assembly/`. */
+const TYPE_NAMES = ['IPV4', 'CREDIT_CARD', 'US_SSN', 'PHONE', 'IBAN', 'IPV6'] as const;
 
 /** Bits of `scan`'s `types` argument (`assembly/index.ts`). */
 export const SCAN_TYPE_BITS: Readonly<Record<string, number>> = {
@@ -47,19 +45,12 @@ let text = '';
 let out: PiiSpan[] = [];
 /** End of the last e-mail address found: the next one's local part cannot reach back over it. */
 let emailEnd = 0;
-/** End of the last IPv6 candidate read: a colon inside it gives the same candidate, or a clipped one. */
-let ipv6Checked = 0;
 const emailStart = { start: 0 };
 
 const imports = {
   scan: {
     found(start: number, end: number, type: number): void {
-      out.push({ start, end, type: NUMERIC_TYPE_NAMES[type]! });
-    },
-    ibanAt(start: number): number {
-      const end = matchIbanAt(text, start);
-      if (end !== -1) out.push({ start, end, type: 'IBAN' });
-      return end;
+      out.push({ start, end, type: TYPE_NAMES[type]! });
     },
     atSign(at: number): number {
       if (mayStartEmailAt(text, at)) {
@@ -73,20 +64,17 @@ const imports = {
       // `a@a@a@…`: the rest of the chain is rejected too.
       return codeAt(text, at + 2) === 64 ? atChainEnd(text, at) - 1 : at;
     },
-    colon(colon: number): number {
-      const next = codeAt(text, colon + 1);
-      if (colon < ipv6Checked || !(isHexDigit(next) || next === 58)) return colon;
-      const before = out.length;
-      const resume = matchIpv6At(text, colon, out);
-      ipv6Checked = resume;
-      // After a failed candidate, digits right of the colon still get their own look (`Tel:0612…`).
-      return out.length > before || resume - colon > 48 ? resume - 1 : colon;
-    },
     isUnicodeWord,
     phoneContext: (index: number) => hasPhoneContext(text, index),
     ssnContext: (index: number) => hasSsnContext(text, index),
     identifierBefore: (index: number) => hasIdentifierWordBefore(text, index),
     versionBefore: (index: number) => hasVersionWordBefore(text, index),
+  },
+  env: {
+    /** AssemblyScript's runtime error (its init builds a few strings): a thrown error fails the field closed. */
+    abort(): never {
+      throw new Error('redaction scanner aborted');
+    },
   },
 };
 
@@ -109,7 +97,6 @@ class Kernels {
     text = scanned;
     out = found;
     emailEnd = 0;
-    ipv6Checked = 0;
     try {
       this.wasm.scan(types);
     } finally {

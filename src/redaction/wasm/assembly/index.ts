@@ -1,14 +1,17 @@
-// The redaction scanner's hot loop in WebAssembly: one left-to-right pass over the text for the
-// built-in types, the port of `detectors/scanner.ts`. Digits, `+` and `(` are handled here (numeric
-// runs: IPv4, card, SSN, phone); an IBAN candidate, `@` and `:` are handed to the JavaScript
-// detectors through `imports.ts`. Findings are reported in the order the JavaScript scanner found
-// them. JavaScript calls `prepare(length)`, writes the text as UTF-16 at the returned offset, then
+// The redaction scanner in WebAssembly: one left-to-right pass over the text for the built-in
+// types, a port of the JavaScript scanner it replaced. Digits, `+` and `(` start numeric runs (IPv4,
+// card, SSN, phone), a digit after two capitals an IBAN, `:` an IPv6 address: all read and validated
+// here. `@` is handed to the JavaScript e-mail detector through `imports.ts` (local parts and
+// domains may be Unicode), as are the context-word checks. Findings are reported through `found` in
+// the order found. JavaScript calls `prepare(length)`, writes the text as UTF-16 at the returned offset, then
 // `scan`.
-import { atSign, colon, ibanAt } from './imports';
+import { atSign } from './imports';
 import { digitsBase, spareDigitsBase } from './digits';
+import { matchIbanAt } from './iban';
+import { ipv6Found, matchIpv6At } from './ipv6';
 import { findInNumericRun, numericTypes } from './numeric';
 import { geBase, gsBase, readNumericRun, runGroups, sepBase } from './numeric-run';
-import { at, codeAt, isCapital, isDigit, textBase, textLength } from './text';
+import { at, codeAt, isCapital, isDigit, isHexDigit, textBase, textLength } from './text';
 
 /** Bits of `scan`'s `types` argument beyond the numeric ones (`1 << TYPE_*` of `numeric.ts`). */
 const EMAIL: i32 = 1 << 4;
@@ -90,13 +93,16 @@ export function scan(types: i32): void {
   const length = textLength;
   // Where scanning resumed after a detector consumed text: nothing before it starts a finding.
   let floor = 0;
+  // End of the last IPv6 candidate read: a colon inside it (`08:30:45`) gives the same candidate or a
+  // clipped one, which fails too.
+  let ipv6Checked = 0;
   for (let i = 0; i < length; i++) {
     const c = at(i);
     const from = i;
     if (isDigit(c)) {
       // `DE89 3704 …`: the IBAN starts two capitals back (at a digit, not at every capital letter).
       if (iban && i - 2 >= floor && isCapital(at(i - 1)) && isCapital(at(i - 2)) && isDigit(codeAt(i + 1))) {
-        const end = ibanAt(i - 2);
+        const end = matchIbanAt(i - 2);
         if (end != -1) {
           i = end - 1;
           floor = i + 1;
@@ -122,7 +128,13 @@ export function scan(types: i32): void {
     } else if (c == 64) {
       if (email) i = atSign(i);
     } else if (c == 58) {
-      if (ipv6) i = colon(i);
+      const next = codeAt(i + 1);
+      if (ipv6 && i >= ipv6Checked && (isHexDigit(next) || next == 58)) {
+        const resume = matchIpv6At(i);
+        ipv6Checked = resume;
+        // After a failed candidate digits right of the colon still get their own look (`Tel:0612…`).
+        if (ipv6Found || resume - i > 48) i = resume - 1;
+      }
     } else continue;
     if (i != from) floor = i + 1;
   }

@@ -1,4 +1,5 @@
-// Dotted-quad IPv4 addresses in a numeric run: the port of `detectors/ipv4.ts`.
+// Dotted-quad IPv4 addresses in a numeric run. Part of a longer dotted sequence (an OID,
+// `1.2.3.4.5`), with leading zeros, or after a version word, a dotted quad is not an address.
 import { versionBefore } from './imports';
 import { at } from './text';
 import { ge, groupLength, gs, runGluedRight, runGroups, runPlus, sep, SEP_DOT, SEP_SINGLE } from './numeric-run';

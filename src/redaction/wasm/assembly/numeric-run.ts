@@ -1,5 +1,5 @@
 // A run of digit groups with the separators people put inside card, phone and social-security
-// numbers: the port of `detectors/numeric-run.ts` (see there for the reasoning behind each rule).
+// numbers. Card, SSN and phone detection all read windows of consecutive groups of one run.
 // The run lives in module globals and three scratch arrays (`gs`, `ge`, `sep`) sized by `index.ts`
 // for the text, so reading a run allocates nothing.
 import { at, codeAt, isAsciiLetter, isDigit, isHexDigit, isWordChar, OUTSIDE, textLength } from './text';
@@ -64,15 +64,22 @@ store<u8>(SEPARATOR + 46, SEP_DOT);
 store<u8>(SEPARATOR + 47, SEP_SLASH);
 
 const NOT_GLUED: i32 = 0;
+/** `23:46:50 (512) 616-1761`: the first group continues a time, price or list; later groups may start a number. */
 const GLUED_TO_NUMBER: i32 = 1;
+/** `PL26 5399 0833 …`, `ORD-2021-605598`: the whole run belongs to an identifier. */
 const GLUED_TO_WORD: i32 = 2;
 
+/**
+ * Whether the run continues a token on its left: `ORD-2021-605598`, `#160511297`, `$1,951`, `10:27`,
+ * a version's `.` or a hex hash. Such runs are identifiers, prices or times, never a whole number.
+ */
 function gluedLeft(start: i32): i32 {
   const b = codeAt(start - 1);
   if (b == OUTSIDE || b == 32) return NOT_GLUED;
   if (isWordChar(b)) return GLUED_TO_WORD;
   // # $ % € £ ¥
   if (b == 35 || b == 36 || b == 37 || b == 0x20ac || b == 0xa3 || b == 0xa5) return GLUED_TO_WORD;
+  // `ORD-2021-605598`, `ISBN/978…`: a word joined by - or / is an identifier.
   if ((b == 45 || b == 47) && isAsciiLetter(codeAt(start - 2))) return GLUED_TO_WORD;
   return isGluedToNumber(start, b) ? GLUED_TO_NUMBER : NOT_GLUED;
 }
@@ -81,12 +88,14 @@ function isGluedToNumber(start: i32, b: i32): bool {
   const bb = codeAt(start - 2);
   if (b == 45 || b == 47) return isDigit(bb);
   if (b == 46 || b == 58) return isDigit(bb);
+  // `1,951.57` is a thousands group; `514-01-6274,498-35-0721` is a CSV list.
   if (b == 44 && isDigit(bb)) {
     let i = start;
     while (isDigit(codeAt(i))) i++;
     if (i - start != 3) return false;
     const after = codeAt(i);
     if (after == 45 || after == 32) return false;
+    // `1726,177.233.65.161`: a dotted quad after a CSV comma is not a thousands group.
     if (after == 46) {
       let k = i + 1;
       while (k < i + 4 && isDigit(codeAt(k))) k++;
@@ -109,11 +118,13 @@ export function readNumericRun(start: i32): i32 {
   let gap = 0;
   let gapLength = 0;
   let punct = 0;
+  // The leading `+` or `(` is not a gap: the first group starts right after it.
   let i = isDigit(at(start)) ? start : start + 1;
   while (i < length) {
     const c = at(i);
     if (isDigit(c)) {
       if (n > 0) {
+        // A gap longer than 3 characters or with more than one of - . / is no separator people type.
         let flags = gap | (gapLength == 1 ? SEP_SINGLE : 0);
         if (gapLength > 3 || punct > 1) flags |= SEP_BAD;
         store<u8>(sepBase + <usize>n, <u8>flags);
@@ -149,12 +160,16 @@ export function readNumericRun(start: i32): i32 {
   runPlus = at(start) == 43;
   runOpen = at(start) == 40;
   runCloseAfterLast = codeAt(last) == 41;
+  // `2965ms`, `0612345678@host`.
   runGluedRight = last == end && (isWordChar(after) || after == 64);
+  // `… 2001:db8::1`: the group starts an IPv6 address (or, after an IPv4, a port).
   const next = codeAt(end + 1);
   runColonAfter = last == end && after == 58 && (isHexDigit(next) || next == 58);
   runGluedLeft = glued != NOT_GLUED;
   let looseFrom = 0;
   if (glued == GLUED_TO_WORD) {
+    // The identifier continues while its own separator does (`ORD-2021-605598 01 37 …`); a bracket
+    // opens something new (`A0 (512) 616-1761`).
     looseFrom = 1;
     while (looseFrom < n && sep(looseFrom) == sep(1) && (sep(looseFrom) & SEP_OPEN) == 0) looseFrom++;
   }

@@ -1,5 +1,4 @@
-// IPv4, card, SSN and phone numbers share one numeric run: the port of `detectors/numeric.ts`. At
-// each group the most specific validated reading wins (an address, a Luhn-valid card, an SSN, then a
+// IPv4, card, SSN and phone numbers share one numeric run. At each group the most specific validated reading wins (an address, a Luhn-valid card, an SSN, then a
 // phone number), and the scan resumes after it. Inside an identifier glued to a word only strongly
 // shaped values count: an IPv4 address or a dashed SSN.
 import { found } from './imports';
@@ -9,7 +8,7 @@ import { canStartAt, ge, gs, runGroups, runLooseFrom, sep, SEP_DASH, SEP_SINGLE 
 import { matchPhone, phoneEnd, phoneStart } from './phone';
 import { matchSsn } from './us-ssn';
 
-/** Finding types reported through `found` (the order of `TYPE_NAMES` in `redaction-kernels.ts`). */
+/** Finding types reported through `found` (the order of `TYPE_NAMES` in `redaction-kernels.ts`; IBAN and IPv6 follow). */
 export const TYPE_IPV4: i32 = 0;
 export const TYPE_CREDIT_CARD: i32 = 1;
 export const TYPE_US_SSN: i32 = 2;

@@ -1,6 +1,7 @@
-// Phone numbers in a numeric run: the port of `detectors/phone.ts` (see there for the formats and
-// the reasoning behind each rule). A "digit string" here is a (buffer, start, length) triple over
-// the digit buffers of `digits.ts`; the JavaScript version slices strings.
+// Phone numbers in a numeric run: international (`+` or `00`, country code, national number length
+// per numbering plan) and the grouped national formats of NANP, UK, DE, FR, ES, IT, NL and IN; a
+// compact national number only after a phone word. A "digit string" here is a (buffer, start,
+// length) triple over the digit buffers of `digits.ts`.
 import { identifierBefore, phoneContext } from './imports';
 import { digit, digitsBase, digitsOf, sliceIndex, spareDigitsBase, valueOf } from './digits';
 import { at } from './text';
@@ -24,7 +25,7 @@ import {
   SEP_SLASH,
 } from './numeric-run';
 
-/** ITU-T E.164 country calling codes in use (the list of `detectors/phone.ts`). */
+/** ITU-T E.164 country calling codes in use. */
 const COUNTRY_CODE_LIST: StaticArray<u16> = [
   1, 7, 20, 27, 30, 31, 32, 33, 34, 36, 39, 40, 41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54, 55, 56, 57, 58, 60,
   61, 62, 63, 64, 65, 66, 81, 82, 84, 86, 90, 91, 92, 93, 94, 95, 98, 211, 212, 213, 216, 218, 220, 221, 222, 223,
@@ -139,14 +140,19 @@ function isCompactNational(n: i32): bool {
 function isGroupedNational(i: i32, j: i32, n: i32): bool {
   const layout = layoutKey(i, j);
   const d0 = digit(digitsBase, 0);
+  // NANP: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX, 1-NXX-NXX-XXXX; also IT mobile 3XX XXX XXXX.
   if (layout == 334 && isNanp(digitsBase, 0, n)) return true;
   if (layout == 1334 && d0 == 1 && isNanp(digitsBase, 1, n - 1)) return true;
+  // Trunk prefix 0 (UK, DE, FR, IT landlines, NL, IN): 0 + area + subscriber. 9-11 digits with the
+  // trunk 0 (FR/NL/IT 10, UK/IN 11, DE 9-11): a 12th digit is more often the start of the next
+  // number in a list (`01 37 11 14 73 01 …`).
   if (d0 == 0) {
     if (n < 9 || n > 11 || digit(digitsBase, 1) == 0) return false;
     if (groupLength(i) > 5 || groupLength(i) < 2) return false;
     for (let k = i; k <= j; k++) if (groupLength(k) > 8) return false;
     return true;
   }
+  // ES 6XX XXX XXX / 9X XXX XX XX; IN XXXXX XXXXX mobile; IT mobile 3XX XXXXXXX.
   if (n == 9 && d0 >= 6) return layout == 333 || layout == 3222 || layout == 2322;
   if (n == 10 && d0 >= 6) return layout == 55;
   if (n == 10 && d0 == 3) return layout == 334 || layout == 37 || layout == 343;
@@ -203,7 +209,11 @@ function mayBeNational(i: i32, j: i32): bool {
   return isNationalLayout(layoutKey(i, j));
 }
 
-/** Whether a window starting at group `i` can be a national number without trunk 0 (see `detectors/phone.ts`). */
+/**
+ * Whether some window starting at group `i` can pass `mayBeNational` and the digit bounds of
+ * `matchPhone`, for a number without `+` or a leading 0: one compact group of 6-12 digits, or a
+ * group that starts a national layout. Rejects runs of `1234 1234 …` before any window is tried.
+ */
 @inline
 function mayStartNational(i: i32): bool {
   const length = groupLength(i);
@@ -219,6 +229,10 @@ export function matchPhone(i: i32): i32 {
   return at(gs(i)) == 48 || mayStartNational(i) ? matchPhoneFrom(i) : -1;
 }
 
+/**
+ * `matchPhone` past its first tests. Tries the longest window first; a window holds at most 16
+ * digits, so the work per start is bounded.
+ */
 function matchPhoneFrom(i: i32): i32 {
   const plus = i == 0 && runPlus;
   const leadingZero = at(gs(i)) == 48;

@@ -1,4 +1,5 @@
-// US social security numbers in a numeric run: the port of `detectors/us-ssn.ts`.
+// US social security numbers in a numeric run: `123-45-6789` anywhere; `123 45 6789` and
+// `123456789` only after a social-security word.
 import { ssnContext } from './imports';
 import { at } from './text';
 import { canEndAt, ge, groupLength, gs, runGroups, runPlus, sep, SEP_DASH, SEP_SINGLE, SEP_SPACE } from './numeric-run';
