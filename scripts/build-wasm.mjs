@@ -31,7 +31,7 @@ async function compileAssemblyScript(source) {
   let binary;
   // `stub` runtime: the module allocates nothing at run time (its scratch memory is laid out by hand).
   const { error, stderr } = await asc.main(
-    [path.relative(root, source), '-O3', '--runtime', 'stub', '--noAssert', '--outFile', 'module.wasm'],
+    [path.relative(root, source), '-O3', '--runtime', 'stub', '--noAssert', '--enable', 'simd', '--outFile', 'module.wasm'],
     {
       baseDir: root,
       writeFile(name, contents) {

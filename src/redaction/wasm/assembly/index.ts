@@ -76,6 +76,20 @@ function isRunSeparator(c: i32): bool {
   return c == 32 || c == 45 || c == 46 || c == 47 || c == 40 || c == 41 || c == 160;
 }
 
+/**
+ * Whether none of the 8 code units at `i` starts anything: no digit, `+`, `(`, `@` or `:`. One SIMD
+ * test instead of eight scalar ones: prose between values is skipped 8 code units at a time (the
+ * JavaScript scanner this replaced jumped over such gaps with a regex for the same reason).
+ */
+@inline
+function isQuietBlock(i: i32): bool {
+  const v = v128.load(textBase + (<usize>i << 1));
+  const digits = i16x8.le_u(i16x8.sub(v, i16x8.splat(48)), i16x8.splat(9));
+  const plusOrOpen = v128.or(i16x8.eq(v, i16x8.splat(43)), i16x8.eq(v, i16x8.splat(40)));
+  const atOrColon = v128.or(i16x8.eq(v, i16x8.splat(64)), i16x8.eq(v, i16x8.splat(58)));
+  return !v128.any_true(v128.or(digits, v128.or(plusOrOpen, atOrColon)));
+}
+
 /** Reads the numeric run at `start` and reports what it holds; returns the run end. */
 function numericRun(start: i32): i32 {
   const end = readNumericRun(start);
@@ -135,7 +149,10 @@ export function scan(types: i32): void {
         // After a failed candidate digits right of the colon still get their own look (`Tel:0612…`).
         if (ipv6Found || resume - i > 48) i = resume - 1;
       }
-    } else continue;
+    } else {
+      while (i + 9 <= length && isQuietBlock(i + 1)) i += 8;
+      continue;
+    }
     if (i != from) floor = i + 1;
   }
 }
