@@ -33,10 +33,13 @@ describe('redaction kernels (WebAssembly)', () => {
     }
   });
 
-  it('reads code units past the Latin-1 range exactly (a low byte that looks like a digit or @ is no trigger)', () => {
+  it('reads code units past the Latin-1 range exactly (a low byte that looks like a digit or @ is no trigger), lone surrogates too', () => {
     // U+0130 and U+0140 have the low bytes of `0` and `@`; U+FF10 is a full-width digit.
     expect(found('İİİİİİİİİİ ŀexample.com ０１２３４５６７８９ 512-616-1761')).toEqual(['PHONE:512-616-1761']);
     expect(found('日本 jane@example.com 電話 +81 3 1234 5678')).toEqual(['EMAIL:jane@example.com', 'PHONE:+81 3 1234 5678']);
+    // Lone surrogates are copied as they are (UTF-16LE), not replaced: offsets stay those of the string.
+    expect(found('\uD800 call 512-616-1761 \uDC00x a@b.de')).toEqual(['PHONE:512-616-1761', 'EMAIL:a@b.de']);
+    expect(found('\uDFFF\uD83D\uDE00 4111 1111 1111 1111')).toEqual(['CREDIT_CARD:4111 1111 1111 1111']);
   });
 
   it('fails closed when a detector throws in the middle of a scan, and the next scan is clean', () => {
