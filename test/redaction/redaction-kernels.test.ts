@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { buildWasmModule, wasmModules } from '../../scripts/build-wasm.mjs';
 import { createRedactor } from '../../src/redaction/index.js';
 
-// The numeric detectors and the scan loop run in WebAssembly (src/redaction/wasm/assembly), with
+// The scan loop and every built-in detector but e-mail run in WebAssembly (src/redaction/wasm/assembly), with
 // the text copied into its memory. These tests cover what that adds: the committed module, memory
 // that grows for long texts, texts on both sides of the size that gets an instance of its own, and
-// a scan that throws half-way.
+// a custom detector that throws after the built-in scan.
 const redactor = createRedactor();
 const found = (text: string) => redactor.detect(text).map((s) => `${s.type}:${text.slice(s.start, s.end)}`);
 
@@ -42,7 +42,7 @@ describe('redaction kernels (WebAssembly)', () => {
     expect(found('\uDFFF\uD83D\uDE00 4111 1111 1111 1111')).toEqual(['CREDIT_CARD:4111 1111 1111 1111']);
   });
 
-  it('fails closed when a detector throws in the middle of a scan, and the next scan is clean', () => {
+  it('fails closed when a custom detector throws after the built-in scan, and the next scan is clean', () => {
     const throwing = createRedactor({
       customDetectors: [{ type: 'BOOM', detect: () => { throw new Error('boom'); } }],
     });

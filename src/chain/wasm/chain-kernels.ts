@@ -1,3 +1,4 @@
+import { Wasm } from '../../web-assembly.js';
 import { CHAIN_KERNELS_WASM } from './chain-kernels-binary.js';
 
 /** Where callers' data starts in the kernels' memory (see chain-kernels.wat). */
@@ -41,14 +42,6 @@ interface KernelExports {
   merkleAdd(at: number, count: number): void;
   merkleRoot(out: number): void;
 }
-
-/**
- * The WebAssembly global, typed here: Node has it in every version we support, but its declarations
- * come with TypeScript's DOM library, which this package does not compile against.
- */
-const { WebAssembly: Wasm } = globalThis as unknown as {
-  WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object) => { exports: object } };
-};
 
 /**
  * The verifier's WebAssembly loops (chain-kernels.wat). One instance per process, compiled the first

@@ -1,5 +1,5 @@
 import type { BuiltinPiiType, PiiSpan } from '../types.js';
-import { SCAN_TYPE_BITS, scanText } from '../wasm/redaction-kernels.js';
+import { scanText, scanTypeBits } from '../wasm/redaction-kernels.js';
 
 export const BUILTIN_TYPES: readonly BuiltinPiiType[] = ['EMAIL', 'PHONE', 'IPV4', 'IPV6', 'IBAN', 'CREDIT_CARD', 'US_SSN'];
 
@@ -16,8 +16,7 @@ export type Scanner = (text: string, out: PiiSpan[]) => void;
  * folder. Linear time.
  */
 export function createScanner(types: readonly BuiltinPiiType[]): Scanner {
-  let bits = 0;
-  for (const type of types) bits |= SCAN_TYPE_BITS[type] ?? 0;
+  const bits = scanTypeBits(types);
   if (bits === 0) return () => {};
   return (text, out) => scanText(text, out, bits);
 }

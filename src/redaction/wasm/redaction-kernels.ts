@@ -2,35 +2,27 @@ import type { PiiSpan } from '../types.js';
 import { codeAt, isUnicodeWord } from '../detectors/chars.js';
 import { hasIdentifierWordBefore, hasPhoneContext, hasSsnContext, hasVersionWordBefore } from '../detectors/context.js';
 import { atChainEnd, matchEmailAt, mayStartEmailAt } from '../detectors/email.js';
+import { Wasm } from '../../web-assembly.js';
 import { REDACTION_KERNELS_WASM } from './redaction-kernels-binary.js';
 
-/** The types `scan` reports through `found`, by the `TYPE_*` codes of `assembly/`. */
-const TYPE_NAMES = ['IPV4', 'CREDIT_CARD', 'US_SSN', 'PHONE', 'IBAN', 'IPV6'] as const;
+/** The types the module detects, by the `TYPE_*` codes of `assembly/` (what `found` reports). */
+const TYPE_NAMES: readonly string[] = ['IPV4', 'CREDIT_CARD', 'US_SSN', 'PHONE', 'IBAN', 'IPV6'];
 
-/** Bits of `scan`'s `types` argument (`assembly/index.ts`). */
-export const SCAN_TYPE_BITS: Readonly<Record<string, number>> = {
-  IPV4: 1,
-  CREDIT_CARD: 2,
-  US_SSN: 4,
-  PHONE: 8,
-  EMAIL: 16,
-  IBAN: 32,
-  IPV6: 64,
-};
+/** `scan`'s `types` argument: bit `1 << code` per type above, the next bit for e-mail (`assembly/index.ts`). */
+export function scanTypeBits(types: readonly string[]): number {
+  let bits = 0;
+  for (const type of types) {
+    const code = type === 'EMAIL' ? TYPE_NAMES.length : TYPE_NAMES.indexOf(type);
+    if (code !== -1) bits |= 1 << code;
+  }
+  return bits;
+}
 
 interface KernelExports {
   memory: { buffer: ArrayBuffer };
   prepare(length: number): number;
   scan(types: number): void;
 }
-
-/** The WebAssembly global, typed here (its declarations come with TypeScript's DOM library). */
-const { WebAssembly: Wasm } = globalThis as unknown as {
-  WebAssembly: {
-    Module: new (bytes: Uint8Array) => object;
-    Instance: new (module: object, imports: object) => { exports: object };
-  };
-};
 
 /**
  * Texts longer than this many code units are scanned by an instance of their own, dropped after

@@ -1,7 +1,7 @@
 // IBANs, found from their first digit (two capitals back): length per country, compact or grouped
 // by one kind of separator, check digits and ISO 13616 mod-97.
 import { found } from './imports';
-import { at, codeAt, isAsciiLetter, isDigit, isWordChar, textLength } from './text';
+import { at, codeAt, isAsciiAlnum, isDigit, isWordChar, textLength } from './text';
 
 /** Finding type of an IBAN reported through `found` (after the numeric types of `numeric.ts`). */
 export const TYPE_IBAN: i32 = 4;
@@ -21,11 +21,6 @@ for (let k = 0; k < IBAN_LENGTHS.length; k += 5) {
   const code = (IBAN_LENGTHS.charCodeAt(k) - 65) * 26 + IBAN_LENGTHS.charCodeAt(k + 1) - 65;
   const length = (IBAN_LENGTHS.charCodeAt(k + 2) - 48) * 10 + IBAN_LENGTHS.charCodeAt(k + 3) - 48;
   store<u8>(LENGTH_BY_CODE + <usize>code, <u8>length);
-}
-
-@inline
-function isAsciiAlnum(c: i32): bool {
-  return isDigit(c) || isAsciiLetter(c);
 }
 
 @inline

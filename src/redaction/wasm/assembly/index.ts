@@ -7,17 +7,17 @@
 // `scan`.
 import { atSign } from './imports';
 import { digitsBase, spareDigitsBase } from './digits';
-import { matchIbanAt } from './iban';
-import { ipv6Found, matchIpv6At } from './ipv6';
-import { findInNumericRun, numericTypes } from './numeric';
+import { matchIbanAt, TYPE_IBAN } from './iban';
+import { ipv6Found, matchIpv6At, TYPE_IPV6 } from './ipv6';
+import { findInNumericRun, numericTypes, TYPE_CREDIT_CARD, TYPE_IPV4, TYPE_PHONE, TYPE_US_SSN } from './numeric';
 import { geBase, gsBase, readNumericRun, runGroups, sepBase } from './numeric-run';
-import { at, codeAt, isCapital, isDigit, isHexDigit, textBase, textLength } from './text';
+import { at, codeAt, isAsciiLetter, isAsciiWordChar, isCapital, isDigit, isHexDigit, textBase, textLength } from './text';
 
-/** Bits of `scan`'s `types` argument beyond the numeric ones (`1 << TYPE_*` of `numeric.ts`). */
-const EMAIL: i32 = 1 << 4;
-const IBAN: i32 = 1 << 5;
-const IPV6: i32 = 1 << 6;
-const NUMERIC: i32 = 15;
+/** Bits of `scan`'s `types` argument: `1 << TYPE_*` per type, then one for e-mail. */
+const NUMERIC: i32 = (1 << TYPE_IPV4) | (1 << TYPE_CREDIT_CARD) | (1 << TYPE_US_SSN) | (1 << TYPE_PHONE);
+const IBAN: i32 = 1 << TYPE_IBAN;
+const IPV6: i32 = 1 << TYPE_IPV6;
+const EMAIL: i32 = 1 << (TYPE_IPV6 + 1);
 
 /** Room reserved for texts of this many code units; the scratch areas are sized to match. */
 let capacity: i32 = -1;
@@ -54,7 +54,7 @@ export function prepare(length: i32): usize {
 /** The end of the run of ASCII letters, digits and `_` that continues at `i + 1`. */
 function wordEnd(i: i32): i32 {
   let k = i + 1;
-  for (let c = codeAt(k); c < 128 && (isDigit(c) || <u32>((c | 32) - 97) <= 25 || c == 95); c = codeAt(k)) k++;
+  while (isAsciiWordChar(codeAt(k))) k++;
   return k;
 }
 
@@ -67,7 +67,7 @@ function groupStart(end: i32): i32 {
 
 @inline
 function isAsciiLetterOrUnderscore(c: i32): bool {
-  return (c < 128 && <u32>((c | 32) - 97) <= 25) || c == 95;
+  return isAsciiLetter(c) || c == 95;
 }
 
 /** Separators a numeric run may continue with (see `readNumericRun`). */

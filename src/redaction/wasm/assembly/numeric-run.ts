@@ -20,7 +20,6 @@ export let geBase: usize = 0;
 export let sepBase: usize = 0;
 
 export let runStart: i32 = 0;
-export let runEnd: i32 = 0;
 /** Number of digit groups. */
 export let runGroups: i32 = 0;
 /** The run starts with `+` (an international number). */
@@ -155,7 +154,6 @@ export function readNumericRun(start: i32): i32 {
   const last = ge(n - 1);
   const after = codeAt(end);
   runStart = start;
-  runEnd = end;
   runGroups = n;
   runPlus = at(start) == 43;
   runOpen = at(start) == 40;

@@ -40,9 +40,20 @@ export function isHexDigit(c: i32): bool {
   return isDigit(c) || (c < 128 && <u32>((c | 32) - 97) <= 5);
 }
 
+@inline
+export function isAsciiAlnum(c: i32): bool {
+  return isDigit(c) || isAsciiLetter(c);
+}
+
+/** ASCII letter, digit or `_` (regex `\w`). */
+@inline
+export function isAsciiWordChar(c: i32): bool {
+  return isAsciiAlnum(c) || c == 95;
+}
+
 /** Letter, digit or `_`, including non-ASCII letters and digits; false outside the text. */
 export function isWordChar(c: i32): bool {
-  if (c < 128) return isDigit(c) || isAsciiLetter(c) || c == 95;
+  if (c < 128) return isAsciiWordChar(c);
   if (c == OUTSIDE) return false;
   return isUnicodeWord(c);
 }
