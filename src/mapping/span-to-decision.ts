@@ -5,6 +5,7 @@ import { AI_SYSTEM_ID_ATTRIBUTE, readComplianceContext } from './compliance-cont
 import type { ContentSlots } from './content-slots.js';
 import { decisionIdFor } from './decision-id.js';
 import type { DialectFacts } from './dialect-facts.js';
+import { readChecksAndAction } from './dialects/evaluations.js';
 import { fromLogRecord, fromSpanEvent, type GenAIEvent, readEventContent } from './dialects/log-events.js';
 import { readLangfuse } from './dialects/langfuse.js';
 import { hasLegacyContent, readLegacyContent } from './dialects/legacy-flattened.js';
@@ -47,7 +48,8 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
 
   const slots: ContentSlots = {};
   readSemconvContent(attributes, slots, ctx);
-  readEventContent(collectEvents(span, options.logRecords), slots, ctx);
+  const events = collectEvents(span, options.logRecords);
+  readEventContent(events, slots, ctx);
   let legacyFinishReasons: string[] | undefined;
   if (hasLegacyContent(attributes)) legacyFinishReasons = readLegacyContent(attributes, slots, ctx);
   if (operationId !== undefined) readVercelContent(attributes, operationId, slots, ctx);
@@ -112,6 +114,7 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
   if (scope?.name) decision.source.scope = sanitizeString(String(scope.name), ctx);
   if (scope?.version) decision.source.scopeVersion = sanitizeString(String(scope.version), ctx);
   Object.assign(decision, readComplianceContext(attributes, options.inheritedContext, ctx));
+  Object.assign(decision, readChecksAndAction(attributes, events, ctx));
   if (ctx.warnings.length > 0) decision.mappingWarnings = ctx.warnings;
   return decision;
 }

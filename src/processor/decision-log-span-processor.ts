@@ -2,6 +2,7 @@ import { type Context, propagation } from '@opentelemetry/api';
 import { ENV, resolveOption } from '../config/env.js';
 import type { VaxeliaOptions } from '../config/options.js';
 import { type Logger, safeLogger } from '../delivery/logger.js';
+import type { AIDecision } from '../decision.js';
 import type { LogRecordLike, SpanLike } from '../otel-types.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';
 import { SpanMapper } from './span-mapper.js';
@@ -22,6 +23,8 @@ export class DecisionLogSpanProcessor {
   private readonly mapper: SpanMapper;
   private readonly runtime: DecisionRuntime;
   private pending: SpanLike[] = [];
+  /** Evaluations that arrived after their decision was mapped: linked records, submitted on the next drain. */
+  private lateRecords: AIDecision[] = [];
   private drainScheduled = false;
   private shutdownPromise: Promise<void> | undefined;
   private warnedOnEndFailure = false;
@@ -62,10 +65,7 @@ export class DecisionLogSpanProcessor {
       }
       this.mapper.observe(span);
       this.pending.push(span);
-      if (!this.drainScheduled) {
-        this.drainScheduled = true;
-        setImmediate(this.drainChunk);
-      }
+      this.scheduleDrain();
     } catch (error) {
       if (!this.warnedOnEndFailure) {
         this.warnedOnEndFailure = true;
@@ -77,7 +77,12 @@ export class DecisionLogSpanProcessor {
   /** LogRecordProcessor: keeps gen_ai log events for their span's decision. */
   onEmit(logRecord: LogRecordLike): void {
     try {
-      if (!this.shutdownPromise) this.mapper.addLog(logRecord);
+      if (this.shutdownPromise) return;
+      const late = this.mapper.addLog(logRecord);
+      if (late) {
+        this.lateRecords.push(late);
+        this.scheduleDrain();
+      }
     } catch {
       // never throw into the logger
     }
@@ -109,6 +114,12 @@ export class DecisionLogSpanProcessor {
     }
   }
 
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(this.drainChunk);
+  }
+
   private readonly drainChunk = (): void => {
     this.drainScheduled = false;
     const batch = this.pending.length > DRAIN_CHUNK ? this.pending.splice(0, DRAIN_CHUNK) : this.pending.splice(0);
@@ -120,11 +131,13 @@ export class DecisionLogSpanProcessor {
   };
 
   private drainAll(): void {
-    while (this.pending.length > 0) this.submit(this.pending.splice(0, DRAIN_CHUNK));
+    do this.submit(this.pending.splice(0, DRAIN_CHUNK));
+    while (this.pending.length > 0);
   }
 
   private submit(spans: SpanLike[]): void {
     const decisions = this.mapper.map(spans);
+    if (this.lateRecords.length > 0) decisions.push(...this.lateRecords.splice(0));
     if (decisions.length > 0) void this.runtime.submit(decisions);
   }
 }
