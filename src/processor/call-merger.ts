@@ -95,7 +95,10 @@ export class CallMerger {
     if (!siblings) return;
     const scope = scopeOf(span);
     const candidates: string[] = [];
+    let looked = 0;
     for (const otherId of siblings) {
+      // Thousands of concurrent calls of one instrumentation under one parent: bounded work per span.
+      if (++looked > MAX_CANDIDATES * 4) break;
       if (this.inFlight.get(otherId)?.scope === scope) continue;
       candidates.push(otherId);
       if (candidates.length === MAX_CANDIDATES) break;
