@@ -12,9 +12,14 @@ const MAX_CANDIDATES = 16;
 const MAX_HOLD_MS = 10_000;
 
 interface InFlightCall {
+  /** The live span: some tracers set attributes just after starting (OpenInference's OITracer), so it is judged at its partner's end. */
+  span: SpanLike;
   parentKey: string;
   scope: string;
 }
+
+/** Scopes whose spans may turn out to be model calls even when they start without attributes. */
+const AI_SCOPE = /arizeai|openinference|traceloop|openllmetry|langfuse|anthropic|openai|bedrock|vertex|gen_?ai|llm|langchain|^ai$/i;
 
 /** The spans a span may describe the same call as; decided when it ends. */
 interface Plan {
@@ -56,12 +61,15 @@ export class CallMerger {
   private readonly held = new Map<string, Waiting[]>();
   /** Every waiting decision, oldest first (expiry and the memory bound). */
   private readonly waiting = new Set<Waiting>();
+  /** Spans already resolved: a decision never waits for one of them (clock or order anomalies). */
+  private readonly resolved = new BoundedMap<string, true>(MAX_TRACKED);
 
-  /** A span started: remember it while it is in flight if it is a model call already. */
+  /** A span started: remember it while it is in flight if it is, or may become, a model call. */
   noteStart(span: SpanLike): void {
-    if (!span.attributes || !isModelCallSpan(span.attributes)) return;
+    const scope = scopeOf(span);
+    if (!isModelCallSpan(span.attributes ?? {}) && !AI_SCOPE.test(scope)) return;
     const id = span.spanContext().spanId;
-    const call: InFlightCall = { parentKey: parentKeyOf(span), scope: scopeOf(span) };
+    const call: InFlightCall = { span, parentKey: parentKeyOf(span), scope };
     this.inFlight.set(id, call);
     let siblings = this.inFlightByParent.get(call.parentKey);
     if (!siblings) {
@@ -87,7 +95,8 @@ export class CallMerger {
     if (!isModelCallSpan(span.attributes)) return;
     const id = span.spanContext().spanId;
     const parentId = parentIdOf(span);
-    if (parentId && this.inFlight.get(parentId)) {
+    const parent = parentId ? this.inFlight.get(parentId) : undefined;
+    if (parentId && parent && isModelCallSpan(parent.span.attributes ?? {})) {
       this.plans.set(id, { candidates: [parentId], sibling: false });
       return;
     }
@@ -99,7 +108,8 @@ export class CallMerger {
     for (const otherId of siblings) {
       // Thousands of concurrent calls of one instrumentation under one parent: bounded work per span.
       if (++looked > MAX_CANDIDATES * 4) break;
-      if (this.inFlight.get(otherId)?.scope === scope) continue;
+      const other = this.inFlight.get(otherId);
+      if (!other || other.scope === scope || !isModelCallSpan(other.span.attributes ?? {})) continue;
       candidates.push(otherId);
       if (candidates.length === MAX_CANDIDATES) break;
     }
@@ -145,6 +155,7 @@ export class CallMerger {
    */
   resolve(span: SpanLike, decision: AIDecision | undefined): AIDecision[] {
     const id = span.spanContext().spanId;
+    this.resolved.set(id, true);
     const ready: AIDecision[] = [];
     let result = decision;
     let merged = false;
@@ -192,8 +203,13 @@ export class CallMerger {
   }
 
   private hold(plan: Plan, decision: AIDecision, ready: AIDecision[]): void {
-    const entry: Waiting = { decision, candidates: new Set(plan.candidates), sibling: plan.sibling, sinceMs: Date.now(), done: false };
-    for (const candidate of plan.candidates) {
+    const candidates = plan.candidates.filter((candidate) => this.resolved.get(candidate) === undefined);
+    if (candidates.length === 0) {
+      ready.push(decision);
+      return;
+    }
+    const entry: Waiting = { decision, candidates: new Set(candidates), sibling: plan.sibling, sinceMs: Date.now(), done: false };
+    for (const candidate of candidates) {
       const list = this.held.get(candidate);
       if (list) list.push(entry);
       else this.held.set(candidate, [entry]);
@@ -252,6 +268,6 @@ function scopeOf(span: SpanLike): string {
  */
 function endsFirstWithin(inner: SpanLike, outer: SpanLike): boolean {
   const [os, oe, is, ie] = [hrTimeToMs(outer.startTime), hrTimeToMs(outer.endTime), hrTimeToMs(inner.startTime), hrTimeToMs(inner.endTime)];
-  if (os > ie || is > oe) return false;
+  if (os >= ie || is >= oe) return false;
   return ie < oe || (ie === oe && inner.spanContext().spanId < outer.spanContext().spanId);
 }

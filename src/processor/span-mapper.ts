@@ -94,12 +94,15 @@ export class SpanMapper {
   /** Maps selected, observed spans: one decision per model call; failures become minimal records. */
   map(spans: readonly SpanLike[]): AIDecision[] {
     try {
-      this.calls.planBatch(spans);
+      // In-process, pairs are known from the spans in flight; a batch seen only at its end pairs within itself.
+      if (!this.options.holdAcrossBatches) this.calls.planBatch(spans);
     } catch {
       // a malformed span: no pairing for this batch, each span still mapped on its own
     }
     const ready: AIDecision[] = [];
-    for (const span of inResolutionOrder(spans, this.calls)) {
+    // In-process spans arrive in end order already; a batch is ordered so partners find what waits for them.
+    const ordered = this.options.holdAcrossBatches ? spans : inResolutionOrder(spans, this.calls);
+    for (const span of ordered) {
       let decision: AIDecision | undefined;
       try {
         decision = this.mapOne(span);
