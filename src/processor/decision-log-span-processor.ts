@@ -1,10 +1,12 @@
 import { type Context, propagation } from '@opentelemetry/api';
 import { ENV, resolveOption } from '../config/env.js';
+import { resolveEvaluationWindowMs } from '../config/evaluation-window-option.js';
 import type { VaxeliaOptions } from '../config/options.js';
 import { type Logger, safeLogger } from '../delivery/logger.js';
 import type { AIDecision } from '../decision.js';
 import type { LogRecordLike, SpanLike } from '../otel-types.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';
+import { EvaluationWindow } from './evaluation-window.js';
 import { SpanMapper } from './span-mapper.js';
 
 /** Spans mapped per event-loop turn: bounds how long one drain holds the loop. */
@@ -22,6 +24,7 @@ export class DecisionLogSpanProcessor {
   private readonly logger: Logger;
   private readonly mapper: SpanMapper;
   private readonly runtime: DecisionRuntime;
+  private readonly evaluationWindow: EvaluationWindow | undefined;
   private pending: SpanLike[] = [];
   /** Evaluations that arrived after their decision was mapped: linked records, submitted on the next drain. */
   private lateRecords: AIDecision[] = [];
@@ -35,6 +38,8 @@ export class DecisionLogSpanProcessor {
     this.logger = safeLogger(options.logger);
     const aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
     this.mapper = new SpanMapper({ filter: options.filter, aiSystemId, maxContentLength: options.maxContentLength, logger: this.logger });
+    const windowMs = resolveEvaluationWindowMs(options.evaluationWindowMs);
+    if (windowMs > 0) this.evaluationWindow = new EvaluationWindow(windowMs, this.enqueue);
     this.runtime = new DecisionRuntime({ ...options, aiSystemId }, this.logger);
   }
 
@@ -64,8 +69,8 @@ export class DecisionLogSpanProcessor {
         return;
       }
       this.mapper.observe(span);
-      this.pending.push(span);
-      this.scheduleDrain();
+      if (this.evaluationWindow) this.evaluationWindow.hold(span);
+      else this.enqueue([span]);
     } catch (error) {
       if (!this.warnedOnEndFailure) {
         this.warnedOnEndFailure = true;
@@ -114,6 +119,11 @@ export class DecisionLogSpanProcessor {
     }
   }
 
+  private readonly enqueue = (spans: SpanLike[]): void => {
+    for (const span of spans) this.pending.push(span);
+    this.scheduleDrain();
+  };
+
   private scheduleDrain(): void {
     if (this.drainScheduled) return;
     this.drainScheduled = true;
@@ -131,6 +141,7 @@ export class DecisionLogSpanProcessor {
   };
 
   private drainAll(): void {
+    this.evaluationWindow?.releaseAll();
     do this.submit(this.pending.splice(0, DRAIN_CHUNK));
     while (this.pending.length > 0);
   }
