@@ -17,7 +17,12 @@ describe('the contract document', () => {
     expect(pkg.files).toContain('docs');
     expect(readFileSync('README.md', 'utf8')).toContain('(docs/DESIGN.md)');
     let help = '';
-    const sink = { write: (chunk: string) => ((help += chunk), true) } as unknown as NodeJS.WritableStream;
+    const sink = {
+      write(chunk: string) {
+        help += chunk;
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
     await verifyCommand.run(['--help'], { stdout: sink, stderr: sink, stdin: process.stdin, env: {}, cwd: process.cwd() });
     expect(help).toContain('docs/DESIGN.md');
   });
