@@ -1,3 +1,5 @@
+// First: an older Node.js fails here with one clear line.
+import './node-version-guard.js';
 export type {
   AIDecision,
   ComplianceContext,
