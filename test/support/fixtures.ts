@@ -40,7 +40,7 @@ export interface Fixture {
 }
 
 /** Captures made in this repository by the e2e tests (`VAXELIA_CAPTURE_FIXTURES=1`). */
-export const CAPTURED_FIXTURES_DIR = resolve(process.cwd(), 'test', 'fixtures', 'spans');
+export const CAPTURED_FIXTURES_DIR = FIXTURES_DIR;
 
 export function loadFixture(relativePath: string, dir = FIXTURES_DIR): Fixture {
   const raw = JSON.parse(readFileSync(join(dir, relativePath), 'utf8'));
