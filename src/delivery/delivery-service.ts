@@ -8,7 +8,8 @@ import { backoffDelay } from './backoff.js';
 import { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js';
 import type { DeliveryResponse, DeliveryTransport } from './export-response.js';
 import { createHttpTransport, type HttpTransportOptions } from './http-transport.js';
-import { type Logger, safeLogger } from './logger.js';
+import { errorSummary } from '../core/error-summary.js';
+import { type Logger, safeLogger } from '../core/logger.js';
 import { Semaphore } from './semaphore.js';
 
 export interface DeliveryServiceOptions
@@ -448,7 +449,7 @@ class QueuedDeliveryService implements DeliveryService {
         while (running.size >= this.concurrency) await Promise.race(running);
       }
     } catch (error) {
-      this.log('error', 'vaxelia: draining the encrypted queue failed', { error: (error as { code?: string }).code ?? String((error as Error).name) });
+      this.log('error', 'vaxelia: draining the encrypted queue failed', { error: errorSummary(error) });
     }
     await Promise.allSettled([...running]);
     if (failed) this.drainFailures++;

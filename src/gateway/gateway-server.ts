@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ENV, resolveOption } from '../config/env.js';
-import { type Logger, safeLogger } from '../delivery/logger.js';
+import { type Logger, safeLogger } from '../core/logger.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';
 import { resolveBufferDir } from '../queue/encrypted-queue.js';
 import { SpanMapper } from '../processor/span-mapper.js';

@@ -1,4 +1,4 @@
-import type { Logger } from '../delivery/logger.js';
+import type { Logger } from '../core/logger.js';
 import { decisionIdFor } from '../mapping/decision-id.js';
 import { isGenAISpan } from '../mapping/is-gen-ai-span.js';
 import type { ScopeLike, SpanLike } from '../otel-types.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ENV, resolveOption } from '../config/env.js';
 import type { VaxeliaOptions } from '../config/options.js';
 import type { AIDecision, DecisionInput, DecisionOutput, DecisionStatus, Message } from '../decision.js';
-import { type Logger, safeLogger } from '../delivery/logger.js';
+import { type Logger, safeLogger } from '../core/logger.js';
 import { DecisionNotRecordedError } from '../errors.js';
 import { MappingContext } from '../mapping/mapping-context.js';
 import { toMessages } from '../mapping/message-normalizer.js';

@@ -1,7 +1,7 @@
 import { type Context, propagation } from '@opentelemetry/api';
 import { ENV, resolveOption } from '../config/env.js';
 import type { VaxeliaOptions } from '../config/options.js';
-import { type Logger, safeLogger } from '../delivery/logger.js';
+import { type Logger, safeLogger } from '../core/logger.js';
 import type { LogRecordLike, SpanLike } from '../otel-types.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';
 import { SpanMapper } from './span-mapper.js';
