@@ -38,7 +38,7 @@ const SIGNAL_BY_PATH: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/lo
  */
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const resolved = resolveGatewayOptions(options);
-  const logger = safeLogger(options.logger);
+  const logger = safeLogger(options.logger, options);
   const aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
   let journal: RecordedIdsJournal | undefined;
   const runtime = new DecisionRuntime({ ...options, aiSystemId }, logger, {

@@ -102,7 +102,7 @@ export class DecisionRuntime {
       logger,
       ready: this.recovered,
       commitMark: () => this.chain?.snapshot(),
-      onNotRecorded: (count) => logger('error', 'decisions not recorded', { count }),
+      onNotRecorded: (count) => logger('error', 'decisions not recorded', { condition: 'not-recorded', count }),
     });
   }
 

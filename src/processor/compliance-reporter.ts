@@ -39,7 +39,7 @@ export class ComplianceReporter {
   private readonly maxContentLength: number;
 
   constructor(options: VaxeliaOptions = {}) {
-    this.logger = safeLogger(options.logger);
+    this.logger = safeLogger(options.logger, options);
     this.aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
     this.maxContentLength = options.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH;
     this.runtime = new DecisionRuntime({ ...options, aiSystemId: this.aiSystemId }, this.logger);

@@ -30,7 +30,7 @@ export class DecisionLogExporter {
   private stopped = false;
 
   constructor(options: VaxeliaOptions = {}) {
-    this.logger = safeLogger(options.logger);
+    this.logger = safeLogger(options.logger, options);
     const aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
     this.mapper = new SpanMapper({ filter: options.filter, aiSystemId, maxContentLength: options.maxContentLength, logger: this.logger });
     this.runtime = new DecisionRuntime({ ...options, aiSystemId }, this.logger);
