@@ -45,7 +45,7 @@ export type { ChainOptions, ContentMode, RedactionOptions, VaxeliaOptions } from
 export type { DecisionSink } from './pipeline/decision-sink.js';
 export { InMemoryDecisionSink } from './pipeline/in-memory-sink.js';
 export { ConsoleDecisionSink } from './pipeline/console-sink.js';
-export type { Logger, LogLevel } from './delivery/logger.js';
+export type { Logger, LogLevel } from './core/logger.js';
 export {
   CanonicalizationError,
   canonicalize,

@@ -2,7 +2,7 @@ import { type Context, propagation } from '@opentelemetry/api';
 import { ENV, resolveOption } from '../config/env.js';
 import { resolveEvaluationWindowMs } from '../config/evaluation-window-option.js';
 import type { VaxeliaOptions } from '../config/options.js';
-import { type Logger, safeLogger } from '../delivery/logger.js';
+import { type Logger, safeLogger } from '../core/logger.js';
 import type { AIDecision } from '../decision.js';
 import type { LogRecordLike, SpanLike } from '../otel-types.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';
@@ -35,7 +35,7 @@ export class DecisionLogSpanProcessor {
 
   /** Validates the whole configuration: bad config throws here, naming the option and env var. */
   constructor(options: VaxeliaOptions = {}) {
-    this.logger = safeLogger(options.logger);
+    this.logger = safeLogger(options.logger, options);
     const aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
     this.mapper = new SpanMapper({ filter: options.filter, aiSystemId, maxContentLength: options.maxContentLength, logger: this.logger });
     const windowMs = resolveEvaluationWindowMs(options.evaluationWindowMs);

@@ -1,4 +1,4 @@
-import type { Logger } from '../delivery/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { SpanLike } from '../otel-types.js';
 import type { DecisionSink } from '../pipeline/decision-sink.js';
 
