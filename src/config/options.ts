@@ -1,4 +1,4 @@
-import type { ChainWriterOptions } from '../chain/chain-writer.js';
+import type { ChainWriterOptions } from '../chain/writer/chain-writer.js';
 import type { DeliveryServiceOptions } from '../delivery/delivery-service.js';
 import type { ReportingOptions } from '../core/logger.js';
 import type { DecisionLogOptions } from '../processor/processor-options.js';

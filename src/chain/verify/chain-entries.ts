@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
-import type { ChainCheckpoint } from './checkpoint.js';
-import { chainKernels } from './wasm/chain-kernels.js';
+import type { ChainCheckpoint } from '../format/checkpoint.js';
+import { chainKernels } from '../wasm/chain-kernels.js';
 
 /** `signatureState` of an entry. */
 export const SIGNATURE_UNCHECKED = 0;

@@ -23,7 +23,7 @@ import {
   QUOTE,
   skipDigits,
   utf8SequenceLength,
-} from './jcs-tokens.js';
+} from '../format/jcs-tokens.js';
 
 /**
  * What the verifier needs from a record in the writer's form whose chain fields are all well-formed

@@ -1,10 +1,10 @@
 import { hash, type KeyObject } from 'node:crypto';
 import { ChainEntries, PREV_IS_LAST, SIGNATURE_BAD, SIGNATURE_OK } from './chain-entries.js';
 import { checkChain, checkHeads } from './check-chain.js';
-import type { ChainCheckpoint } from './checkpoint.js';
-import { isCheckpointRecord } from './checkpoint.js';
-import { computeRecordHash, hashCanonicalLine, isHashHex } from './record-hash.js';
-import { parsePublicKey, verifyDigest } from './signing-keys.js';
+import type { ChainCheckpoint } from '../format/checkpoint.js';
+import { isCheckpointRecord } from '../format/checkpoint.js';
+import { computeRecordHash, hashCanonicalLine, isHashHex } from '../format/record-hash.js';
+import { parsePublicKey, verifyDigest } from '../format/signing-keys.js';
 import {
   type ChainKernels,
   chainKernels,
@@ -18,7 +18,7 @@ import {
   FOUND_PREV_HASH,
   FOUND_SIGNATURE,
   FOUND_SIGNATURE_END,
-} from './wasm/chain-kernels.js';
+} from '../wasm/chain-kernels.js';
 import { type LineEncoding, scanWriterLine } from './writer-line.js';
 
 /**

@@ -1,4 +1,4 @@
-import { VaxeliaError } from '../errors.js';
+import { VaxeliaError } from '../../errors.js';
 
 /**
  * A value cannot be serialised as RFC 8785 canonical JSON (NaN/Infinity, BigInt, a function, a

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { open, rename, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { MerkleSubtree } from './merkle.js';
-import { isHashHex } from './record-hash.js';
+import type { MerkleSubtree } from '../format/merkle.js';
+import { isHashHex } from '../format/record-hash.js';
 
 /** What `<dir>/chains/<chainId>.json` holds: enough to continue the chain and its checkpoint range. */
 export interface PersistedHead {

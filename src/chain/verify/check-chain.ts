@@ -1,8 +1,8 @@
 import type { KeyObject } from 'node:crypto';
 import { type ChainEntries, SIGNATURE_BAD, SIGNATURE_OK, SIGNATURE_UNCHECKED } from './chain-entries.js';
-import type { ChainCheckpoint } from './checkpoint.js';
-import { GENESIS_HASH } from './record-hash.js';
-import { verifyDigest } from './signing-keys.js';
+import type { ChainCheckpoint } from '../format/checkpoint.js';
+import { GENESIS_HASH } from '../format/record-hash.js';
+import { verifyDigest } from '../format/signing-keys.js';
 import type { ChainHead, ChainProblem, ChainProblemKind, ChainSummary } from './verify-chain.js';
 
 type Report = (seq: number, kind: ChainProblemKind, detail?: string) => void;

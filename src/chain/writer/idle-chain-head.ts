@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { tryAcquireChainLock } from './chain-lock.js';
 import { CHAIN_ID } from './chain-writer.js';
 import { readHeadSync, writeHeadAtomic } from './head-store.js';
-import { createMerkleFrontier } from './merkle.js';
+import { createMerkleFrontier } from '../format/merkle.js';
 
 /**
  * Advances the head file of a chain nobody is writing to a record found in the durable queue.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AIDecision } from '../decision.js';
+import type { AIDecision } from '../../decision.js';
 
 /**
  * What a checkpoint record commits to: the records `firstSeq..seq` of its chain (the records since

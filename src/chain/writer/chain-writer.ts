@@ -1,17 +1,17 @@
 import { type KeyObject, randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENV, readEnv } from '../config/env.js';
-import { ConfigError } from '../errors.js';
-import type { AIDecision } from '../decision.js';
-import { ChainLockedError } from './chain-errors.js';
+import { ENV, readEnv } from '../../config/env.js';
+import { ConfigError } from '../../errors.js';
+import type { AIDecision } from '../../decision.js';
+import { ChainLockedError } from '../format/chain-errors.js';
 import { type ChainLock, tryAcquireChainLock } from './chain-lock.js';
-import { buildCheckpointBody, type ChainCheckpoint, type ChainedDecision, DEFAULT_CHECKPOINT_AI_SYSTEM_ID } from './checkpoint.js';
+import { buildCheckpointBody, type ChainCheckpoint, type ChainedDecision, DEFAULT_CHECKPOINT_AI_SYSTEM_ID } from '../format/checkpoint.js';
 import { type PersistedHead, readHeadSync, writeHeadAtomic } from './head-store.js';
-import { createMerkleFrontier, type MerkleFrontier } from './merkle.js';
-import { canonicalize } from './canonical-json.js';
-import { GENESIS_HASH, sha256Hex } from './record-hash.js';
-import { parseSigningKey, signDigest } from './signing-keys.js';
+import { createMerkleFrontier, type MerkleFrontier } from '../format/merkle.js';
+import { canonicalize } from '../format/canonical-json.js';
+import { GENESIS_HASH, sha256Hex } from '../format/record-hash.js';
+import { parseSigningKey, signDigest } from '../format/signing-keys.js';
 
 export interface ChainWriterOptions {
   /** The buffer directory; the writer owns `<dir>/chains/` (mode 0700, files 0600). */
