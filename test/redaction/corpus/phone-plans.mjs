@@ -155,8 +155,9 @@ export function phoneNumber(r, plan) {
     }
     const prefix = r.pick(['+', '+', '+', '00']);
     const body = fill(form, nsn);
-    const joiner = form.startsWith('(0)') ? ' ' : r.pick([' ', ' ', ' ', '-', '']);
-    const value = `${prefix}${plan.cc}${body.length === nsn.length && joiner === '-' ? '' : joiner}${body}`;
+    // A compact number is written compact after the country code too; a grouped one with a space or dash.
+    const joiner = form.startsWith('(0)') ? ' ' : body.length === nsn.length ? r.pick([' ', '']) : r.pick([' ', ' ', '-']);
+    const value = `${prefix}${plan.cc}${joiner}${body}`;
     return { value, format: `${plan.country}_${kind.kind}_intl_${prefix === '00' ? '00' : formName(value.slice(1))}` };
   }
   const trunk = TRUNK[plan.country] ?? '0';
