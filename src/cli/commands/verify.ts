@@ -1,4 +1,4 @@
-import { createChainVerifier, type VerifyChainResult } from '../../chain/verify-chain.js';
+import { createChainVerifier, type VerifyChainResult } from '../../chain/verify/verify-chain.js';
 import { parseCommandArgs, UsageError, writeLine } from '../cli-args.js';
 import type { CliCommand, CliIO } from '../cli-io.js';
 import { readPublicKeyArg } from '../public-key-arg.js';
