@@ -112,6 +112,16 @@ export class DecisionLogSpanProcessor {
     await this.runtime.flush();
   }
 
+  /**
+   * `forceFlush`, then delivers the queue now (this process's decisions and any an earlier process
+   * left in `bufferDir`) until it is empty or the endpoint fails. For a short-lived process that must
+   * know before it returns: `remaining` decisions wait in the encrypted buffer for a later process.
+   */
+  async flushBuffer(): Promise<{ sent: number; remaining: number }> {
+    await this.forceFlush();
+    return this.runtime.delivery ? this.runtime.delivery.flushBuffer() : { sent: 0, remaining: 0 };
+  }
+
   /** Flushes, checkpoints the chain, shuts delivery down. Idempotent: span and log pipelines both call it. */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
