@@ -206,7 +206,7 @@ function inject(value: unknown, depth = 0): unknown {
 describe('PII canaries', () => {
   it('every content field of every dialect: nothing in the buffer, dead letters, logs or the server database', async () => {
     const dbPath = join(work, 'pii.sqlite');
-    const server = await startServer({ port: 0, dbPath, apiKey: API_KEY });
+    const server = await startServer({ port: 0, dbPath, ingestKey: API_KEY, readKey: `read-${API_KEY}` });
     const proxy = await new ChaosProxy(server.url, { modes: ['status5xx'] }).start();
     // Every third decision is refused permanently (400) once the outage ends: dead letters too.
     let n400 = 0;
@@ -270,7 +270,7 @@ describe('PII canaries', () => {
     const drainer = createDeliveryService({ tenantApiUrl: gateUrl, apiKey: API_KEY, bufferKey: BUFFER_KEY, bufferDir, drainOnStart: false, logger: () => {} });
     for (let i = 0; i < 5; i++) await drainer.flushBuffer();
     await drainer.shutdown();
-    const stored = await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${API_KEY}` } }).then((r) => r.text());
+    const stored = await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer read-${API_KEY}` } }).then((r) => r.text());
     const records = stored.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { redaction?: { counts?: Record<string, number> }; operation?: string });
     await server.close();
     gate.close();
@@ -304,7 +304,7 @@ describe('PII canaries', () => {
   // Found by this suite (fixed): the SQLite file was created with the process umask (0644).
   it('the reference server database file is not world-readable', async () => {
     const dbPath = join(work, 'mode.sqlite');
-    const server = await startServer({ port: 0, dbPath, apiKey: API_KEY });
+    const server = await startServer({ port: 0, dbPath, ingestKey: API_KEY, readKey: `read-${API_KEY}` });
     await server.close();
     expect((statSync(dbPath).mode & 0o077).toString(8)).toBe('0');
   });
