@@ -107,7 +107,7 @@ export const MIGRATIONS: readonly Migration[] = [
       UPDATE decisions SET human_review = 1
         WHERE decision_id IN (SELECT related_decision_id FROM decisions WHERE related_decision_id IS NOT NULL);
       -- Also covers the per-system summary (counts by status and review), read from the index alone.
-      CREATE INDEX decisions_system ON decisions (ai_system_id, decided_ms, status, human_review);
+      CREATE INDEX decisions_system ON decisions (ai_system_id, decided_ms, status, human_review, operation);
       CREATE INDEX decisions_policy ON decisions (policy, decided_ms) WHERE policy IS NOT NULL;
       CREATE INDEX decisions_provider ON decisions (provider, decided_ms);
       CREATE INDEX decisions_operation ON decisions (operation, decided_ms);

@@ -79,6 +79,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Decision
     if (route.name === 'decision') return getDecision(res, url, store, route.id);
     if (route.name === 'export') return exportDecisions(res, url, store);
     if (route.name === 'chains') {
+      const unknown = [...url.searchParams.keys()].find((k) => k !== 'chainId');
+      if (unknown !== undefined) return sendError(res, 400, 'invalid_query', `${unknown}: unknown query parameter (known: chainId)`, { field: unknown });
       const chainId = url.searchParams.get('chainId') ?? undefined;
       const chains = store.chains(chainId);
       return sendJson(res, 200, { ok: chains.every((c) => c.ok), chains });
