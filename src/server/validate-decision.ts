@@ -1,5 +1,5 @@
-import { isCheckpointRecord } from '../chain/checkpoint.js';
-import { isHashHex } from '../chain/record-hash.js';
+import { isCheckpointRecord } from '../chain/format/checkpoint.js';
+import { isHashHex } from '../chain/format/record-hash.js';
 
 /** What the store needs from a valid POST body, besides the body itself. */
 export interface ValidDecision {

@@ -21,7 +21,7 @@ let browser: BrowserContext;
 beforeAll(async () => {
   chromium = await launchChromium();
   browser = chromium.context;
-}, 60_000);
+}, 600_000);
 
 afterAll(async () => {
   await chromium?.close();

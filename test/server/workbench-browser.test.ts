@@ -35,7 +35,7 @@ beforeAll(async () => {
   for (const r of log.sent) expect((await post(server.url, r, { authorization: `Bearer ${INGEST_KEY}` })).status).toBe(200);
   // The browser signs in as a person does: HTTP Basic with the read key as password.
   chromium = await launchChromium({ httpCredentials: { username: 'auditor', password: READ_KEY }, acceptDownloads: true });
-}, 60_000);
+}, 600_000);
 
 afterAll(async () => {
   await chromium?.close();

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { controlsFor, createEvidenceHeader, evidenceHeaderLine } from '../../chain/evidence-pack.js';
-import { createChainVerifier, type VerifyChainResult } from '../../chain/verify-chain.js';
+import { createChainVerifier, type VerifyChainResult } from '../../chain/verify/verify-chain.js';
 import type { DecisionFilter } from '../decision-filter.js';
 import { exportSelection } from './export-selection.js';
 

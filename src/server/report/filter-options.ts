@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import { DEFAULT_CHECKPOINT_AI_SYSTEM_ID } from '../../chain/checkpoint.js';
+import { DEFAULT_CHECKPOINT_AI_SYSTEM_ID } from '../../chain/format/checkpoint.js';
 
 /** The values the list's filter form offers. */
 export interface FilterOptions {

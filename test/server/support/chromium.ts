@@ -1,10 +1,8 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
-
-/** Debian's chromium (`apt-get install -y chromium`); CHROMIUM_PATH overrides. */
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { ensureChromium } from '../../support/chromium.js';
 
 /** The flags these tests run Chromium with: headless, no sandbox (containers), nothing fetched in the background. */
 export const CHROMIUM_ARGS = [
@@ -25,15 +23,13 @@ export interface LaunchedChromium {
 
 /**
  * A headless Chromium with a fresh profile directory (playwright passes it as --user-data-dir).
- * Fails with the command that installs Chromium when it is missing, never skips.
+ * When Chromium is missing, `ensureChromium` installs it or fails with the command that does.
  */
 export async function launchChromium(options: Parameters<typeof chromium.launchPersistentContext>[1] = {}): Promise<LaunchedChromium> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` (or set CHROMIUM_PATH)`);
-  }
+  const executablePath = ensureChromium();
   const profile = mkdtempSync(join(tmpdir(), 'vaxelia-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     viewport: { width: 1280, height: 1600 },
     args: CHROMIUM_ARGS,

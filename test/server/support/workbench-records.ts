@@ -1,4 +1,4 @@
-import { computeRecordHash } from '../../../src/chain/record-hash.js';
+import { computeRecordHash } from '../../../src/chain/format/record-hash.js';
 import type { AIDecision } from '../../../src/decision.js';
 import { appendCheckpoint, type Chained, chain, decision } from './chained-records.js';
 
