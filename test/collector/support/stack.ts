@@ -121,8 +121,9 @@ export class CollectorStack {
   }
 
   async startServer(): Promise<void> {
-    this.server = spawnChild('serve', process.execPath, [CLI, 'serve', '--port', String(this.serverPort), '--db', join(this.dir, 'decision-log.sqlite'), '--api-key-env', 'SERVE_KEY'], {
+    this.server = spawnChild('serve', process.execPath, [CLI, 'serve', '--port', String(this.serverPort), '--db', join(this.dir, 'decision-log.sqlite'), '--ingest-key-env', 'SERVE_KEY', '--read-key-env', 'SERVE_READ_KEY'], {
       SERVE_KEY: this.apiKey,
+      SERVE_READ_KEY: `read-${this.apiKey}`,
     });
     await this.server.waitFor(/listening on http/);
   }
@@ -173,7 +174,7 @@ export class CollectorStack {
 
   /** Every stored record of the reference server, through its JSONL export (what `verify` reads). */
   async records(): Promise<DecisionRecord[]> {
-    const res = await fetch(`${this.serverUrl}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${this.apiKey}` } });
+    const res = await fetch(`${this.serverUrl}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer read-${this.apiKey}` } });
     if (res.status !== 200) throw new Error(`export failed: HTTP ${res.status}`);
     return (await res.text())
       .split('\n')
@@ -194,7 +195,7 @@ export class CollectorStack {
 
   /** `vaxelia-otel verify` on the server's JSONL export, as a third party would run it. */
   async verifyWithCli(): Promise<{ code: number | null; output: string }> {
-    const res = await fetch(`${this.serverUrl}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${this.apiKey}` } });
+    const res = await fetch(`${this.serverUrl}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer read-${this.apiKey}` } });
     const file = join(this.dir, `export-${Date.now()}.jsonl`);
     writeFileSync(file, await res.text());
     const verify = spawnChild('verify', process.execPath, [CLI, 'verify', file], {});
