@@ -17,6 +17,8 @@ let cli: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'vaxelia-cli-'));
   cli = bundleForChild('src/cli/main.ts', join(work, 'cli.mjs'));
+  // Beside the CLI, as in dist/: `verify` reads large logs in worker threads running it.
+  bundleForChild('src/cli/verify-worker.ts', join(work, 'verify-worker.js'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -71,6 +73,24 @@ describe('vaxelia-otel', () => {
     expect(r.stdout).toContain('OK: 24 records in 1 chain(s)');
     const piped = run(['verify', '-'], readFileSync(shuffled, 'utf8'));
     expect(piped.code).toBe(0);
+  });
+
+  it('verify: worker threads and the main thread give the same verdict on a log of many reads', () => {
+    const filler = 'x'.repeat(4000);
+    const big = buildChain(400, { checkpointEvery: 50, final: true, signingKey: keys.privatePem });
+    const lines = big.map((r) => JSON.stringify(r).replace('"aiSystemId":', `"aa":"${filler}","aiSystemId":`));
+    // Each record twice: with a filler member (its hash no longer matches) and intact — many problems to agree on.
+    const path = join(work, 'big.jsonl');
+    writeFileSync(path, `${lines.join('\n')}\n${big.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    expect(readFileSync(path).length).toBeGreaterThan(3 * 512 * 1024);
+    const outputs = ['0', '1', '3'].map((n) => run(['verify', path, '--json', `--workers=${n}`, `--public-key=${keys.publicPem}`]));
+    for (const o of outputs) expect(o.stderr).toBe('');
+    expect(outputs[0]!.code).toBe(1);
+    const parsed = outputs.map((o) => JSON.parse(o.stdout) as VerifyChainResult);
+    expect(parsed[0]!.problems.filter((p) => p.kind === 'duplicate')).toHaveLength(big.length);
+    expect(parsed[1]).toEqual(parsed[0]);
+    expect(parsed[2]).toEqual(parsed[0]);
+    expect(run(['verify', path, '--workers=x']).code).toBe(2);
   });
 
   it('verify: 1 with the problems, as text and as --json', () => {
