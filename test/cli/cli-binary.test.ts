@@ -93,6 +93,23 @@ describe('vaxelia-otel', () => {
     expect(run(['verify', path, '--workers=x']).code).toBe(2);
   });
 
+  it('checkpoint: prints the latest signed note of a chain, its verifier key, or says there is none', () => {
+    const path = writeLog('notes.jsonl', [...records].reverse());
+    const last = records.filter((r) => r.checkpoint?.note).at(-1)!;
+    const note = run(['checkpoint', path, '--chain', 'chain-a', `--public-key=${keys.publicPem}`]);
+    expect(note.stderr).toBe('');
+    expect(note.code).toBe(0);
+    expect(note.stdout).toBe(last.checkpoint!.note);
+    expect(note.stdout).toMatch(/^vaxelia-otel\/vaxelia-chain\/chain-a\n\d+\n[A-Za-z0-9+/]{43}=\n\n\u2014 vaxelia-otel\/vaxelia-chain\/chain-a [A-Za-z0-9+/]+=*\n$/);
+    expect(run(['checkpoint', '-', '--chain', 'chain-a'], readFileSync(path, 'utf8')).stdout).toBe(note.stdout);
+    const vkey = run(['checkpoint', path, '--chain', 'chain-a', '--vkey', `--public-key=${keys.publicPem}`]);
+    expect(vkey.code).toBe(0);
+    expect(vkey.stdout).toMatch(/^vaxelia-otel\/vaxelia-chain\/chain-a\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}\n$/);
+    expect(run(['checkpoint', path, '--chain', 'chain-b']).code).toBe(1);
+    expect(run(['checkpoint', path, '--chain', 'chain-a', `--public-key=${pem().publicPem}`]).code).toBe(1);
+    expect(run(['checkpoint', path, '--vkey']).code).toBe(2);
+  });
+
   it('verify: 1 with the problems, as text and as --json', () => {
     const t = records.map(clone) as ChainedDecision[];
     t[4]!.modelUsed = 'edited';
