@@ -9,10 +9,11 @@ import { feedByteChunks } from '../verify-feed.js';
 const HELP = `Usage: vaxelia-otel verify <file.jsonl|-> [options]
 
 Checks the hash chains of a decision log (JSON Lines, records in any order, several chains mixed) or
-of an evidence pack, as DESIGN.md §5 defines them: edited records, broken links, reordering, gaps,
+of an evidence pack, as the contract's §5 defines them (docs/DESIGN.md, shipped in the package:
+node_modules/@vaxelia/ai-otel/docs/DESIGN.md): edited records, broken links, reordering, gaps,
 duplicates, signatures, checkpoints and their signed tlog-checkpoint notes (tree size, root,
-signature, consistency between successive notes; docs/chain-checkpoints.md), and truncation
-against known heads. Seqs a chain_skip record explains are listed as skipped, not as problems.
+signature, consistency between successive notes), and truncation against known heads. Seqs a
+chain_skip record explains are listed as skipped, not as problems.
 
 Options:
   --json                     print the result as JSON
