@@ -12,7 +12,7 @@ import { bundleForChild } from '../support/bundle.js';
 /**
  * Checkpoint notes and chains this project wrote, checked by implementations it did not write:
  * Go's golang.org/x/mod/sumdb/note and sumdb/tlog (test/interop/go), and a Python check written
- * from docs/chain-checkpoints.md with the standard library and rfc8785 (test/interop/python).
+ * from docs/DESIGN.md §5.1 with the standard library and rfc8785 (test/interop/python).
  */
 const here = join(process.cwd(), 'test/interop');
 const build = join(here, '.build');

@@ -8,7 +8,7 @@ import type { ChainTree } from './chain-tree.js';
 import { groupOf, type SeqGroups } from './seq-groups.js';
 
 /**
- * The C2SP tlog-checkpoint notes of a chain's checkpoints (docs/chain-checkpoints.md): each note's
+ * The C2SP tlog-checkpoint notes of a chain's checkpoints (docs/DESIGN.md §5.1): each note's
  * tree size and root against the records up to the checkpoint's `seq` (the leaves are the record
  * hashes in seq order from 0), its Ed25519 signature under key name = origin when a key is given,
  * and each note against the one before it: same origin, a tree at least as large, and an RFC 6962

@@ -13,7 +13,7 @@ const HELP = `Usage: vaxelia-otel checkpoint <file.jsonl|-> --chain <chainId> [o
 Prints the latest checkpoint of a chain as a C2SP tlog-checkpoint signed note (origin, tree size,
 base64 RFC 6962 root, Ed25519 signature line), as the chain writer put it in its checkpoint record —
 for Go's golang.org/x/mod/sumdb/note, transparency-log witnesses, or any third party
-(docs/chain-checkpoints.md). Reads a decision log or an evidence pack (JSON Lines).
+(docs/DESIGN.md §5.1). Reads a decision log or an evidence pack (JSON Lines).
 
 Options:
   --chain <chainId>    the chain (required)

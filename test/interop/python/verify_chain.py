@@ -1,4 +1,4 @@
-"""A third party's check of a @vaxelia/ai-otel decision log, written from docs/chain-checkpoints.md
+"""A third party's check of a @vaxelia/ai-otel decision log, written from docs/DESIGN.md §5.1
 alone: the Python standard library plus the `rfc8785` package (RFC 8785 JSON canonicalization).
 
     python verify_chain.py <log.jsonl> <chainId> [<base64 raw Ed25519 public key>]
