@@ -1,16 +1,18 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalize } from '../../src/chain/format/canonical-json.js';
 import type { ChainedDecision } from '../../src/chain/format/checkpoint.js';
+import { parseSigningKey } from '../../src/chain/format/signing-keys.js';
 import { createChainVerifier, type VerifyChainResult, verifyChain } from '../../src/chain/verify/verify-chain.js';
+import { applyLineResults, readLines } from '../../src/cli/verify-lines.js';
 import type { AIDecision } from '../../src/decision.js';
 import { rng } from '../support/prng.js';
-import { buildChain, canonicalisable, chainOf, decision } from './chain-fixtures.js';
+import { buildChain, canonicalisable, chainOf, decision } from '../chain/chain-fixtures.js';
 
 /**
- * The fast path (a writer-form line hashed as it is) must agree with the reference — `verifyChain`
- * on parsed records, which canonicalises each — on every line, canonical or not, intact or not.
+ * The CLI's way to read lines (`readLines`, run on the main thread or in worker threads) must agree
+ * with the reference — `verifyChain` on parsed records — on every line, canonical or not, intact or
+ * not, whether signatures are checked while reading or by the verifier.
  */
 
 
@@ -113,35 +115,14 @@ const arbVariant: fc.Arbitrary<Variant> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('rehashed-non-canonical' as const), seed: fc.integer() }) },
 );
 
-/** The CLI's way: raw UTF-8 bytes (one per code unit) to the fast path, anything declined parsed. */
-function viaBytes(lines: string[], printable: boolean): VerifyChainResult {
+/** The CLI's way: the lines as one text to `readLines`, the results handed to a verifier. */
+function viaLines(lines: string[], ending = '\n'): VerifyChainResult {
   const v = createChainVerifier();
-  const text = lines.map((l) => Buffer.from(l, 'utf8').toString('latin1')).join('\n');
-  let start = 0;
-  for (const line of lines) {
-    const end = start + Buffer.byteLength(line);
-    const ascii = /^[\x20-\x7f]*$/.test(line);
-    if (!v.addLine(text, printable && ascii ? 'printable-ascii' : 'utf8-bytes', start, end)) v.add(JSON.parse(line));
-    start = end + 1;
-  }
+  applyLineResults(readLines(lines.join(ending), 1), v);
   return v.result();
 }
 
-/** The CLI's way since the WebAssembly scanner: a buffer of raw lines to addLines, anything declined parsed. */
-function viaLines(lines: string[]): VerifyChainResult {
-  const v = createChainVerifier();
-  const seen = v.addLines(Buffer.from(lines.join('\n'), 'utf8'), (line) => v.add(JSON.parse(line)));
-  expect(seen).toBe(lines.length);
-  return v.result();
-}
-
-function viaText(lines: string[]): VerifyChainResult {
-  const v = createChainVerifier();
-  for (const line of lines) v.add(JSON.parse(line), undefined, line);
-  return v.result();
-}
-
-describe('the fast path agrees with parse + canonicalise', () => {
+describe('readLines agrees with parse + verifyChain', () => {
   it('on random records and random re-serialisations, edits and forgeries', () => {
     fc.assert(
       fc.property(
@@ -152,19 +133,8 @@ describe('the fast path agrees with parse + canonicalise', () => {
           const lines = records.map((r, i) => lineOf(r, cases[i]?.[1] ?? { kind: 'canonical' }));
           if (reversed) lines.reverse();
           const reference = verifyChain(lines.map((l) => JSON.parse(l)));
-          expect(viaText(lines)).toEqual(reference);
-          expect(viaBytes(lines, false)).toEqual(reference);
-          expect(viaBytes(lines, true)).toEqual(reference);
           expect(viaLines(lines)).toEqual(reference);
-          // The writer's own lines take the fast path, unless JSON.stringify moved integer-like keys
-          // (`{"":1,"0":2}` parses to an object that lists "0" first): those must not.
-          for (const [i, record] of records.entries()) {
-            if ((cases[i]?.[1] ?? { kind: 'canonical' }).kind !== 'canonical') continue;
-            const { hash: _hash, signature: _signature, ...rest } = record;
-            const canonical = JSON.stringify(rest) === canonicalize(rest);
-            const bytes = Buffer.from(JSON.stringify(record), 'utf8').toString('latin1');
-            expect(createChainVerifier().addLine(bytes, 'utf8-bytes')).toBe(canonical);
-          }
+          expect(viaLines(lines, '\r\n')).toEqual(reference);
           // And the reference does see the edits (checkpoint records have nothing to edit).
           for (const [i, record] of records.entries()) {
             const variant = cases[i]?.[1];
@@ -187,9 +157,21 @@ describe('the fast path agrees with parse + canonicalise', () => {
     const reference = verifyChain(lines.map((l) => JSON.parse(l)));
     expect(reference.ok).toBe(true);
     expect(reference.count).toBe(records.length);
-    expect(viaBytes(lines, true)).toEqual(reference);
-    expect(viaText(lines)).toEqual(reference);
     expect(viaLines(lines)).toEqual(reference);
+    // Signatures checked while reading (as the worker threads do) or by the verifier: same result.
+    const publicKey = createPublicKey(parseSigningKey(Buffer.alloc(32, 3).toString('base64')));
+    const withKey = verifyChain(lines.map((l) => JSON.parse(l)), { publicKey });
+    expect(withKey.ok).toBe(true);
+    const v = createChainVerifier({ publicKey });
+    applyLineResults(readLines(lines.join('\n'), 1, { publicKey, all: true }), v);
+    expect(v.result()).toEqual(withKey);
+    const forged = [...lines];
+    forged[2] = forged[2]!.replace(/"signature":"[^"]+"/, `"signature":"${Buffer.alloc(64, 7).toString('base64')}"`);
+    const forgedReference = verifyChain(forged.map((l) => JSON.parse(l)), { publicKey });
+    expect(forgedReference.problems.map((p) => p.kind)).toContain('bad-signature');
+    const w = createChainVerifier({ publicKey });
+    applyLineResults(readLines(forged.join('\n'), 1, { publicKey, all: true }), w);
+    expect(w.result()).toEqual(forgedReference);
   });
 
   it('a line crafted to look canonical but with a tampered field is still edited', () => {
@@ -197,7 +179,7 @@ describe('the fast path agrees with parse + canonicalise', () => {
     const lines = records.map((r) => JSON.stringify(r));
     lines[1] = lines[1]!.replace('"question 1"', '"question 9"');
     lines[2] = lines[2]!.replace('"outputTokens":3', '"outputTokens":4');
-    for (const result of [viaText(lines), viaBytes(lines, true), viaBytes(lines, false), viaLines(lines)]) {
+    for (const result of [viaLines(lines), viaLines(lines, '\r\n')]) {
       expect(result.problems.map((p) => `${p.kind}@${p.seq}`)).toEqual(['edited@1', 'edited@2']);
     }
   });
@@ -218,27 +200,20 @@ describe('the fast path agrees with parse + canonicalise', () => {
       for (const ordered of [lines, [...lines].reverse()]) {
         const reference = verifyChain(ordered.map((l) => JSON.parse(l)));
         expect(reference.ok, name).toBe(false);
-        expect(viaText(ordered), name).toEqual(reference);
-        expect(viaBytes(ordered, true), name).toEqual(reference);
-        expect(viaBytes(ordered, false), name).toEqual(reference);
         expect(viaLines(ordered), name).toEqual(reference);
       }
     }
   });
 
-  it('addLines: CRLF, trailing spaces, blank lines and a last line without newline change nothing', () => {
+  it('CRLF, trailing spaces, blank lines and a last line without newline change nothing', () => {
     const records = buildChain(6, { checkpointEvery: 4, final: true });
     const reference = verifyChain(records);
     expect(reference.ok).toBe(true);
     const text = `${records.map((r, i) => `${JSON.stringify(r)}${i % 2 ? ' \t\r' : '\r'}`).join('\n')}\n\n  \n${JSON.stringify(records[0])}`;
     const v = createChainVerifier();
-    const declined: number[] = [];
-    const count = v.addLines(Buffer.from(text), (line, index) => {
-      declined.push(index);
-      if (line.trim() !== '') v.add(JSON.parse(line));
-    });
-    expect(count).toBe(records.length + 3);
-    expect(declined).toEqual([records.length, records.length + 1]); // only the blank lines
+    const results = readLines(text, 1);
+    expect(results).toHaveLength(records.length + 1); // blank lines give nothing
+    applyLineResults(results, v);
     expect(v.result()).toEqual(reference); // the repeated first record merged as an identical copy
   });
 
@@ -249,7 +224,7 @@ describe('the fast path agrees with parse + canonicalise', () => {
     const body = JSON.stringify(rest).replace('"latencyMs":12.5', '"latencyMs": 12.50');
     const forged = `${body.slice(0, -1)},"hash":"${sha256(rest.prevHash + body)}"}`;
     const lines = [...records.slice(0, 2).map((r) => JSON.stringify(r)), forged];
-    for (const result of [viaText(lines), viaBytes(lines, true), viaBytes(lines, false), viaLines(lines)]) {
+    for (const result of [viaLines(lines), viaLines(lines, '\r\n')]) {
       expect(result.problems.map((p) => `${p.kind}@${p.seq}`)).toEqual(['edited@2']);
     }
   });
