@@ -204,7 +204,7 @@ export class CollectorStack {
 
   /** Runs an app to completion; resolves its stdout lines. */
   async runApp(name: string, command: string, args: string[], env: Record<string, string>): Promise<string[]> {
-    const app = spawnChild(name, command, args, { OTEL_EXPORTER_OTLP_ENDPOINT: this.otlpEndpoint, ...env }, APPS);
+    const app = spawnChild(name, command, args, { OTEL_EXPORTER_OTLP_ENDPOINT: this.otlpEndpoint, PYTHONDONTWRITEBYTECODE: '1', ...env }, APPS);
     const { code } = await app.exited;
     if (code !== 0) throw new Error(`${name} exited with ${code}: ${app.output().slice(-3000)}`);
     return app.stdout().split('\n').filter(Boolean);
