@@ -1,6 +1,6 @@
 import type { PiiSpan } from '../types.js';
 import { codeAt, isUnicodeWord } from '../detectors/chars.js';
-import { hasIdentifierWordBefore, hasPhoneContext, hasSsnContext, hasVersionWordBefore } from '../detectors/context.js';
+import { hasIdentifierWordBefore, hasPhoneContext, hasSsnContext, hasTrackingContext, hasVersionWordBefore } from '../detectors/context.js';
 import { atChainEnd, matchEmailAt, mayStartEmailAt } from '../detectors/email.js';
 import { Wasm } from '../../web-assembly.js';
 import { REDACTION_KERNELS_WASM } from './redaction-kernels-binary.js';
@@ -59,6 +59,7 @@ const imports = {
     isUnicodeWord,
     phoneContext: (index: number) => hasPhoneContext(text, index),
     ssnContext: (index: number) => hasSsnContext(text, index),
+    trackingContext: (index: number) => hasTrackingContext(text, index),
     identifierBefore: (index: number) => hasIdentifierWordBefore(text, index),
     versionBefore: (index: number) => hasVersionWordBefore(text, index),
   },

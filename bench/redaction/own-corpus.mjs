@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Precision and recall of the redactor on the project's own generated corpus
+// (test/redaction/corpus/), per type, per format and per hard-negative kind.
+//
+//   node bench/redaction/own-corpus.mjs [--seed 22] [--records 3000]
+import { loadEngine } from '../../scripts/pii-adapter.mjs';
+import { generateCorpus } from '../../test/redaction/corpus/generate.mjs';
+import { formatScore, scoreCorpus } from '../../test/redaction/corpus/score.mjs';
+import { arg } from '../lib/stats.mjs';
+
+const records = generateCorpus({ seed: Number(arg('--seed', 22)), records: Number(arg('--records', 3000)) });
+const redactor = (await loadEngine()).createRedactor();
+console.log(formatScore(scoreCorpus(records, (text) => redactor.detect(text))));
