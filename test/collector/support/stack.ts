@@ -171,6 +171,18 @@ export class CollectorStack {
     await this.front.waitFor(READY);
   }
 
+  /** Polls a gateway's GET /readyz until its answer matches `re` (e.g. its not-ready reason). */
+  async waitForReadyz(node: GatewayNode, re: RegExp, timeoutMs = 60_000): Promise<string> {
+    const started = Date.now();
+    for (;;) {
+      const res = await fetch(`${node.url}/readyz`).catch(() => undefined);
+      const text = res ? `${res.status} ${await res.text()}` : 'unreachable';
+      if (re.test(text)) return text;
+      if (Date.now() - started > timeoutMs) throw new Error(`gateway-${node.index} /readyz never matched ${re} (last: ${text})`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   /** Every stored record of the reference server, through its JSONL export (what `verify` reads). */
   async records(): Promise<DecisionRecord[]> {
     const res = await fetch(`${this.serverUrl}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${this.apiKey}` } });
