@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import { verifyChain } from '../../src/index.js';
 import { decisionIdFor } from '../../src/mapping/decision-id.js';
 import type { LogRecordLike, SpanLike } from '../../src/otel-types.js';
 import { GatewayHarness } from '../gateway/support/gateway-harness.js';
