@@ -9,7 +9,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { killAllChildren } from './support/child.js';
 import { auditDelivery, type DeliveryAudit, retryLines } from './support/delivery-audit.js';
 import { type LoadSpan, loadSpans, sendAll } from './support/otlp-load.js';
@@ -22,7 +22,10 @@ afterEach(async () => {
   await stack?.stop();
   stack = undefined;
   await killAllChildren();
-  if (results.length > 0) console.log(`\ncollector faults: ${results.join('; ')}\n`);
+});
+
+afterAll(() => {
+  if (results.length > 0) console.log(`\ncollector faults:\n${results.join('\n')}\n`);
 });
 
 /** Spans ordered service by service within each round, so any slice covers every service. */
