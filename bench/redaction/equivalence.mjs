@@ -8,33 +8,17 @@
 // built from PII-shaped tokens per detector, random strings, and long adversarial runs. Prints the
 // number of texts checked and the findings per type (so a run that exercises nothing is visible);
 // exits 1 on the first mismatches, with the text and both results.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { loadEngine } from '../../scripts/pii-adapter.mjs';
+import { loadRevision } from './load-revision.mjs';
 import { arg } from '../lib/stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const base = arg('--base', 'HEAD~1');
 let seed = Number(arg('--seed', 1)) || 1;
 const randomTexts = Number(arg('--random', 20000));
-
-/** Bundles src/redaction of `rev` (with the src/ files it imports) from a `git archive` copy. */
-async function loadRevision(rev) {
-  const { build } = await import('esbuild');
-  const dir = mkdtempSync(path.join(tmpdir(), 'vaxelia-equivalence-'));
-  try {
-    const tar = execFileSync('git', ['archive', '--format=tar', rev, 'src'], { cwd: root, maxBuffer: 1 << 28 });
-    execFileSync('tar', ['-x', '-C', dir], { input: tar });
-    const outfile = path.join(dir, 'redaction.mjs');
-    await build({ entryPoints: [path.join(dir, 'src/redaction/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'error' });
-    return await import(pathToFileURL(outfile).href);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const A = await loadRevision(base);
 const B = await loadEngine();
