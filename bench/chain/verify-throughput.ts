@@ -8,9 +8,9 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createChainWriter } from '../../src/chain/chain-writer.js';
-import type { ChainedDecision } from '../../src/chain/checkpoint.js';
-import { createChainVerifier, verifyChain } from '../../src/chain/verify-chain.js';
+import { createChainWriter } from '../../src/chain/writer/chain-writer.js';
+import type { ChainedDecision } from '../../src/chain/format/checkpoint.js';
+import { createChainVerifier, verifyChain } from '../../src/chain/verify/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
 
 const N = Number(process.env.BENCH_RECORDS ?? 200_000);

@@ -57,7 +57,7 @@ const rnd = () => {
   return (seed >>> 0) / 4294967296;
 };
 const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
-const corpus = readFileSync(path.resolve(root, '../shared/pii/public.jsonl'), 'utf8')
+const corpus = readFileSync(path.resolve(root, 'test/fixtures/pii/public.jsonl'), 'utf8')
   .split('\n')
   .filter(Boolean)
   .map((line) => JSON.parse(line).text);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Redaction throughput: our engine vs @redactpii/node and redact-pii on the same texts.
 //
-//   node bench/redaction/redaction-bench.mjs [--reps 7] [--corpus /work/shared/pii/public.jsonl] [--only corpus]
+//   node bench/redaction/redaction-bench.mjs [--reps 7] [--corpus test/fixtures/pii/public.jsonl] [--only corpus]
 //
 // `--only <text>` runs just the rows whose label contains <text> (e.g. `corpus`, `digit`), for quick checks.
 //
@@ -18,7 +18,7 @@ import { arg } from '../lib/stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const reps = Number(arg('--reps', 7));
-const corpusFile = arg('--corpus', path.resolve(root, '../shared/pii/public.jsonl'));
+const corpusFile = arg('--corpus', path.resolve(root, 'test/fixtures/pii/public.jsonl'));
 const only = arg('--only', '');
 
 const engine = await loadEngine();

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeRecordHash, GENESIS_HASH } from '../../src/chain/record-hash.js';
+import { computeRecordHash, GENESIS_HASH } from '../../src/chain/format/record-hash.js';
 import { renderReport } from '../../src/server/report/render-report.js';
 import { startServer } from '../../src/server/start-server.js';
 import { validateDecision } from '../../src/server/validate-decision.js';

@@ -1,5 +1,5 @@
-import type { ChainSummary, VerifyChainResult } from './verify-chain.js';
-import { isCheckpointRecord } from './checkpoint.js';
+import type { ChainSummary, VerifyChainResult } from './verify/verify-chain.js';
+import { isCheckpointRecord } from './format/checkpoint.js';
 
 /** Frameworks an evidence pack can map records to. */
 export type EvidenceFramework = 'eu-ai-act';

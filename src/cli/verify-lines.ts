@@ -1,5 +1,5 @@
 import { readEvidenceLine } from '../chain/evidence-pack.js';
-import type { ChainVerifier } from '../chain/verify-chain.js';
+import type { ChainVerifier } from '../chain/verify/verify-chain.js';
 import type { CliIO } from './cli-io.js';
 import type { ByteChunkSource, LineSource } from './read-lines.js';
 

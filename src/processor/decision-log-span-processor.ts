@@ -1,9 +1,12 @@
 import { type Context, propagation } from '@opentelemetry/api';
 import { ENV, resolveOption } from '../config/env.js';
+import { resolveEvaluationWindowMs } from '../config/evaluation-window-option.js';
 import type { VaxeliaOptions } from '../config/options.js';
-import { type Logger, safeLogger } from '../delivery/logger.js';
+import { type Logger, safeLogger } from '../core/logger.js';
+import type { AIDecision } from '../decision.js';
 import type { LogRecordLike, SpanLike } from '../otel-types.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';
+import { EvaluationWindow } from './evaluation-window.js';
 import { SpanMapper } from './span-mapper.js';
 
 /** Spans mapped per event-loop turn: bounds how long one drain holds the loop. */
@@ -21,7 +24,10 @@ export class DecisionLogSpanProcessor {
   private readonly logger: Logger;
   private readonly mapper: SpanMapper;
   private readonly runtime: DecisionRuntime;
+  private readonly evaluationWindow: EvaluationWindow | undefined;
   private pending: SpanLike[] = [];
+  /** Evaluations that arrived after their decision was mapped: linked records, submitted on the next drain. */
+  private lateRecords: AIDecision[] = [];
   private drainScheduled = false;
   private shutdownPromise: Promise<void> | undefined;
   private warnedOnEndFailure = false;
@@ -29,9 +35,11 @@ export class DecisionLogSpanProcessor {
 
   /** Validates the whole configuration: bad config throws here, naming the option and env var. */
   constructor(options: VaxeliaOptions = {}) {
-    this.logger = safeLogger(options.logger);
+    this.logger = safeLogger(options.logger, options);
     const aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
     this.mapper = new SpanMapper({ filter: options.filter, aiSystemId, maxContentLength: options.maxContentLength, logger: this.logger });
+    const windowMs = resolveEvaluationWindowMs(options.evaluationWindowMs);
+    if (windowMs > 0) this.evaluationWindow = new EvaluationWindow(windowMs, this.enqueue);
     this.runtime = new DecisionRuntime({ ...options, aiSystemId }, this.logger);
   }
 
@@ -61,11 +69,8 @@ export class DecisionLogSpanProcessor {
         return;
       }
       this.mapper.observe(span);
-      this.pending.push(span);
-      if (!this.drainScheduled) {
-        this.drainScheduled = true;
-        setImmediate(this.drainChunk);
-      }
+      if (this.evaluationWindow) this.evaluationWindow.hold(span);
+      else this.enqueue([span]);
     } catch (error) {
       if (!this.warnedOnEndFailure) {
         this.warnedOnEndFailure = true;
@@ -77,7 +82,12 @@ export class DecisionLogSpanProcessor {
   /** LogRecordProcessor: keeps gen_ai log events for their span's decision. */
   onEmit(logRecord: LogRecordLike): void {
     try {
-      if (!this.shutdownPromise) this.mapper.addLog(logRecord);
+      if (this.shutdownPromise) return;
+      const late = this.mapper.addLog(logRecord);
+      if (late) {
+        this.lateRecords.push(late);
+        this.scheduleDrain();
+      }
     } catch {
       // never throw into the logger
     }
@@ -109,6 +119,17 @@ export class DecisionLogSpanProcessor {
     }
   }
 
+  private readonly enqueue = (spans: SpanLike[]): void => {
+    for (const span of spans) this.pending.push(span);
+    this.scheduleDrain();
+  };
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(this.drainChunk);
+  }
+
   private readonly drainChunk = (): void => {
     this.drainScheduled = false;
     const batch = this.pending.length > DRAIN_CHUNK ? this.pending.splice(0, DRAIN_CHUNK) : this.pending.splice(0);
@@ -120,11 +141,14 @@ export class DecisionLogSpanProcessor {
   };
 
   private drainAll(): void {
-    while (this.pending.length > 0) this.submit(this.pending.splice(0, DRAIN_CHUNK));
+    this.evaluationWindow?.releaseAll();
+    do this.submit(this.pending.splice(0, DRAIN_CHUNK));
+    while (this.pending.length > 0);
   }
 
   private submit(spans: SpanLike[]): void {
     const decisions = this.mapper.map(spans);
+    if (this.lateRecords.length > 0) decisions.push(...this.lateRecords.splice(0));
     if (decisions.length > 0) void this.runtime.submit(decisions);
   }
 }

@@ -1,10 +1,11 @@
 import type { AIDecision } from '../decision.js';
-import type { Logger } from '../delivery/logger.js';
+import type { Logger } from '../core/logger.js';
 import { isGenAISpan } from '../mapping/is-gen-ai-span.js';
 import { spanToDecision } from '../mapping/span-to-decision.js';
 import type { LogRecordLike, SpanLike } from '../otel-types.js';
 import { BoundedMap } from './bounded-map.js';
 import { fallbackDecision } from './fallback-decision.js';
+import { LateEvaluations } from './late-evaluations.js';
 import { LogCorrelator } from './log-correlator.js';
 import { NestingTracker } from './nesting-tracker.js';
 
@@ -26,9 +27,11 @@ export class SpanMapper {
   private readonly logs: LogCorrelator;
   private readonly nesting = new NestingTracker();
   private readonly inherited = new BoundedMap<string, Record<string, string>>(10_000);
+  private readonly evaluations: LateEvaluations;
 
   constructor(private readonly options: SpanMapperOptions) {
     this.logs = new LogCorrelator(options.dedupeLogs === true);
+    this.evaluations = new LateEvaluations(options.aiSystemId, options.maxContentLength);
   }
 
   /** Whether the span is recorded: the user filter's verdict, else `isGenAISpan`. Never throws. */
@@ -49,8 +52,15 @@ export class SpanMapper {
     this.nesting.observe(span);
   }
 
-  addLog(record: LogRecordLike): void {
+  /**
+   * Holds a gen_ai log record for its span; an evaluation whose decision was already mapped (or
+   * that names no span) comes back as a linked record for the caller to submit.
+   */
+  addLog(record: LogRecordLike): AIDecision | undefined {
+    const late = this.evaluations.route(record);
+    if (late) return late;
     this.logs.add(record);
+    return undefined;
   }
 
   rememberInherited(spanId: string, context: Record<string, string>): void {
@@ -75,7 +85,10 @@ export class SpanMapper {
         });
         // A span chosen by the user's filter but not recognised as GenAI is still recorded.
         if (!decision && this.options.filter && !isGenAISpan(span)) decision = fallbackDecision(span, this.options.aiSystemId);
-        if (decision) decisions.push(decision);
+        if (decision) {
+          this.evaluations.remember(decision);
+          decisions.push(decision);
+        }
       } catch (error) {
         this.options.logger('warn', 'span could not be mapped; recording a minimal decision', { spanId, error: (error as Error)?.name });
         try {

@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { ChainCheckpoint } from '../chain/checkpoint.js';
+import type { ChainCheckpoint } from '../chain/format/checkpoint.js';
 
 /** What can be wrong with a stored chain (the `verifyChain` kinds the on-ingest check can see). */
 export type StoredProblemKind = 'edited' | 'broken-link' | 'reordered' | 'duplicate' | 'bad-checkpoint';

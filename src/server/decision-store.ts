@@ -1,5 +1,5 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { isCheckpointRecord } from '../chain/checkpoint.js';
+import { isCheckpointRecord } from '../chain/format/checkpoint.js';
 import { ChainChecker, type ChainCheckResult } from './chain-check.js';
 import { type ChainStatus, readChainStatuses } from './chain-status.js';
 import { openDatabase } from './open-database.js';

@@ -1,3 +1,5 @@
+// First: an older Node.js fails here with one clear line.
+import '../node-version-guard.js';
 export { startServer } from './start-server.js';
 export type { DecisionLogServer, ServerOptions } from './server-options.js';
 export { createDecisionStore } from './decision-store.js';

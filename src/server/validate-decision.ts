@@ -1,4 +1,4 @@
-import { isHashHex } from '../chain/record-hash.js';
+import { isHashHex } from '../chain/format/record-hash.js';
 
 /** What the store needs from a valid POST body, besides the body itself. */
 export interface ValidDecision {

@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script without declarations
 import { buildWasmModule, wasmModules } from '../../scripts/build-wasm.mjs';
-import { merkleRoot } from '../../src/chain/merkle.js';
+import { merkleRoot } from '../../src/chain/format/merkle.js';
 import { ChainKernels } from '../../src/chain/wasm/chain-kernels.js';
 import * as slots from '../../src/chain/wasm/chain-kernels.js';
-import { scanWriterLine, type WriterLine } from '../../src/chain/writer-line.js';
+import { scanWriterLine, type WriterLine } from '../../src/chain/verify/writer-line.js';
 import { buildChain, chainOf, decision } from './chain-fixtures.js';
 import { rng } from '../support/prng.js';
 

@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { ChainedDecision } from '../../src/chain/checkpoint.js';
-import { merkleRoot } from '../../src/chain/merkle.js';
-import { computeRecordHash } from '../../src/chain/record-hash.js';
-import { parseSigningKey, signDigest } from '../../src/chain/signing-keys.js';
-import { createChainVerifier, verifyChain } from '../../src/chain/verify-chain.js';
+import type { ChainedDecision } from '../../src/chain/format/checkpoint.js';
+import { merkleRoot } from '../../src/chain/format/merkle.js';
+import { computeRecordHash } from '../../src/chain/format/record-hash.js';
+import { parseSigningKey, signDigest } from '../../src/chain/format/signing-keys.js';
+import { createChainVerifier, verifyChain } from '../../src/chain/verify/verify-chain.js';
 import { buildChain, clone } from './chain-fixtures.js';
 
 const pair = () => {

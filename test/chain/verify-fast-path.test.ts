@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalize } from '../../src/chain/canonical-json.js';
-import type { ChainedDecision } from '../../src/chain/checkpoint.js';
-import { createChainVerifier, type VerifyChainResult, verifyChain } from '../../src/chain/verify-chain.js';
+import { canonicalize } from '../../src/chain/format/canonical-json.js';
+import type { ChainedDecision } from '../../src/chain/format/checkpoint.js';
+import { createChainVerifier, type VerifyChainResult, verifyChain } from '../../src/chain/verify/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
 import { rng } from '../support/prng.js';
 import { buildChain, canonicalisable, chainOf, decision } from './chain-fixtures.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalize } from '../../src/chain/canonical-json.js';
-import { type LineEncoding, scanWriterLine } from '../../src/chain/writer-line.js';
+import { canonicalize } from '../../src/chain/format/canonical-json.js';
+import { type LineEncoding, scanWriterLine } from '../../src/chain/verify/writer-line.js';
 import { buildChain } from './chain-fixtures.js';
 
 const [record] = buildChain(1, { signingKey: Buffer.alloc(32, 7).toString('base64') });

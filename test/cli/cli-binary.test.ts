@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChainedDecision } from '../../src/chain/checkpoint.js';
-import type { VerifyChainResult } from '../../src/chain/verify-chain.js';
+import type { ChainedDecision } from '../../src/chain/format/checkpoint.js';
+import type { VerifyChainResult } from '../../src/chain/verify/verify-chain.js';
 import { buildChain, clone } from '../chain/chain-fixtures.js';
 import { bundleForChild } from '../support/bundle.js';
 

@@ -37,7 +37,8 @@ describe('every fixture', () => {
         expect(decision.decisionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
         expect(decision.decidedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
         expect(decision.modelUsed).not.toBe('unknown');
-        expect(decision.aiSystemId).toBe('fixture-capture');
+        // The resource's service.name (`fixture-capture` for the shared captures, the e2e service for ours).
+        expect(decision.aiSystemId).toBe(fixture.spans[0]!.resource?.attributes['service.name']);
         expect(decision.mappingWarnings).toBeUndefined();
         expect(JSON.parse(JSON.stringify(decision))).toEqual(decision);
       }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '@vaxelia/ai-otel/server';
 import { expect, it } from 'vitest';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import { chain } from './support/chained-records.js';
 
 const EXPORTERS = 32;

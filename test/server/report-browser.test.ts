@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type DecisionLogServer, startServer } from '@vaxelia/ai-otel/server';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureChromium } from '../support/chromium.js';
 import { insertBulk } from './support/bulk-records.js';
 import { appendCheckpoint, chain, rehash } from './support/chained-records.js';
 
@@ -12,17 +13,17 @@ import { appendCheckpoint, chain, rehash } from './support/chained-records.js';
  * errors, nothing is fetched from the network, and every chart paints — empty, small and 100,000
  * decisions.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHARTS = ['chart-models', 'chart-status', 'chart-redactions', 'chart-tokens'];
 
 let browser: BrowserContext;
 let profile: string;
 
 beforeAll(async () => {
+  const executablePath = ensureChromium();
   profile = mkdtempSync(join(tmpdir(), 'vaxelia-chromium-'));
   // A fresh profile directory per run (playwright passes it as --user-data-dir).
   browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
     headless: true,
     viewport: { width: 1280, height: 1600 },
     args: [
@@ -36,11 +37,11 @@ beforeAll(async () => {
       '--disable-sync',
     ],
   });
-}, 60_000);
+}, 600_000);
 
 afterAll(async () => {
   await browser?.close();
-  rmSync(profile, { recursive: true, force: true });
+  if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
 interface Loaded {

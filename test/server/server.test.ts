@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import type { AIDecision } from '@vaxelia/ai-otel';
 import { type ChainStatus, type DecisionLogServer, startServer } from '@vaxelia/ai-otel/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import { runCli } from '../../src/cli/run-cli.js';
 import { appendCheckpoint, chain, decision, post, rehash } from './support/chained-records.js';
 

@@ -9,8 +9,8 @@ import {
   evidenceRecordLine,
   readEvidenceLine,
 } from '../../chain/evidence-pack.js';
-import { parsePublicKey, publicKeyFingerprint } from '../../chain/signing-keys.js';
-import { createChainVerifier } from '../../chain/verify-chain.js';
+import { parsePublicKey, publicKeyFingerprint } from '../../chain/format/signing-keys.js';
+import { createChainVerifier } from '../../chain/verify/verify-chain.js';
 import { parseCommandArgs, UsageError, writeLine } from '../cli-args.js';
 import type { CliCommand } from '../cli-io.js';
 import { readPublicKeyArg } from '../public-key-arg.js';

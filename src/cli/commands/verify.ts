@@ -1,4 +1,4 @@
-import { createChainVerifier, type VerifyChainResult } from '../../chain/verify-chain.js';
+import { createChainVerifier, type VerifyChainResult } from '../../chain/verify/verify-chain.js';
 import { parseCommandArgs, UsageError, writeLine } from '../cli-args.js';
 import type { CliCommand, CliIO } from '../cli-io.js';
 import { readPublicKeyArg } from '../public-key-arg.js';
@@ -8,7 +8,8 @@ import { feedByteChunks } from '../verify-lines.js';
 const HELP = `Usage: vaxelia-otel verify <file.jsonl|-> [options]
 
 Checks the hash chains of a decision log (JSON Lines, records in any order, several chains mixed) or
-of an evidence pack, as DESIGN.md §5 defines them: edited records, broken links, reordering, gaps,
+of an evidence pack, as the contract's §5 defines them (docs/DESIGN.md, shipped in the package:
+node_modules/@vaxelia/ai-otel/docs/DESIGN.md): edited records, broken links, reordering, gaps,
 duplicates, signatures, checkpoints, and truncation against known heads.
 
 Options:
