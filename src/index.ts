@@ -1,3 +1,5 @@
+// First: an older Node.js fails here with one clear line.
+import './node-version-guard.js';
 export type {
   AIDecision,
   ComplianceContext,
@@ -44,7 +46,7 @@ export type { ChainOptions, ContentMode, RedactionOptions, VaxeliaOptions } from
 export type { DecisionSink } from './pipeline/decision-sink.js';
 export { InMemoryDecisionSink } from './pipeline/in-memory-sink.js';
 export { ConsoleDecisionSink } from './pipeline/console-sink.js';
-export type { Logger, LogLevel } from './delivery/logger.js';
+export type { Logger, LogLevel } from './core/logger.js';
 export {
   CanonicalizationError,
   canonicalize,

@@ -1,5 +1,6 @@
 import type { AIDecision } from '../decision.js';
-import type { Logger } from '../delivery/logger.js';
+import { errorSummary } from '../core/error-summary.js';
+import type { Logger } from '../core/logger.js';
 import type { DecisionSink } from './decision-sink.js';
 
 /**
@@ -43,7 +44,7 @@ export class DecisionPipeline {
 
   constructor(private readonly options: DecisionPipelineOptions) {
     this.tail = (options.ready ?? Promise.resolve()).catch((error: unknown) => {
-      options.logger('error', 'decision pipeline failed to start', { error: errorName(error) });
+      options.logger('error', 'decision pipeline failed to start', { error: errorSummary(error) });
     });
   }
 
@@ -80,7 +81,7 @@ export class DecisionPipeline {
     } catch (error) {
       this.options.logger('error', 'decisions could be neither delivered nor queued', {
         count: out.length,
-        error: errorName(error),
+        error: errorSummary(error),
         decisionIds: out.slice(0, 10).map((d) => d.decisionId),
       });
       this.options.onNotRecorded?.(out.length);
@@ -99,19 +100,11 @@ export class DecisionPipeline {
       } catch (error) {
         this.options.logger('error', 'a pipeline stage failed; decision not recorded', {
           decisionId: decision.decisionId,
-          error: errorName(error),
+          error: errorSummary(error),
         });
         this.options.onNotRecorded?.(1);
       }
     }
     return out;
   }
-}
-/** Error names and codes only: messages may quote content or secrets. */
-export function errorName(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? `${error.name} (${code})` : error.name;
-  }
-  return typeof error;
 }

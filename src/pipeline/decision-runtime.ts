@@ -1,17 +1,18 @@
-import { isCanonicalizationError } from '../chain/chain-errors.js';
-import { type ChainSnapshot, createChainWriter, type ChainWriter } from '../chain/chain-writer.js';
-import { advanceIdleChainHead } from '../chain/idle-chain-head.js';
+import { isCanonicalizationError } from '../chain/format/chain-errors.js';
+import { type ChainSnapshot, createChainWriter, type ChainWriter } from '../chain/writer/chain-writer.js';
+import { advanceIdleChainHead } from '../chain/writer/idle-chain-head.js';
 import { MappingContext } from '../mapping/mapping-context.js';
 import { sanitizeValue } from '../mapping/sanitize.js';
 import type { VaxeliaOptions } from '../config/options.js';
 import type { AIDecision } from '../decision.js';
 import { ConfigError, DecisionNotRecordedError, VaxeliaError } from '../errors.js';
 import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.js';
-import type { Logger } from '../delivery/logger.js';
+import { errorSummary } from '../core/error-summary.js';
+import type { Logger } from '../core/logger.js';
 import { resolveBufferDir } from '../queue/encrypted-queue.js';
 import { redactDecision } from '../redaction/redact-decision.js';
 import { createRedactor } from '../redaction/redactor.js';
-import { DecisionPipeline, type DecisionStage, errorName, type SubmitResult } from './decision-pipeline.js';
+import { DecisionPipeline, type DecisionStage, type SubmitResult } from './decision-pipeline.js';
 import type { DecisionSink } from './decision-sink.js';
 
 /**
@@ -101,7 +102,7 @@ export class DecisionRuntime {
       logger,
       ready: this.recovered,
       commitMark: () => this.chain?.snapshot(),
-      onNotRecorded: (count) => logger('error', 'decisions not recorded', { count }),
+      onNotRecorded: (count) => logger('error', 'decisions not recorded', { condition: 'not-recorded', count }),
     });
   }
 
@@ -151,7 +152,7 @@ export class DecisionRuntime {
         try {
           await run();
         } catch (error) {
-          this.logger('error', `shutdown: ${name} failed`, { error: errorName(error) });
+          this.logger('error', `shutdown: ${name} failed`, { error: errorSummary(error) });
         }
       };
       await step('final checkpoint', () => this.checkpoint(true));

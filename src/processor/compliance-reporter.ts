@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ENV, resolveOption } from '../config/env.js';
 import type { VaxeliaOptions } from '../config/options.js';
 import type { AIDecision, DecisionInput, DecisionOutput, DecisionStatus, Message } from '../decision.js';
-import { type Logger, safeLogger } from '../delivery/logger.js';
+import { type Logger, safeLogger } from '../core/logger.js';
 import { DecisionNotRecordedError } from '../errors.js';
 import { normaliseAction, normaliseChecks } from '../mapping/dialects/evaluations.js';
 import { MappingContext } from '../mapping/mapping-context.js';
@@ -40,7 +40,7 @@ export class ComplianceReporter {
   private readonly maxContentLength: number;
 
   constructor(options: VaxeliaOptions = {}) {
-    this.logger = safeLogger(options.logger);
+    this.logger = safeLogger(options.logger, options);
     this.aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
     this.maxContentLength = options.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH;
     this.runtime = new DecisionRuntime({ ...options, aiSystemId: this.aiSystemId }, this.logger);

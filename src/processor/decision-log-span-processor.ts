@@ -1,10 +1,12 @@
 import { type Context, propagation } from '@opentelemetry/api';
 import { ENV, resolveOption } from '../config/env.js';
+import { resolveEvaluationWindowMs } from '../config/evaluation-window-option.js';
 import type { VaxeliaOptions } from '../config/options.js';
-import { type Logger, safeLogger } from '../delivery/logger.js';
+import { type Logger, safeLogger } from '../core/logger.js';
 import type { AIDecision } from '../decision.js';
 import type { LogRecordLike, SpanLike } from '../otel-types.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';
+import { EvaluationWindow } from './evaluation-window.js';
 import { SpanMapper } from './span-mapper.js';
 
 /** Spans mapped per event-loop turn: bounds how long one drain holds the loop. */
@@ -22,6 +24,7 @@ export class DecisionLogSpanProcessor {
   private readonly logger: Logger;
   private readonly mapper: SpanMapper;
   private readonly runtime: DecisionRuntime;
+  private readonly evaluationWindow: EvaluationWindow | undefined;
   private pending: SpanLike[] = [];
   /** Evaluations that arrived after their decision was mapped: linked records, submitted on the next drain. */
   private lateRecords: AIDecision[] = [];
@@ -32,9 +35,11 @@ export class DecisionLogSpanProcessor {
 
   /** Validates the whole configuration: bad config throws here, naming the option and env var. */
   constructor(options: VaxeliaOptions = {}) {
-    this.logger = safeLogger(options.logger);
+    this.logger = safeLogger(options.logger, options);
     const aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
     this.mapper = new SpanMapper({ filter: options.filter, aiSystemId, maxContentLength: options.maxContentLength, holdAcrossBatches: true, logger: this.logger });
+    const windowMs = resolveEvaluationWindowMs(options.evaluationWindowMs);
+    if (windowMs > 0) this.evaluationWindow = new EvaluationWindow(windowMs, this.enqueue);
     this.runtime = new DecisionRuntime({ ...options, aiSystemId }, this.logger);
   }
 
@@ -73,8 +78,8 @@ export class DecisionLogSpanProcessor {
         return;
       }
       this.mapper.observe(span);
-      this.pending.push(span);
-      this.scheduleDrain();
+      if (this.evaluationWindow) this.evaluationWindow.hold(span);
+      else this.enqueue([span]);
     } catch (error) {
       if (!this.warnedOnEndFailure) {
         this.warnedOnEndFailure = true;
@@ -107,6 +112,16 @@ export class DecisionLogSpanProcessor {
     await this.runtime.flush();
   }
 
+  /**
+   * `forceFlush`, then delivers the queue now (this process's decisions and any an earlier process
+   * left in `bufferDir`) until it is empty or the endpoint fails. For a short-lived process that must
+   * know before it returns: `remaining` decisions wait in the encrypted buffer for a later process.
+   */
+  async flushBuffer(): Promise<{ sent: number; remaining: number }> {
+    await this.forceFlush();
+    return this.runtime.delivery ? this.runtime.delivery.flushBuffer() : { sent: 0, remaining: 0 };
+  }
+
   /** Flushes, checkpoints the chain, shuts delivery down. Idempotent: span and log pipelines both call it. */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
@@ -125,6 +140,11 @@ export class DecisionLogSpanProcessor {
     }
   }
 
+  private readonly enqueue = (spans: SpanLike[]): void => {
+    for (const span of spans) this.pending.push(span);
+    this.scheduleDrain();
+  };
+
   private scheduleDrain(): void {
     if (this.drainScheduled) return;
     this.drainScheduled = true;
@@ -142,6 +162,7 @@ export class DecisionLogSpanProcessor {
   };
 
   private drainAll(): void {
+    this.evaluationWindow?.releaseAll();
     do this.submit(this.pending.splice(0, DRAIN_CHUNK));
     while (this.pending.length > 0);
   }

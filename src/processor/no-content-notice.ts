@@ -1,5 +1,5 @@
 import type { AIDecision } from '../decision.js';
-import type { Logger } from '../delivery/logger.js';
+import type { Logger } from '../core/logger.js';
 import { contentSwitchFor, NO_CONTENT_WARNING_PREFIX } from '../mapping/content-warning.js';
 
 /** Instrumentation scopes told about at most: a hostile span stream cannot grow the set. */

@@ -1,5 +1,5 @@
 import type { AIDecision } from '../decision.js';
-import type { Logger } from '../delivery/logger.js';
+import type { Logger } from '../core/logger.js';
 import { isGenAISpan } from '../mapping/is-gen-ai-span.js';
 import { spanToDecision } from '../mapping/span-to-decision.js';
 import { hrTimeToMs, type LogRecordLike, type SpanLike } from '../otel-types.js';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ENV, readEnv } from '../config/env.js';
 import { DecisionNotRecordedError, InvalidBufferKeyError } from '../errors.js';
-import { type Logger, safeLogger } from '../delivery/logger.js';
+import { errorSummary } from '../core/error-summary.js';
+import { type Logger, safeLogger } from '../core/logger.js';
 import { resolveBufferKey, resolvePreviousKeys } from './buffer-key.js';
 import { decryptEntry, encryptEntry, encryptEntryInto, entryBytes, keyIdOf } from './entry-cipher.js';
 import { FrameStager, type StagedSlice } from './frame-stager.js';
@@ -879,16 +880,6 @@ function pushCoalesced(buffers: Buffer[], next: Buffer): void {
   } else {
     buffers.push(next);
   }
-}
-
-/** Error code and class, never a message that could quote content or a path component we do not own. */
-export function errorSummary(error: unknown): string {
-  if (error && typeof error === 'object') {
-    const code = (error as { code?: unknown }).code;
-    const name = (error as { name?: unknown }).name;
-    return [typeof name === 'string' ? name : 'Error', typeof code === 'string' ? code : undefined].filter(Boolean).join(' ');
-  }
-  return 'unknown error';
 }
 
 export { FRAME_HEADER_BYTES };

@@ -6,10 +6,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { recordAction, recordCheck } from '../../src/checks/record-check.js';
 import { createRedactor } from '../../src/redaction/index.js';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import { verifyChain } from '../../src/index.js';
 import type { AIDecision } from '../../src/decision.js';
 import { decisionIdFor } from '../../src/mapping/decision-id.js';
 import { InMemoryDecisionSink } from '../../src/pipeline/in-memory-sink.js';
@@ -210,5 +210,43 @@ describe('checks and action through ComplianceReporter.logDecision', () => {
     await expect(reporter.logDecision({ action: 42 as never })).rejects.toThrow(/decision\.action must be a non-empty string/);
     expect(sink.decisions).toHaveLength(1);
     await reporter.shutdown();
+  });
+});
+
+describe('evaluationWindowMs: evaluations emitted shortly after the call join the decision', () => {
+  it('holds the span for the window, joins a later evaluation, and flush releases at once', async () => {
+    const sink = new InMemoryDecisionSink();
+    const processor = new DecisionLogSpanProcessor({ sink, logger: () => {}, bufferDir: mkdtempSync(join(tmpdir(), 'vaxelia-checks-')), evaluationWindowMs: 60_000 });
+    const sdk = createSdk(processor);
+    const span = sdk.llmTracer.startSpan('chat gpt-4o', { attributes: CHAT });
+    span.end();
+    // Several event-loop turns later the decision is still held, not mapped.
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sink.decisions).toHaveLength(0);
+    sdk.inSpan(span, () => sdk.logger.emit(evaluation({ 'gen_ai.evaluation.name': 'hallucination', 'gen_ai.evaluation.score.label': 'pass' })));
+    await processor.forceFlush();
+    expect(sink.decisions).toHaveLength(1);
+    expect(sink.decisions[0]!.checks).toEqual([{ name: 'hallucination', scoreLabel: 'pass', evaluator: '@opentelemetry/instrumentation-openai' }]);
+    await sdk.shutdown();
+  });
+
+  it('releases a held span when its window passes, without a flush', async () => {
+    const sink = new InMemoryDecisionSink();
+    const processor = new DecisionLogSpanProcessor({ sink, logger: () => {}, bufferDir: mkdtempSync(join(tmpdir(), 'vaxelia-checks-')), evaluationWindowMs: 20 });
+    const sdk = createSdk(processor);
+    sdk.llmTracer.startSpan('chat gpt-4o', { attributes: CHAT }).end();
+    await vi.waitFor(() => expect(sink.decisions).toHaveLength(1), { timeout: 10_000, interval: 10 });
+    await sdk.shutdown();
+  });
+
+  it('a bad window fails at construction naming the option and the env var', () => {
+    expect(() => new DecisionLogSpanProcessor({ sink: new InMemoryDecisionSink(), evaluationWindowMs: -1 })).toThrow(/`evaluationWindowMs` \(env VAXELIA_EVALUATION_WINDOW_MS\)/);
+    process.env.VAXELIA_EVALUATION_WINDOW_MS = 'soon';
+    try {
+      expect(() => new DecisionLogSpanProcessor({ sink: new InMemoryDecisionSink() })).toThrow(/VAXELIA_EVALUATION_WINDOW_MS/);
+    } finally {
+      delete process.env.VAXELIA_EVALUATION_WINDOW_MS;
+    }
   });
 });

@@ -34,7 +34,10 @@ afterEach(async () => {
 });
 
 describe('captured instrumentations → OTLP → gateway: same decisions as in-process', () => {
-  for (const [n, file] of listFixtures(CAPTURED_FIXTURES_DIR).entries()) {
+  // Some captures hold no span at all (Traceloop's embeddings and error scenarios: the instrumentation
+  // emitted nothing); they say nothing about the gateway.
+  const withSpans = listFixtures(CAPTURED_FIXTURES_DIR).filter((file) => loadFixture(file, CAPTURED_FIXTURES_DIR).spans.length > 0);
+  for (const [n, file] of withSpans.entries()) {
     const encoding = n % 2 === 0 ? 'protobuf' : 'json';
     it(`${file} (${encoding})`, async () => {
       const fixture = loadFixture(file, CAPTURED_FIXTURES_DIR);

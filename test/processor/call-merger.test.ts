@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AIDecision } from '../../src/decision.js';
-import type { Logger } from '../../src/delivery/logger.js';
+import type { Logger } from '../../src/core/logger.js';
 import type { SpanLike } from '../../src/otel-types.js';
 import { InMemoryDecisionSink } from '../../src/pipeline/in-memory-sink.js';
 import { CallMerger } from '../../src/processor/call-merger.js';

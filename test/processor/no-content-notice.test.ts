@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Logger } from '../../src/delivery/logger.js';
+import type { Logger } from '../../src/core/logger.js';
 import { InMemoryDecisionSink } from '../../src/pipeline/in-memory-sink.js';
 import { DecisionLogSpanProcessor } from '../../src/processor/decision-log-span-processor.js';
 import { createSdk } from '../support/sdk.js';

@@ -1,7 +1,7 @@
 /**
  * The README's setup snippets, run as real apps in child processes — ESM (`node --import
- * ./instrumentation.mjs app.mjs`, with the instrumentation loader hook) and CommonJS (`node --require
- * ./instrumentation.cjs app.cjs`) — with the official OpenAI instrumentation and the real `openai`
+ * ./telemetry.mjs app.mjs`, with the instrumentation loader hook) and CommonJS (`node --require
+ * ./telemetry.cjs app.cjs`) — with the official OpenAI instrumentation and the real `openai`
  * client against the mock provider, delivering to a real decision-log endpoint. The snippets are read
  * from README.md, so the documentation is what is tested.
  */
@@ -21,12 +21,12 @@ let app: string;
 let mock: MockOpenAIServer;
 let endpoint: DecisionEndpoint;
 
-/** The README code block whose first line names `file`. */
-function readmeSnippet(file: string): string {
+/** The README code block `// <file> — run: node …` and the arguments of its command. */
+function readmeSnippet(file: string): { code: string; args: string[] } {
   const blocks = [...readFileSync(join(ROOT, 'README.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]!);
-  const block = blocks.find((b) => b.startsWith(`// ${file}`));
-  if (!block) throw new Error(`README.md has no js code block starting with "// ${file}"`);
-  return block;
+  const code = blocks.find((b) => b.startsWith(`// ${file} — run: node `));
+  if (!code) throw new Error(`README.md has no js code block starting with "// ${file} — run: node …"`);
+  return { code, args: code.split('\n')[0]!.slice(`// ${file} — run: node `.length).trim().split(/\s+/) };
 }
 
 /** The package as an app installs it: ESM and CJS builds of the sources, dependencies left external. */
@@ -50,8 +50,8 @@ beforeAll(async () => {
   app = mkdtempSync(join(ROOT, 'node_modules', '.cache', 'vaxelia-setup-'));
   installPackage(app);
   for (const [file, content] of Object.entries({
-    'instrumentation.mjs': readmeSnippet('instrumentation.mjs'),
-    'instrumentation.cjs': readmeSnippet('instrumentation.cjs'),
+    'telemetry.mjs': readmeSnippet('telemetry.mjs').code,
+    'telemetry.cjs': readmeSnippet('telemetry.cjs').code,
     'app.mjs': `import OpenAI from 'openai';\nconst client = new OpenAI({ baseURL: process.env.MOCK_URL, apiKey: 'k', maxRetries: 0 });\nawait client.chat.completions.create(${CHAT});\nprocess.kill(process.pid, 'SIGTERM');\nawait new Promise(() => {});\n`,
     'app.cjs': `const OpenAI = require('openai');\nconst client = new OpenAI({ baseURL: process.env.MOCK_URL, apiKey: 'k', maxRetries: 0 });\nclient.chat.completions.create(${CHAT}).then(() => process.kill(process.pid, 'SIGTERM'));\nsetInterval(() => {}, 1000);\n`,
   })) {
@@ -98,16 +98,18 @@ function expectOneChat(decisions: AIDecision[]): void {
 }
 
 describe('the README setup, as an app runs it', () => {
-  it('ESM: node --import ./instrumentation.mjs app.mjs records the call', async () => {
-    expectOneChat(await decisionsOf(['--import', './instrumentation.mjs', 'app.mjs']));
+  it('ESM: the command on the snippet (node --import ./telemetry.mjs app.mjs) records the call', async () => {
+    const { args } = readmeSnippet('telemetry.mjs');
+    expect(args).toEqual(['--import', './telemetry.mjs', 'app.mjs']);
+    expectOneChat(await decisionsOf(args));
   });
 
-  it('CommonJS: node --require ./instrumentation.cjs app.cjs records the call', async () => {
-    expectOneChat(await decisionsOf(['--require', './instrumentation.cjs', 'app.cjs']));
+  it('CommonJS: the command on the snippet (node --require ./telemetry.cjs app.cjs) records the call', async () => {
+    expectOneChat(await decisionsOf(readmeSnippet('telemetry.cjs').args));
   });
 
   it('control: the ESM app without the loader hook records nothing (why the README insists on it)', async () => {
-    writeFileSync(join(app, 'no-hook.mjs'), readmeSnippet('instrumentation.mjs').replace(/^register\(.*$/m, ''));
+    writeFileSync(join(app, 'no-hook.mjs'), readmeSnippet('telemetry.mjs').code.replace(/^register\(.*$/m, ''));
     expect(await decisionsOf(['--import', './no-hook.mjs', 'app.mjs'])).toEqual([]);
   });
 });

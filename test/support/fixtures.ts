@@ -1,9 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LogRecordLike, SpanLike } from '../../src/otel-types.js';
 
-/** The captured spans of ../shared/fixtures/spans, rebuilt into the SDK's ReadableSpan shape. */
-export const FIXTURES_DIR = process.env.VAXELIA_FIXTURES_DIR ?? resolve(process.cwd(), '..', 'shared', 'fixtures', 'spans');
+/**
+ * The captured spans of test/fixtures/spans (one folder per instrumentation, see its README),
+ * rebuilt into the SDK's ReadableSpan shape. Resolved from this file, so any working directory works.
+ */
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/spans/', import.meta.url));
 
 interface RawSpan {
   name: string;
@@ -36,7 +40,7 @@ export interface Fixture {
 }
 
 /** Captures made in this repository by the e2e tests (`VAXELIA_CAPTURE_FIXTURES=1`). */
-export const CAPTURED_FIXTURES_DIR = resolve(process.cwd(), 'test', 'fixtures', 'spans');
+export const CAPTURED_FIXTURES_DIR = FIXTURES_DIR;
 
 export function loadFixture(relativePath: string, dir = FIXTURES_DIR): Fixture {
   const raw = JSON.parse(readFileSync(join(dir, relativePath), 'utf8'));
