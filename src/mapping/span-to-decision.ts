@@ -23,7 +23,7 @@ import { DEFAULT_MAX_CONTENT_LENGTH, sanitizeString } from './sanitize.js';
 import { readUsage } from './usage.js';
 
 /** Operations that need not involve a model: a missing model is not worth a warning. */
-const NO_MODEL_OPERATIONS = new Set(['execute_tool', 'invoke_agent', 'guardrail', 'evaluation']);
+const NO_MODEL_OPERATIONS = new Set(['execute_tool', 'invoke_agent', 'agent_step', 'guardrail', 'evaluation']);
 
 export interface SpanToDecisionOptions {
   /** gen_ai log records correlated with this span (content the Logs API carried). */
@@ -124,7 +124,7 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
   if (scope?.name) decision.source.scope = sanitizeString(String(scope.name), ctx);
   if (scope?.version) decision.source.scopeVersion = sanitizeString(String(scope.version), ctx);
   Object.assign(decision, readComplianceContext(attributes, options.inheritedContext, ctx));
-  if (isModelCallSpan(attributes) && !hasContent(decision)) ctx.warn(noContentWarning(decision.source.scope, ctx.dialects));
+  if (isModelCallSpan(attributes) && operation !== 'agent_step' && !hasContent(decision)) ctx.warn(noContentWarning(decision.source.scope, ctx.dialects));
   const verdict = readChecksAndAction(attributes, events, ctx);
   if (facts.checks) verdict.checks = [...facts.checks, ...(verdict.checks ?? [])];
   Object.assign(decision, verdict);
