@@ -10,6 +10,7 @@ import { fromLogRecord, fromSpanEvent, type GenAIEvent, readEventContent } from 
 import { readLangfuse } from './dialects/langfuse.js';
 import { hasLegacyContent, readLegacyContent } from './dialects/legacy-flattened.js';
 import { readOpenInference } from './dialects/openinference.js';
+import { isVertexSpan, providerOperation, repairVertexContent } from './dialects/provider-quirks.js';
 import { readOpenInferenceCheck } from './dialects/openinference-checks.js';
 import { readSemconvContent } from './dialects/semconv-attributes.js';
 import { readToolExecutionContent } from './dialects/tool-execution.js';
@@ -65,7 +66,9 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
     readOpenInferenceCheck(attributes, span.name, scopeName, slots, ctx) ??
     readLangfuse(attributes, span.name, slots, ctx) ??
     {};
-  const operation = readOperation(span, operationId, ctx) ?? facts.operation;
+  const explicitOperation = readOperation(span, operationId, ctx);
+  const operation = providerOperation(span, explicitOperation, ctx) ?? explicitOperation ?? facts.operation;
+  if (isVertexSpan(span, ctx)) repairVertexContent(slots);
   if (operation === 'execute_tool') readToolExecutionContent(attributes, slots, ctx);
 
   const requestModel = firstString(attributes, ['gen_ai.request.model', 'ai.model.id'], ctx) ?? facts.requestModel;
