@@ -19,7 +19,7 @@ beforeAll(async () => {
   cli = bundleForChild('src/cli/main.ts', join(work, 'cli.mjs'));
   endpoint = await new DecisionEndpoint().start();
   endpoint.onRequest = () => {};
-});
+}, 120_000);
 afterAll(async () => {
   await endpoint?.stop();
   rmSync(work, { recursive: true, force: true });
@@ -74,7 +74,7 @@ describe('vaxelia-otel doctor', () => {
     } finally {
       await server.close();
     }
-  });
+  }, 120_000);
 
   it('what silently breaks recording: each finding with its fix, exit 1', async () => {
     const app = appFolder({ name: 'app', type: 'module', scripts: { start: 'node app.mjs' } }, { '@opentelemetry/instrumentation-openai': '0.22.0', openai: '7.1.0' });
@@ -91,5 +91,5 @@ describe('vaxelia-otel doctor', () => {
     const text = await doctor(app, { ...env, VAXELIA_API_KEY: '' }, []);
     expect(text.stdout).toMatch(/ERROR config.apiKey: VAXELIA_API_KEY is not set\n\s+fix: /);
     expect(text.code).toBe(1);
-  });
+  }, 120_000);
 });

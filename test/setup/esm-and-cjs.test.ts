@@ -44,6 +44,9 @@ function installPackage(dir: string): void {
 
 const CHAT = `{ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Is card 4111 1111 1111 1111 blocked?' }] }`;
 
+// Child processes (SDK start, bundling) are slow on a loaded 2-core machine: generous limits, no timing asserted.
+const CHILD_LIMIT_MS = 180_000;
+
 beforeAll(async () => {
   // Inside the repository's node_modules, so the app resolves the installed SDK, instrumentation and client.
   mkdirSync(join(ROOT, 'node_modules', '.cache'), { recursive: true });
@@ -59,7 +62,7 @@ beforeAll(async () => {
   }
   mock = await startMockOpenAIServer();
   endpoint = await new DecisionEndpoint().start();
-});
+}, CHILD_LIMIT_MS);
 
 afterAll(async () => {
   await mock?.close();
@@ -71,7 +74,7 @@ async function decisionsOf(args: string[]): Promise<AIDecision[]> {
   const before = endpoint.requests.length;
   await run(process.execPath, args, {
     cwd: app,
-    timeout: 60_000,
+    timeout: CHILD_LIMIT_MS,
     env: {
       PATH: process.env.PATH,
       MOCK_URL: mock.baseURL,
@@ -102,14 +105,14 @@ describe('the README setup, as an app runs it', () => {
     const { args } = readmeSnippet('telemetry.mjs');
     expect(args).toEqual(['--import', './telemetry.mjs', 'app.mjs']);
     expectOneChat(await decisionsOf(args));
-  });
+  }, CHILD_LIMIT_MS);
 
   it('CommonJS: the command on the snippet (node --require ./telemetry.cjs app.cjs) records the call', async () => {
     expectOneChat(await decisionsOf(readmeSnippet('telemetry.cjs').args));
-  });
+  }, CHILD_LIMIT_MS);
 
   it('control: the ESM app without the loader hook records nothing (why the README insists on it)', async () => {
     writeFileSync(join(app, 'no-hook.mjs'), readmeSnippet('telemetry.mjs').code.replace(/^register\(.*$/m, ''));
     expect(await decisionsOf(['--import', './no-hook.mjs', 'app.mjs'])).toEqual([]);
-  });
+  }, CHILD_LIMIT_MS);
 });
