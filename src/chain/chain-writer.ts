@@ -5,6 +5,7 @@ import { ENV, readEnv } from '../config/env.js';
 import { ConfigError } from '../errors.js';
 import type { AIDecision } from '../decision.js';
 import { ChainLockedError } from './chain-errors.js';
+import { buildSkipBody, type ChainSkip } from './chain-skip.js';
 import { type ChainLock, tryAcquireChainLock } from './chain-lock.js';
 import { buildCheckpointBody, type ChainCheckpoint, type ChainedDecision, DEFAULT_CHECKPOINT_AI_SYSTEM_ID } from './checkpoint.js';
 import { type PersistedHead, readHeadSync, writeHeadAtomic } from './head-store.js';
@@ -74,6 +75,13 @@ export interface ChainWriter {
   persistHead(snapshot?: ChainSnapshot): Promise<void>;
   /** Advances the head to a record found in the durable queue after a crash; older seqs are ignored. */
   observeRecovered(seq: number, hash: string): void;
+  /**
+   * Rolls the writer back to `snapshot`: the records chained since were never durable and never left
+   * the process (their write failed and was cut back), so their seqs go to the next records.
+   */
+  restore(snapshot: ChainSnapshot): void;
+  /** A chained `chain_skip` record explaining seqs that were given out but cannot be used (chain-skip.ts). */
+  appendSkip(skipped: ChainSkip): ChainedDecision;
   /** Persists the head and releases the chain lock. Idempotent. */
   close(): Promise<void>;
 }
@@ -261,6 +269,25 @@ class ChainWriterImpl implements ChainWriter {
     this.frontier.add(hash);
     this.pending++;
     this.sealed = false;
+  }
+
+  restore(snapshot: ChainSnapshot): void {
+    this.assertOpen();
+    if (snapshot.chainId !== this.chainId) throw new Error('snapshot of another chain');
+    this.seq = snapshot.seq;
+    this.hash = snapshot.hash;
+    this.firstSeq = snapshot.checkpoint.firstSeq;
+    this.frontier = createMerkleFrontier(snapshot.checkpoint.frontier);
+    this.pending = snapshot.checkpoint.pending;
+    this.lastAtMs = snapshot.checkpoint.lastAtMs;
+    this.sealed = snapshot.checkpoint.sealed;
+  }
+
+  appendSkip(skipped: ChainSkip): ChainedDecision {
+    this.assertOpen();
+    const record = this.link(buildSkipBody(this.chainId, this.seq + 1, skipped, new Date(this.settings.now()).toISOString(), this.settings.aiSystemId));
+    this.pending++;
+    return record;
   }
 
   snapshot(): ChainSnapshot {

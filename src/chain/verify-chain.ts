@@ -1,6 +1,7 @@
 import { hash, type KeyObject } from 'node:crypto';
 import { ChainEntries, PREV_IS_LAST, SIGNATURE_BAD, SIGNATURE_OK } from './chain-entries.js';
 import { checkChain, checkHeads } from './check-chain.js';
+import { ExplainedSkips } from './explained-skips.js';
 import type { ChainCheckpoint } from './checkpoint.js';
 import { isCheckpointRecord } from './checkpoint.js';
 import { computeRecordHash, hashCanonicalLine, isHashHex } from './record-hash.js';
@@ -50,7 +51,9 @@ export type ChainProblemKind =
   | 'missing-signature'
   | 'bad-checkpoint'
   | 'truncated'
-  | 'head-mismatch';
+  | 'head-mismatch'
+  /** Seqs a `chain_skip` record in the chain explains (chain-skip.ts): reported, not a failure. */
+  | 'skipped';
 
 export interface ChainProblem {
   /** `""` when a record has no usable `chainId`. */
@@ -152,6 +155,7 @@ const KIND_ORDER: Record<ChainProblemKind, number> = {
   'bad-checkpoint': 8,
   'head-mismatch': 9,
   truncated: 10,
+  skipped: 11,
 };
 
 /** Checks records against DESIGN.md §5; see {@link ChainProblemKind} for what is reported. */
@@ -166,6 +170,7 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
   const signAll = (options.signatures ?? 'all') === 'all';
   const chains = new Map<string, ChainEntries>();
   const problems: ChainProblem[] = [];
+  const skips = new ExplainedSkips();
   const expectedHeads: ChainHead[] = [...(options.expectedHeads ?? [])];
 
   function add(record: unknown, where?: string, json?: string): void {
@@ -175,6 +180,7 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
       return;
     }
     const r = record as Record<string, unknown>;
+    skips.note(r);
     if (!isChained(r.chainId, r.seq, r.hash, r.prevHash, where)) return;
     const chainId = r.chainId as string;
     const seq = r.seq as number;
@@ -194,6 +200,7 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
   }
 
   function addLine(line: string, encoding: LineEncoding, start = 0, end = line.length): boolean {
+    skips.noteLine(line, start, end);
     const w = scanWriterLine(line, encoding, start, end);
     if (w === undefined) return false;
     return addWriterLine(
@@ -210,6 +217,7 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
 
   function addLines(bytes: Uint8Array, declined: (line: string, index: number) => void): number {
     const kernels = chainKernels();
+    skips.noteBytes(bytes);
     kernels.loadLines(bytes);
     let text: string | undefined; // for writer-line.ts, made only when a line needs it
     let index = 0;
@@ -348,7 +356,8 @@ export function createChainVerifier(options: VerifyChainOptions = {}): ChainVeri
       (a, b) =>
         (a.chainId < b.chainId ? -1 : a.chainId > b.chainId ? 1 : 0) || a.seq - b.seq || KIND_ORDER[a.kind] - KIND_ORDER[b.kind],
     );
-    return { ok: all.length === 0, count, chains: summaries, problems: all };
+    const explained = skips.explain(all);
+    return { ok: explained.every((p) => p.kind === 'skipped'), count, chains: summaries, problems: explained };
   }
 
   return {

@@ -11,7 +11,8 @@ import type { Logger } from '../delivery/logger.js';
 import { resolveBufferDir } from '../queue/encrypted-queue.js';
 import { redactDecision } from '../redaction/redact-decision.js';
 import { createRedactor } from '../redaction/redactor.js';
-import { DecisionPipeline, type DecisionStage, errorName, type SubmitResult } from './decision-pipeline.js';
+import { DecisionPipeline, errorName, type NamedStage, type SubmitResult } from './decision-pipeline.js';
+import { NotRecorded } from './not-recorded.js';
 import type { DecisionSink } from './decision-sink.js';
 
 /**
@@ -24,6 +25,7 @@ export class DecisionRuntime {
   readonly sink: DecisionSink;
   readonly delivery: DeliveryService | undefined;
   readonly chain: ChainWriter | undefined;
+  private readonly notRecorded: NotRecorded;
   private readonly checkpointTimer: NodeJS.Timeout | undefined;
   /** Decision ids found in the queue's segments at start (after the pipeline is ready). */
   recoveredDecisionIds: ReadonlySet<string> = new Set();
@@ -37,11 +39,11 @@ export class DecisionRuntime {
     /** Internal wiring for the gateway (not user options). */
     hooks: { beforeSegmentDelete?: () => Promise<void> } = {},
   ) {
-    const stages: DecisionStage[] = [];
+    const stages: NamedStage[] = [];
     if (options.redaction !== false) {
       const { content, ...redactorOptions } = options.redaction ?? {};
       const redactor = createRedactor({ redactionKey: options.redactionKey, ...redactorOptions });
-      stages.push((decision) => redactDecision(decision, redactor, { content }));
+      stages.push({ name: 'redaction', run: (decision) => redactDecision(decision, redactor, { content }) });
     }
     this.bufferDir = resolveBufferDir(options.bufferDir);
     // The chain first: it is synchronous and holds nothing but a lock, so a bad buffer directory
@@ -77,7 +79,7 @@ export class DecisionRuntime {
     this.sink = options.sink ?? this.delivery!;
     if (this.chain) {
       const chain = this.chain;
-      stages.push((decision) => {
+      stages.push({ name: 'chain', run: (decision) => {
         try {
           return chain.append(decision);
         } catch (error) {
@@ -89,19 +91,20 @@ export class DecisionRuntime {
           repaired.mappingWarnings = [...(repaired.mappingWarnings ?? []), 'record repaired before chaining (non-canonical value)'];
           return chain.append(repaired);
         }
-      });
+      } });
       const intervalMs = (options.chain || undefined)?.checkpointIntervalMs ?? 60_000;
       this.checkpointTimer = setInterval(() => void this.checkpoint(false), intervalMs);
       this.checkpointTimer.unref();
     }
     this.recovered = this.recoverChainHead();
+    this.notRecorded = new NotRecorded(logger, this.chain);
     this.pipeline = new DecisionPipeline({
       stages,
       sink: this.sink,
       logger,
+      notRecorded: this.notRecorded,
+      chain: this.chain,
       ready: this.recovered,
-      commitMark: () => this.chain?.snapshot(),
-      onNotRecorded: (count) => logger('error', 'decisions not recorded', { count }),
     });
   }
 
@@ -115,20 +118,56 @@ export class DecisionRuntime {
    */
   async record(decision: AIDecision): Promise<{ record: AIDecision; outcome: 'delivered' | 'buffered' }> {
     const { record, outcome } = await this.pipeline.enqueue(async () => {
-      const [first, ...checkpoints] = this.pipeline.runStages([decision]);
-      if (!first) throw new DecisionNotRecordedError('The decision could not be redacted or chained (see the ERROR log).', decision.decisionId);
+      const before = this.pipeline.chainState();
+      const out = this.pipeline.runStages([decision]);
+      const at = out.findIndex((r) => r.decisionId === decision.decisionId);
+      if (at < 0) {
+        // Reported by the stage that failed; a skip record the chain owed still goes to the disk.
+        await this.pipeline.write(out, before);
+        throw new DecisionNotRecordedError('The decision could not be redacted or chained (see the ERROR log).', decision.decisionId);
+      }
+      const first = out[at]!;
+      const owedSkips = out.slice(0, at);
+      const checkpoints = out.slice(at + 1);
+      if (owedSkips.length > 0) {
+        const written = await this.pipeline.write(owedSkips, before);
+        if (written.error) throw new DecisionNotRecordedError('The decision could not be queued (see the ERROR log).', decision.decisionId, { cause: written.error });
+      }
+      const afterSkips = this.pipeline.chainState();
       if (!this.delivery) {
-        await this.sink.write([first]);
-        if (checkpoints.length > 0) await this.pipeline.write(checkpoints);
+        const written = await this.pipeline.write([first, ...checkpoints], afterSkips);
+        if (written.error) throw written.error;
         return { record: first, outcome: Promise.resolve({ outcome: 'delivered' as const }) };
       }
       // Queued in chain order (the record before its checkpoint, both issued at once so they share
       // a group commit, with the chain state after both as their mark), and the pipeline moves on
       // only once both are on disk.
+      let queueError: unknown;
       const outcome = this.delivery.submit(first, this.chain?.snapshot());
-      outcome.catch(() => undefined); // the caller awaits it below; not an unhandled rejection meanwhile
-      if (checkpoints.length > 0) await this.pipeline.write(checkpoints);
+      outcome.catch((error: unknown) => {
+        if (error instanceof DecisionNotRecordedError) queueError = error;
+      });
+      let checkpointError: unknown;
+      const checkpointWrite =
+        checkpoints.length > 0
+          ? this.delivery.write(checkpoints, this.chain?.snapshot()).then(
+              () => true,
+              (error: unknown) => {
+                checkpointError = error;
+                return false;
+              },
+            )
+          : Promise.resolve(false);
       await this.delivery.forceFlush();
+      const checkpointDurable = await checkpointWrite;
+      // The submit's rejection (its append failed) follows the append's settling in microtasks only.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (queueError !== undefined) {
+        this.notRecorded.decide({ stage: 'queue', records: [first, ...checkpoints], error: queueError, chainBefore: afterSkips, laterRecordDurable: checkpointDurable });
+      } else if (checkpointError !== undefined) {
+        // The decision is durable, its checkpoint is not: that seq cannot be rolled back alone.
+        this.notRecorded.decide({ stage: 'queue', records: checkpoints, error: checkpointError, laterRecordDurable: true });
+      }
       return { record: first, outcome };
     });
     return { record, outcome: (await outcome).outcome };
@@ -167,8 +206,9 @@ export class DecisionRuntime {
     const chain = this.chain;
     if (!chain) return Promise.resolve();
     return this.pipeline.enqueue(() => {
+      const before = this.pipeline.chainState();
       const record = chain.checkpoint({ final });
-      return record ? this.pipeline.write([record]) : undefined;
+      return record ? this.pipeline.write([record], before) : undefined;
     });
   }
 

@@ -76,7 +76,9 @@ function printReport(result: VerifyChainResult, io: CliIO): void {
     writeLine(io.stdout, `chain ${c.chainId}: ${c.count} records, seq ${c.firstSeq}..${c.lastSeq}, head ${c.head.slice(0, 16)}…, ${cp}`);
   }
   if (result.ok) {
-    writeLine(io.stdout, `OK: ${result.count} records in ${result.chains.length} chain(s), no problem found`);
+    const skipped = result.problems.filter((p) => p.kind === 'skipped');
+    writeLine(io.stdout, `OK: ${result.count} records in ${result.chains.length} chain(s), no problem found${skipped.length > 0 ? `; ${skipped.length} skipped range(s) explained by the chain` : ''}`);
+    for (const p of skipped) writeLine(io.stdout, `  ${p.chainId} seq ${p.seq}: skipped — ${p.detail}`);
     return;
   }
   writeLine(io.stdout, `FAILED: ${result.problems.length} problem(s)`);
