@@ -17,8 +17,8 @@ export class ExplainedSkips {
     if (!isChainSkipRecord(record)) return;
     const { chainId, seq } = record as { chainId?: unknown; seq?: unknown };
     if (typeof chainId !== 'string' || !Number.isSafeInteger(seq)) return;
-    let skips = this.byChain.get(chainId);
-    if (!skips) this.byChain.set(chainId, (skips = new Map()));
+    const skips = this.byChain.get(chainId) ?? new Map();
+    this.byChain.set(chainId, skips);
     skips.set(seq as number, record.skipped);
   }
 
