@@ -26,6 +26,8 @@ export class DecisionRuntime {
   readonly delivery: DeliveryService | undefined;
   readonly chain: ChainWriter | undefined;
   private readonly notRecorded: NotRecorded;
+  /** Head writes the crash recovery still owes (a full disk at start): done before any segment is deleted. */
+  private readonly headsToPersist: (() => Promise<void>)[] = [];
   private readonly checkpointTimer: NodeJS.Timeout | undefined;
   /** Decision ids found in the queue's segments at start (after the pipeline is ready). */
   recoveredDecisionIds: ReadonlySet<string> = new Set();
@@ -48,10 +50,24 @@ export class DecisionRuntime {
     this.bufferDir = resolveBufferDir(options.bufferDir);
     // The chain first: it is synchronous and holds nothing but a lock, so a bad buffer directory
     // fails here before the delivery service starts timers and files.
+    let drainOnly: DrainOnlySink['reason'] | undefined;
     if (options.chain !== false) {
-      this.chain = usable(() =>
-        createChainWriter({ dir: this.bufferDir, signingKey: options.signingKey, aiSystemId: options.aiSystemId, ...options.chain }),
-      );
+      try {
+        this.chain = usable(() =>
+          createChainWriter({ dir: this.bufferDir, signingKey: options.signingKey, aiSystemId: options.aiSystemId, ...options.chain }),
+        );
+      } catch (error) {
+        // A full or read-only buffer directory must not keep the process from starting and
+        // delivering what is queued (that needs no new space); new decisions cannot be chained
+        // (taking the chain lock writes a file), so they are refused — loudly — until a restart.
+        const code = noSpaceOrReadOnly(error);
+        if (!code || options.sink) throw error;
+        drainOnly = code;
+        logger('error', `vaxelia: the buffer directory is ${code === 'EROFS' ? 'read-only' : 'full'}; delivering what is queued, but new decisions are not recorded until a restart with space`, {
+          bufferDir: this.bufferDir,
+          error: code,
+        });
+      }
     }
     try {
       this.delivery = options.sink
@@ -68,6 +84,7 @@ export class DecisionRuntime {
                 // records (the crash came before their head was persisted): it may go only once the
                 // recovery has read it and persisted the heads it found.
                 await this.recovered;
+                await this.persistRecoveredHeads();
                 await hooks.beforeSegmentDelete?.();
               },
             }),
@@ -76,7 +93,7 @@ export class DecisionRuntime {
       this.chain?.close().catch(() => undefined);
       throw error;
     }
-    this.sink = options.sink ?? this.delivery!;
+    this.sink = options.sink ?? (drainOnly ? new DrainOnlySink(this.delivery!, drainOnly) : this.delivery!);
     if (this.chain) {
       const chain = this.chain;
       stages.push({ name: 'chain', run: (decision) => {
@@ -106,6 +123,11 @@ export class DecisionRuntime {
       chain: this.chain,
       ready: this.recovered,
     });
+  }
+
+  /** Why new decisions cannot be recorded at all (a full or read-only buffer directory at start), if so. */
+  notRecordingReason(): string | undefined {
+    return this.sink instanceof DrainOnlySink ? `buffer directory ${this.sink.reason === 'EROFS' ? 'read-only' : 'full'} at start: draining only` : undefined;
   }
 
   submit(decisions: readonly AIDecision[]): Promise<SubmitResult> {
@@ -225,14 +247,56 @@ export class DecisionRuntime {
     if (!this.chain) return;
     for (const [chainId, head] of heads) {
       if (chainId !== this.chain.chainId) {
-        await advanceIdleChainHead(this.bufferDir, chainId, head.seq, head.hash);
+        this.headsToPersist.push(() => advanceIdleChainHead(this.bufferDir, chainId, head.seq, head.hash));
         continue;
       }
       const before = this.chain.head()?.seq ?? -1;
       this.chain.observeRecovered(head.seq, head.hash);
-      if (head.seq > before) await this.chain.persistHead();
+      if (head.seq > before) this.headsToPersist.push(() => this.chain!.persistHead());
+    }
+    // The heads are right in memory now. Persisting them may fail on a full or read-only disk: the
+    // process still starts and drains, and no segment is deleted until they are on disk.
+    await this.persistRecoveredHeads().catch((error: unknown) => {
+      this.logger('error', 'vaxelia: could not persist the chain heads recovered from the queue; delivered segments are kept until it works', { error: errorName(error) });
+    });
+  }
+
+  /** Writes the recovered heads still owed (retried before each segment deletion). */
+  private async persistRecoveredHeads(): Promise<void> {
+    while (this.headsToPersist.length > 0) {
+      await this.headsToPersist[0]!();
+      this.headsToPersist.shift();
     }
   }
+
+}
+
+/** Refuses new decisions (not recorded) while the delivery service drains the backlog. */
+class DrainOnlySink implements DecisionSink {
+  constructor(
+    private readonly delivery: DeliveryService,
+    readonly reason: 'ENOSPC' | 'EROFS' | 'EDQUOT',
+  ) {}
+  async write(decisions: readonly AIDecision[]): Promise<void> {
+    throw new DecisionNotRecordedError(
+      `The buffer directory was ${this.reason === 'EROFS' ? 'read-only' : 'full'} at start (${this.reason}); only the backlog is delivered until a restart.`,
+      decisions[0]?.decisionId,
+    );
+  }
+  forceFlush(): Promise<void> {
+    return this.delivery.forceFlush();
+  }
+  shutdown(): Promise<void> {
+    return this.delivery.shutdown();
+  }
+}
+
+function noSpaceOrReadOnly(error: unknown): 'ENOSPC' | 'EROFS' | 'EDQUOT' | undefined {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ENOSPC' || code === 'EROFS' || code === 'EDQUOT') return code;
+  }
+  return undefined;
 }
 
 /** File-system failures while setting up the buffer directory become a ConfigError naming the option. */

@@ -1,15 +1,18 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAuthChecker } from './bearer-auth.js';
+import { createAuthChecker } from '../http/bearer-auth.js';
 import { listDecisions, postDecision } from './decision-routes.js';
 import { createDecisionStore } from './decision-store.js';
-import { sendError, sendJson, sendText } from './http-responses.js';
+import { sendError, sendJson, sendText } from '../http/responses.js';
 import { createIngestBatcher } from './ingest-batcher.js';
 import { REPORT_CSP, renderReport } from './report/render-report.js';
 import {
+  DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_HOST,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_PORT,
   type DecisionLogServer,
   type ServerOptions,
@@ -27,7 +30,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Decision
   const log = options.log ?? (() => {});
   const store = createDecisionStore(options.dbPath ?? ':memory:');
   const batcher = createIngestBatcher(store);
-  const checkAuth = createAuthChecker(options.apiKey);
+  const checkAuth = createAuthChecker(options.apiKey, 'Option `apiKey` (--api-key / --api-key-env)');
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
@@ -49,7 +52,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Decision
       return sendError(res, 404, 'not_found', `no route ${path}`);
     }
     const isReport = path === '/report';
-    const auth = checkAuth(req, method === 'GET');
+    const auth = checkAuth(req.headers.authorization, { allowBasic: method === 'GET' });
     if (auth !== 'ok') {
       req.resume();
       const challenge = isReport ? 'Basic realm="vaxelia decision log", charset="UTF-8"' : 'Bearer realm="vaxelia decision log"';
@@ -58,7 +61,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Decision
         : sendError(res, 403, 'forbidden', 'the API key is not valid');
     }
     if (path === '/v1/decisions') {
-      if (method === 'POST') return postDecision(req, res, batcher, maxBodyBytes);
+      if (method === 'POST') return postDecision(req, res, batcher, maxBodyBytes, log);
       if (method === 'GET') return listDecisions(req, res, url, store);
       return allow('GET, POST');
     }
@@ -88,7 +91,12 @@ export async function startServer(options: ServerOptions = {}): Promise<Decision
       else res.destroy();
     });
   });
+  // Slow or stalled clients cannot hold the server: whole request and headers are timed, and the
+  // number of open connections is capped (beyond it new ones are closed at once).
   server.keepAliveTimeout = 5000;
+  server.requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  server.headersTimeout = Math.min(server.requestTimeout, DEFAULT_HEADERS_TIMEOUT_MS);
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   server.listen(options.port ?? DEFAULT_PORT, host);
   try {
     await once(server, 'listening');
