@@ -1,4 +1,4 @@
-// Scorer adapter for the PII corpus (node /work/shared/pii/score.mjs <corpus> scripts/pii-adapter.mjs).
+// Scorer adapter for the PII corpus (node test/fixtures/pii/score.mjs test/fixtures/pii/public.jsonl scripts/pii-adapter.mjs).
 // Uses the real engine: the TypeScript source is bundled on the fly with esbuild (installed with tsup)
 // into a temporary ESM file, so no build step and no stale dist/.
 import { mkdtempSync, rmSync } from 'node:fs';

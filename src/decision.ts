@@ -101,6 +101,36 @@ export interface RedactionSummary {
 
 export type DecisionStatus = 'completed' | 'failed';
 
+/**
+ * One check that ran on a decision — a guardrail, an evaluator, a business rule — as the
+ * OpenTelemetry `gen_ai.evaluation.result` event describes it, plus the threshold and verdict that
+ * audit trails record. `explanation` is content: it is redacted like messages.
+ */
+export interface DecisionCheck {
+  /** `gen_ai.evaluation.name`, e.g. `Relevance`, `toxicity`, `pii-guard`. */
+  name: string;
+  /** `gen_ai.evaluation.score.value`. */
+  scoreValue?: number;
+  /** `gen_ai.evaluation.score.label`, e.g. `pass`, `fail`, `relevant`. */
+  scoreLabel?: string;
+  /** The threshold the score was compared with, when the check has one. */
+  threshold?: number;
+  /** Whether the check triggered (a guardrail that blocked, an evaluator below its threshold). */
+  fired?: boolean;
+  /** `gen_ai.evaluation.explanation`. */
+  explanation?: string;
+  /** Who ran the check: the evaluator, guardrail library or instrumentation scope. */
+  evaluator?: string;
+  /** `error.type` when the check itself failed to run. */
+  errorType?: string;
+}
+
+/**
+ * What the system did with the model's answer after its checks: `allow`, `reject`, `escalate` (to a
+ * person), `modify`, or an app-defined string.
+ */
+export type DecisionAction = 'allow' | 'reject' | 'escalate' | 'modify' | (string & {});
+
 export interface AIDecision {
   aiSystemId: string;
   modelUsed: string;
@@ -137,6 +167,11 @@ export interface AIDecision {
 
   /** The decision this one reviews, confirms or overrides (e.g. a human sign-off of an AI decision). */
   relatedDecisionId?: string;
+
+  /** The checks that ran on this decision (guardrails, evaluations), in the order they were recorded. */
+  checks?: DecisionCheck[];
+  /** What the system then did: allowed, rejected, escalated or modified the answer. */
+  action?: DecisionAction;
 
   /** What the mapper had to repair or could not read; never contains content. */
   mappingWarnings?: string[];

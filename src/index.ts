@@ -1,7 +1,11 @@
+// First: an older Node.js fails here with one clear line.
+import './node-version-guard.js';
 export type {
   AIDecision,
   ComplianceContext,
+  DecisionAction,
   DecisionAgent,
+  DecisionCheck,
   DecisionError,
   DecisionInput,
   DecisionOutput,
@@ -30,6 +34,9 @@ export { spanToDecision, type SpanToDecisionOptions } from './mapping/span-to-de
 export { DECISION_ID_NAMESPACE, decisionIdFor } from './mapping/decision-id.js';
 export { AI_SYSTEM_ID_ATTRIBUTE, COMPLIANCE_PREFIXES } from './mapping/compliance-context.js';
 export { withComplianceContext } from './compliance-context-helper.js';
+export { recordAction, recordCheck } from './checks/record-check.js';
+export { ACTION_ATTRIBUTE, CHECKS_ATTRIBUTE, EVALUATION_EVENT } from './mapping/dialects/evaluations.js';
+export { EVALUATION_OPERATION } from './mapping/evaluation-record.js';
 export { DecisionLogSpanProcessor } from './processor/decision-log-span-processor.js';
 export { DecisionLogExporter, type ExportResult } from './processor/decision-log-exporter.js';
 export { ComplianceReporter, type LoggedDecision, type ManualDecision } from './processor/compliance-reporter.js';
@@ -38,7 +45,7 @@ export type { ChainOptions, ContentMode, RedactionOptions, VaxeliaOptions } from
 export type { DecisionSink } from './pipeline/decision-sink.js';
 export { InMemoryDecisionSink } from './pipeline/in-memory-sink.js';
 export { ConsoleDecisionSink } from './pipeline/console-sink.js';
-export type { Logger, LogLevel } from './delivery/logger.js';
+export type { Logger, LogLevel } from './core/logger.js';
 export {
   CanonicalizationError,
   canonicalize,

@@ -3,6 +3,7 @@
  * The `vaxelia-otel` binary: parses nothing itself, hands argv and the process streams to `runCli`.
  * No top-level await: tsup also emits this entry as CommonJS.
  */
+import '../node-version-guard.js';
 import { runCli } from './run-cli.js';
 
 runCli(process.argv.slice(2), {

@@ -1,5 +1,6 @@
-import type { ChainWriterOptions } from '../chain/chain-writer.js';
+import type { ChainWriterOptions } from '../chain/writer/chain-writer.js';
 import type { DeliveryServiceOptions } from '../delivery/delivery-service.js';
+import type { ReportingOptions } from '../core/logger.js';
 import type { DecisionLogOptions } from '../processor/processor-options.js';
 import type { RedactorOptions } from '../redaction/types.js';
 
@@ -15,7 +16,7 @@ export interface RedactionOptions extends RedactorOptions {
   content?: ContentMode;
 }
 
-export interface ChainOptions extends Pick<ChainWriterOptions, 'chainId' | 'checkpointEvery' | 'checkpointIntervalMs'> {}
+export interface ChainOptions extends Pick<ChainWriterOptions, 'chainId' | 'checkpointEvery' | 'checkpointIntervalMs' | 'checkpointOrigin'> {}
 
 /**
  * Everything the processor, the exporter, the reporter and the gateway accept. DESIGN.md §3 names
@@ -23,6 +24,7 @@ export interface ChainOptions extends Pick<ChainWriterOptions, 'chainId' | 'chec
  */
 export interface VaxeliaOptions
   extends DecisionLogOptions,
+    Pick<ReportingOptions, 'errorsToStderr'>,
     Omit<DeliveryServiceOptions, 'queue' | 'afterCommit' | 'beforeSegmentDelete' | 'logger' | 'signingKey'> {
   /** Ed25519 private key (PKCS#8 PEM or base64 32-byte seed): records carry `signature`. Env `VAXELIA_SIGNING_KEY`. */
   signingKey?: string;

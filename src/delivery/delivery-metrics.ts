@@ -9,6 +9,8 @@ export interface DeliveryMetrics {
   deadLettered(count: number, statusCode: number): void;
   quarantined(count: number): void;
   notRecorded(count: number): void;
+  endpointMisconfigured(count: number, statusCode: number): void;
+  queueAlert(count: number): void;
   latency(ms: number, outcome: string): void;
   stop(): void;
 }
@@ -22,6 +24,11 @@ export function createDeliveryMetrics(depth: () => number): DeliveryMetrics {
   const deadLettered = counter('vaxelia.decisions.dead_lettered', 'Decisions rejected for good and dead-lettered');
   const quarantined = counter('vaxelia.decisions.quarantined', 'Queue entries that failed authentication');
   const notRecorded = counter('vaxelia.decisions.not_recorded', 'Decisions that could be neither delivered nor queued');
+  const misconfigured = meter.createCounter('vaxelia.delivery.endpoint_misconfigured', {
+    description: 'Requests the endpoint refused for its configuration (wrong key, URL path, proxy auth, TLS); the decisions stay queued',
+    unit: '{request}',
+  });
+  const queueAlerts = meter.createCounter('vaxelia.queue.alerts', { description: 'Times the queue grew past its alert depth', unit: '{alert}' });
   const latency = meter.createHistogram('vaxelia.delivery.latency', { description: 'One delivery request', unit: 'ms' });
   const gauge = meter.createObservableGauge('vaxelia.queue.depth', { description: 'Decisions waiting in the encrypted queue', unit: '{decision}' });
   const observe = (result: { observe(value: number, attributes?: Attributes): void }) => result.observe(depth());
@@ -33,6 +40,8 @@ export function createDeliveryMetrics(depth: () => number): DeliveryMetrics {
     deadLettered: (n, statusCode) => deadLettered.add(n, { 'http.response.status_code': statusCode }),
     quarantined: (n) => quarantined.add(n),
     notRecorded: (n) => notRecorded.add(n),
+    endpointMisconfigured: (n, statusCode) => misconfigured.add(n, { 'http.response.status_code': statusCode }),
+    queueAlert: (n) => queueAlerts.add(n),
     latency: (ms, outcome) => latency.record(ms, { outcome }),
     stop: () => gauge.removeCallback(observe),
   };

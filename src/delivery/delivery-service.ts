@@ -1,18 +1,22 @@
-import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
+import { type Logger, type ReportingOptions, safeLogger } from '../core/logger.js';
 import type { AIDecision } from '../decision.js';
-import { DecisionNotRecordedError, PermanentRejectionError } from '../errors.js';
+import { ConfigError, DecisionNotRecordedError, PermanentRejectionError } from '../errors.js';
 import type { DecisionSink } from '../pipeline/decision-sink.js';
 import { createEncryptedQueue, type EncryptedQueue, type EncryptedQueueOptions, type QueuedEntry, type RecoveredState } from '../queue/encrypted-queue.js';
-import { backoffDelay } from './backoff.js';
+import { type Attempt, DecisionSender } from './decision-sender.js';
 import { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js';
-import type { DeliveryResponse, DeliveryTransport } from './export-response.js';
+import { DrainLoop } from './drain-loop.js';
+import { EndpointHealth } from './endpoint-health.js';
+import type { DeliveryTransport } from './export-response.js';
 import { createHttpTransport, type HttpTransportOptions } from './http-transport.js';
-import { type Logger, safeLogger } from './logger.js';
-import { Semaphore } from './semaphore.js';
+import { InFlight } from './in-flight.js';
+import { QueueDepthAlarm } from './queue-depth-alarm.js';
+import { retryDelay } from './retry-policy.js';
 
 export interface DeliveryServiceOptions
   extends HttpTransportOptions,
+    Pick<ReportingOptions, 'logger' | 'errorsToStderr'>,
     Pick<EncryptedQueueOptions, 'bufferDir' | 'bufferKey' | 'previousKeys' | 'retentionMs' | 'afterCommit' | 'beforeSegmentDelete'> {
   /** Concurrent requests to the endpoint. @defaultValue 8 */
   concurrency?: number;
@@ -28,22 +32,25 @@ export interface DeliveryServiceOptions
   drainOnStart?: boolean;
   /** Upper bound of `shutdown()`, even with the endpoint down. @defaultValue 10000 */
   shutdownTimeoutMs?: number;
+  /**
+   * Queue depth (decisions waiting on disk) past which an ERROR says the queue is growing; said
+   * again after the depth fell below half of it. @defaultValue 100000; env `VAXELIA_QUEUE_ALERT_DEPTH`
+   */
+  queueAlertDepth?: number;
   /** Injected transport (tests, custom protocols). @defaultValue `createHttpTransport(options)` */
   transport?: DeliveryTransport;
   /** Injected queue. @defaultValue `createEncryptedQueue(options)` */
   queue?: EncryptedQueue;
   /** Backoff sleep, for tests. Must resolve early when `signal` aborts. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /** @defaultValue OpenTelemetry `diag` */
-  logger?: Logger;
 }
 
 export type SubmitOutcome = { outcome: 'delivered' | 'buffered' };
 
 /**
  * The delivery layer as a `DecisionSink`: every decision is written to the encrypted queue first
- * (group commit), then sent; a 2xx acks it, a permanent 4xx dead-letters it, a transient failure
- * leaves it queued for the drain loop.
+ * (group commit), then sent; a 2xx acks it, a rejection of the decision dead-letters it, anything
+ * else (endpoint down, endpoint misconfigured) leaves it queued for the drain loop.
  */
 export interface DeliveryService extends DecisionSink {
   /**
@@ -74,8 +81,6 @@ export function createDeliveryService(options: DeliveryServiceOptions = {}): Del
 /** Fresh deliveries kept in memory at most; beyond, entries wait on disk for the drain. */
 const MAX_FRESH_IN_FLIGHT = 1024;
 
-type Attempt = { kind: 'delivered' } | { kind: 'rejected'; statusCode: number; reason: string } | { kind: 'buffered' };
-
 const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -88,38 +93,39 @@ const defaultSleep = (ms: number, signal: AbortSignal): Promise<void> =>
     signal.addEventListener('abort', done, { once: true });
   });
 
+/** The facade: write-ahead to the queue, fresh deliveries with retries, flush and shutdown. */
 class QueuedDeliveryService implements DeliveryService {
   readonly queue: EncryptedQueue;
   private readonly transport: DeliveryTransport;
   private readonly log: Logger;
   private readonly metrics: DeliveryMetrics;
-  private readonly semaphore: Semaphore;
-  private readonly concurrency: number;
+  private readonly health: EndpointHealth;
+  private readonly sender: DecisionSender;
+  private readonly drain: DrainLoop;
+  private readonly inFlight = new InFlight();
+  private readonly depthAlarm: QueueDepthAlarm;
   private readonly maxAttempts: number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
-  private readonly drainIntervalMs: number;
   private readonly shutdownTimeoutMs: number;
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** Aborted when shutdown's deadline passes: in-flight requests are cut (entries stay queued). */
   private readonly abort = new AbortController();
   /** Aborted to cut backoff sleeps short (flushBuffer, shutdown); replaced after each use. */
   private wake = new AbortController();
-  private readonly inFlight = new Set<string>();
-  private readonly pendingWrites = new Set<Promise<unknown>>();
-  private readonly tasks = new Set<Promise<unknown>>();
-  /** Set by any transient failure, cleared by any success: while set, new writes wait for the drain. */
-  private endpointFailing = false;
-  private drainFailures = 0;
-  private nextRetryInMillis: number | undefined;
-  private drainTimer: NodeJS.Timeout | undefined;
-  private draining: Promise<number> | undefined;
-  private drainAgain = false;
   private stopped = false;
   private shutdownPromise: Promise<void> | undefined;
 
   constructor(options: DeliveryServiceOptions) {
-    this.log = safeLogger(options.logger);
+    this.log = safeLogger(options.logger, options);
+    const concurrency = Math.max(1, options.concurrency ?? 8);
+    this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
+    this.baseDelayMs = options.baseDelayMs ?? 1000;
+    this.maxDelayMs = options.maxDelayMs ?? 30_000;
+    this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
+    this.sleep = options.sleep ?? defaultSleep;
+    const transport = options.transport ?? createHttpTransport({ ...options, maxSockets: concurrency });
+    this.transport = transport;
     this.queue =
       options.queue ??
       createEncryptedQueue({
@@ -131,22 +137,18 @@ class QueuedDeliveryService implements DeliveryService {
         beforeSegmentDelete: options.beforeSegmentDelete,
         logger: this.log,
       });
-    this.transport = options.transport ?? createHttpTransport({ ...options, maxSockets: options.concurrency ?? 8 });
-    this.concurrency = Math.max(1, options.concurrency ?? 8);
-    this.semaphore = new Semaphore(this.concurrency);
-    this.maxAttempts = Math.max(1, options.maxAttempts ?? 5);
-    this.baseDelayMs = options.baseDelayMs ?? 1000;
-    this.maxDelayMs = options.maxDelayMs ?? 30_000;
-    this.drainIntervalMs = options.drainIntervalMs ?? 30_000;
-    this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
-    this.sleep = options.sleep ?? defaultSleep;
     // One listener per delivery in flight (bounded by MAX_FRESH_IN_FLIGHT + concurrency), all removed.
     setMaxListeners(0, this.abort.signal);
     setMaxListeners(0, this.wake.signal);
     this.metrics = createDeliveryMetrics(() => this.queue.depth());
     this.queue.onQuarantine = (n) => this.metrics.quarantined(n);
-    if (options.drainOnStart ?? true) this.scheduleDrain(0);
-    else this.scheduleDrain(this.drainIntervalMs);
+    this.depthAlarm = new QueueDepthAlarm(resolveQueueAlertDepth(options.queueAlertDepth), this.log, this.metrics);
+    this.health = new EndpointHealth(this.log, this.baseDelayMs, this.maxDelayMs, options.drainIntervalMs ?? 30_000);
+    this.sender = new DecisionSender(this.queue, transport, this.health, this.metrics, this.log, concurrency, this.abort.signal, () => this.drain.schedule(0));
+    this.drain = new DrainLoop(this.queue, this.inFlight, this.health, this.sender, concurrency, this.log, this.abort.signal);
+    if ('route' in transport && transport.route !== 'direct') this.log('info', 'vaxelia: decision-log delivery route', { route: transport.route });
+    if (options.drainOnStart ?? true) this.drain.schedule(0);
+    else this.drain.schedule(this.health.drainIntervalMs);
   }
 
   // ---- DecisionSink -------------------------------------------------------------------------
@@ -155,31 +157,27 @@ class QueuedDeliveryService implements DeliveryService {
     if (decisions.length === 0) return;
     // While the endpoint fails nothing of the batch is kept for sending: only its ciphertext waits
     // for the fsync, and the drain loop reads the entries back from disk.
-    const entries = await this.enqueue(decisions, !this.endpointFailing, mark);
+    const entries = await this.enqueue(decisions, !this.health.failing, mark);
     if (!entries) return;
     let leftQueued = entries.length < decisions.length;
     for (const { entry, decisionId } of entries) {
       // While the endpoint fails, or when enough deliveries are already in flight, the entry waits
       // on disk for the drain loop: memory stays bounded whatever the outage or the load.
-      if (this.endpointFailing || this.tasks.size >= MAX_FRESH_IN_FLIGHT) {
-        this.inFlight.delete(refKey(entry.ref));
+      if (this.health.failing || this.inFlight.taskCount >= MAX_FRESH_IN_FLIGHT) {
+        this.inFlight.release(entry.ref);
         leftQueued = true;
         continue;
       }
-      this.track(this.deliverWithRetries(entry, decisionId));
+      this.inFlight.track(this.deliverWithRetries(entry, decisionId));
     }
-    if (leftQueued) {
-      if (this.endpointFailing) this.scheduleDrainIfIdle();
-      else this.drainAgain = true;
-      if (!this.endpointFailing && !this.draining) this.scheduleDrain(0);
-    }
+    if (leftQueued) this.drain.entriesLeft();
   }
 
   async submit(decision: AIDecision, mark?: unknown): Promise<SubmitOutcome> {
     const entries = await this.enqueue([decision], true, mark);
     if (!entries) return { outcome: 'buffered' };
     const { entry, decisionId } = entries[0]!;
-    const result = await this.track(this.deliverWithRetries(entry, decisionId));
+    const result = await this.inFlight.track(this.deliverWithRetries(entry, decisionId));
     if (result.kind === 'delivered') return { outcome: 'delivered' };
     if (result.kind === 'rejected') throw new PermanentRejectionError(result.statusCode, result.reason, decisionId);
     return { outcome: 'buffered' };
@@ -187,7 +185,7 @@ class QueuedDeliveryService implements DeliveryService {
 
   async forceFlush(): Promise<void> {
     // Every write issued before this call resolves once durable (or rejects); then acks are persisted.
-    await Promise.allSettled([...this.pendingWrites]);
+    await this.inFlight.writesSettled();
     await this.queue.flushAcks();
   }
 
@@ -201,13 +199,13 @@ class QueuedDeliveryService implements DeliveryService {
     if (!this.stopped) {
       // Deliveries retrying in the background try again now and settle before the drain.
       this.wakeSleepers();
-      await Promise.allSettled([...this.tasks]);
+      await this.inFlight.tasksSettled();
       // A pass already running may have started before the caller's writes: run passes until one
       // sends nothing (or fails).
       while (true) {
-        const n = await this.drainNow();
+        const n = await this.drain.drainNow();
         sent += n;
-        if (n === 0 || this.endpointFailing) break;
+        if (n === 0 || this.health.failing) break;
       }
     }
     await this.queue.flushAcks();
@@ -240,9 +238,8 @@ class QueuedDeliveryService implements DeliveryService {
     // Not logged nor counted here: the caller reports "not recorded" once (pipeline/not-recorded.ts).
     if (this.stopped) throw new DecisionNotRecordedError('The decision was received after shutdown.', decisions[0]?.decisionId);
     let bodies: string[] | undefined = decisions.map((d) => JSON.stringify(d));
-    const appended = this.queue.append(bodies, mark);
+    const appended = this.inFlight.trackWrite(this.queue.append(bodies, mark));
     if (!keepForSending) bodies = undefined;
-    this.pendingWrites.add(appended);
     let result: Awaited<typeof appended>;
     try {
       result = await appended;
@@ -251,207 +248,45 @@ class QueuedDeliveryService implements DeliveryService {
       throw error instanceof DecisionNotRecordedError
         ? new DecisionNotRecordedError(error.message, decisions[0]?.decisionId, { cause: error })
         : new DecisionNotRecordedError('Could not queue the decision.', decisions[0]?.decisionId, { cause: error });
-    } finally {
-      this.pendingWrites.delete(appended);
     }
     this.metrics.queued(decisions.length);
+    this.depthAlarm.check(this.queue.depth());
     if (!result.dispatchable) return undefined;
     if (!bodies) return [];
     const kept = bodies;
     const now = Date.now();
     return result.refs.map((ref, i) => {
-      const entry = { ref, body: kept[i]!, enqueuedAt: now };
       // Claimed before any drain pass can see it (a drain needs I/O to reach it; this runs now).
-      this.inFlight.add(refKey(ref));
-      return { entry, decisionId: decisions[i]!.decisionId };
+      this.inFlight.claim(ref);
+      return { entry: { ref, body: kept[i]!, enqueuedAt: now }, decisionId: decisions[i]!.decisionId };
     });
   }
 
-  // ---- sending ------------------------------------------------------------------------------
-
-  private track<T>(promise: Promise<T>): Promise<T> {
-    this.tasks.add(promise);
-    void promise.finally(() => this.tasks.delete(promise)).catch(() => {});
-    return promise;
-  }
+  // ---- fresh deliveries -----------------------------------------------------------------------
 
   /** One decision, up to `maxAttempts`; the caller has claimed it in `inFlight`. */
   private async deliverWithRetries(entry: QueuedEntry, decisionId: string): Promise<Attempt> {
-    const key = refKey(entry.ref);
-    this.inFlight.add(key);
     try {
       for (let attempt = 1; ; attempt++) {
-        if (this.abort.signal.aborted) return { kind: 'buffered' };
-        const response = await this.sendOnce(entry, decisionId);
-        const outcome = await this.settle(entry, decisionId, response);
-        if (outcome) return outcome;
-        if (attempt >= this.maxAttempts) {
-          this.log('warn', 'vaxelia: decision not delivered after retries; kept in the encrypted queue', {
-            decisionId,
-            attempts: attempt,
-          });
-          this.scheduleDrainIfIdle();
-          return { kind: 'buffered' };
-        }
-        const delay =
-          response.status === 'retryable' && response.retryInMillis !== undefined
-            ? response.retryInMillis
-            : backoffDelay(attempt, this.baseDelayMs, this.maxDelayMs);
-        if (this.stopped) return { kind: 'buffered' };
-        await this.sleep(delay, this.wake.signal);
-        if (this.stopped) return { kind: 'buffered' };
-      }
-    } finally {
-      this.inFlight.delete(key);
-    }
-  }
-
-  private async sendOnce(entry: QueuedEntry, decisionId: string): Promise<DeliveryResponse> {
-    await this.semaphore.acquire();
-    const started = performance.now();
-    try {
-      if (!this.queue.isPending(entry.ref)) return { status: 'success', statusCode: 0 };
-      const response = await this.transport.send(entry.body, decisionId, this.abort.signal);
-      this.metrics.latency(performance.now() - started, response.status);
-      return response;
-    } catch (error) {
-      // A custom transport broke its contract; treat as transient so nothing is lost.
-      return { status: 'retryable', reason: 'transport threw', error: error instanceof Error ? error : new Error(String(error)) };
-    } finally {
-      this.semaphore.release();
-    }
-  }
-
-  /** Applies a final outcome (ack / dead-letter); `undefined` for a transient failure. */
-  private async settle(entry: QueuedEntry, decisionId: string, response: DeliveryResponse): Promise<Attempt | undefined> {
-    if (response.status === 'success') {
-      if (response.statusCode === 0) return { kind: 'delivered' }; // already settled elsewhere
-      this.queue.ack(entry.ref);
-      this.metrics.delivered(1);
-      if (this.endpointFailing) {
-        this.endpointFailing = false;
-        this.drainFailures = 0;
-        this.log('info', 'vaxelia: decision-log endpoint reachable again; draining the queue');
-        this.scheduleDrain(0);
-      }
-      return { kind: 'delivered' };
-    }
-    if (response.status === 'failure') {
-      const statusCode = response.statusCode;
-      try {
-        await this.queue.deadLetter(entry, statusCode, response.reason);
-      } catch (error) {
-        this.log('error', 'vaxelia: could not write a dead-letter entry; the decision stays queued', {
-          decisionId,
-          statusCode,
-          error: (error as { code?: string }).code,
-        });
-        return { kind: 'buffered' };
-      }
-      this.metrics.deadLettered(1, statusCode);
-      this.log('error', 'vaxelia: decision-log endpoint rejected a decision; moved to the dead-letter folder', {
-        decisionId,
-        statusCode,
-      });
-      return { kind: 'rejected', statusCode, reason: `HTTP ${statusCode} (details in the dead-letter entry)` };
-    }
-    if (!this.endpointFailing) {
-      this.log('warn', 'vaxelia: decision-log delivery failed; retrying and queueing', {
-        decisionId,
-        statusCode: response.statusCode,
-        reason: response.statusCode === undefined ? response.reason : `HTTP ${response.statusCode}`,
-      });
-    }
-    this.endpointFailing = true;
-    if (response.retryInMillis !== undefined) this.nextRetryInMillis = response.retryInMillis;
-    return undefined;
-  }
-
-  // ---- drain loop ---------------------------------------------------------------------------
-
-  private scheduleDrain(delayMs: number): void {
-    if (this.stopped) return;
-    if (this.drainTimer) clearTimeout(this.drainTimer);
-    this.drainTimer = setTimeout(() => {
-      this.drainTimer = undefined;
-      void this.drainNow().catch(() => {});
-    }, delayMs);
-    this.drainTimer.unref();
-  }
-
-  /** Schedules the backoff-timed probe unless a drain is running or already scheduled sooner. */
-  private scheduleDrainIfIdle(): void {
-    if (this.draining || this.drainTimer) return;
-    this.scheduleDrain(this.nextDrainDelay());
-  }
-
-  private nextDrainDelay(): number {
-    if (this.drainFailures === 0 && !this.endpointFailing) return this.drainIntervalMs;
-    const backoff = backoffDelay(Math.max(1, this.drainFailures), this.baseDelayMs, this.maxDelayMs);
-    return Math.max(backoff, this.nextRetryInMillis ?? 0);
-  }
-
-  /** Runs one pass (after the one in progress, if any); resolves the number of decisions sent. */
-  private drainNow(): Promise<number> {
-    if (this.draining) {
-      this.drainAgain = true;
-      return this.draining.then(() => this.drainNow());
-    }
-    this.drainAgain = false;
-    const pass = this.drainPass().finally(() => {
-      this.draining = undefined;
-    });
-    this.draining = pass;
-    void pass.then(
-      (sent) => {
-        if (this.stopped) return;
-        if (this.endpointFailing) this.scheduleDrain(this.nextDrainDelay());
-        // Entries left for the drain arrived during the pass, or it made progress: go again now (a
-        // wait of drainIntervalMs here held a backlog behind a healthy endpoint for 30 s a pass).
-        else if (sent > 0 || this.drainAgain) this.scheduleDrain(0);
-        else this.scheduleDrain(this.drainIntervalMs);
-      },
-      () => {},
-    );
-    return pass;
-  }
-
-  private async drainPass(): Promise<number> {
-    let sent = 0;
-    let failed = false;
-    const running = new Set<Promise<void>>();
-    this.nextRetryInMillis = undefined;
-    try {
-      for await (const entry of this.queue.entries()) {
-        if (failed || this.abort.signal.aborted) break;
-        const key = refKey(entry.ref);
-        if (this.inFlight.has(key)) continue;
-        this.inFlight.add(key);
-        const decisionId = decisionIdOf(entry.body);
-        const task = (async () => {
-          try {
-            if (failed) return;
-            const response = await this.sendOnce(entry, decisionId);
-            const outcome = await this.settle(entry, decisionId, response);
-            if (!outcome) failed = true;
-            else if (outcome.kind === 'delivered') sent++;
-          } finally {
-            this.inFlight.delete(key);
+        if (this.abort.signal.aborted) return { kind: 'held', response: { status: 'retryable', reason: 'aborted', error: new Error('aborted') } };
+        const outcome = await this.sender.attempt(entry, decisionId);
+        if (outcome.kind !== 'held') return outcome;
+        // A misconfigured endpoint does not heal in seconds: leave the entry to the drain's backoff.
+        if (attempt >= this.maxAttempts || outcome.response.status === 'misconfigured') {
+          if (outcome.response.status !== 'misconfigured') {
+            this.log('warn', 'vaxelia: decision not delivered after retries; kept in the encrypted queue', { decisionId, attempts: attempt });
           }
-        })();
-        running.add(task);
-        void task.finally(() => running.delete(task));
-        // Keep at most `concurrency` bodies in memory: wait while the pool is full.
-        while (running.size >= this.concurrency) await Promise.race(running);
+          this.drain.scheduleIfIdle();
+          return outcome;
+        }
+        const retryInMillis = outcome.response.status === 'retryable' ? outcome.response.retryInMillis : undefined;
+        if (this.stopped) return outcome;
+        await this.sleep(retryDelay(attempt, retryInMillis, this.baseDelayMs, this.maxDelayMs), this.wake.signal);
+        if (this.stopped) return outcome;
       }
-    } catch (error) {
-      this.log('error', 'vaxelia: draining the encrypted queue failed', { error: (error as { code?: string }).code ?? String((error as Error).name) });
+    } finally {
+      this.inFlight.release(entry.ref);
     }
-    await Promise.allSettled([...running]);
-    if (failed) this.drainFailures++;
-    else if (sent > 0 || this.queue.depth() === 0) this.drainFailures = 0;
-    await this.queue.flushAcks();
-    return sent;
   }
 
   // ---- shutdown -----------------------------------------------------------------------------
@@ -460,20 +295,19 @@ class QueuedDeliveryService implements DeliveryService {
     const deadline = Date.now() + this.shutdownTimeoutMs;
     this.stopped = true;
     this.wakeSleepers();
-    if (this.drainTimer) clearTimeout(this.drainTimer);
-    this.drainTimer = undefined;
+    this.drain.stop();
     const work = (async () => {
-      await Promise.allSettled([...this.pendingWrites]);
-      await Promise.allSettled([...this.tasks]); // requests in flight finish; backoff sleeps end now
+      await this.inFlight.writesSettled();
+      await this.inFlight.tasksSettled(); // requests in flight finish; backoff sleeps end now
       // Last bounded drain attempt (includes what fresh retries have not delivered yet).
-      await this.drainNowForShutdown();
+      await this.drain.finalDrain();
     })();
     const remaining = Math.max(0, deadline - Date.now());
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([work, new Promise<void>((r) => (timer = setTimeout(r, remaining)))]);
     clearTimeout(timer);
     this.abort.abort();
-    await Promise.allSettled([work, ...this.tasks, this.draining]);
+    await Promise.allSettled([work, this.inFlight.tasksSettled(), this.drain.idle()]);
     this.metrics.stop();
     try {
       await this.queue.close();
@@ -481,25 +315,12 @@ class QueuedDeliveryService implements DeliveryService {
       this.transport.shutdown();
     }
   }
-
-  private async drainNowForShutdown(): Promise<void> {
-    if (this.draining) await this.draining.catch(() => {});
-    let sent = await this.drainPass().catch(() => 0);
-    while (sent > 0 && !this.endpointFailing && !this.abort.signal.aborted) sent = await this.drainPass().catch(() => 0);
-  }
 }
 
-function refKey(ref: { segmentId: string; offset: number }): string {
-  return `${ref.segmentId}:${ref.offset}`;
-}
-
-/** The Idempotency-Key of a queued body: its decisionId, or a digest when a body has none. */
-function decisionIdOf(body: string): string {
-  try {
-    const id = (JSON.parse(body) as { decisionId?: unknown }).decisionId;
-    if (typeof id === 'string' && id !== '') return id;
-  } catch {
-    // fall through
-  }
-  return createHash('sha256').update(body).digest('hex');
+function resolveQueueAlertDepth(option: number | undefined): number {
+  const raw = option ?? process.env.VAXELIA_QUEUE_ALERT_DEPTH?.trim();
+  if (raw === undefined || raw === '') return 100_000;
+  const value = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError('`queueAlertDepth` / VAXELIA_QUEUE_ALERT_DEPTH must be a positive integer.');
+  return value;
 }

@@ -1,20 +1,21 @@
-import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { gzipSync } from 'node:zlib';
+import type { Dispatcher } from 'undici';
 import { ENV, readEnv } from '../config/env.js';
 import { ConfigError } from '../errors.js';
 import type { DeliveryResponse, DeliveryTransport } from './export-response.js';
-import { parseRetryAfter } from './retry-after.js';
+import { type NetworkOptions, resolveNetwork } from './network-options.js';
+import { classifyStatus, configurationFix, parseRetryAfter } from './retry-policy.js';
 import { parseTenantApiUrl } from './tenant-url.js';
 import { USER_AGENT } from './user-agent.js';
 
-export interface HttpTransportOptions {
+export interface HttpTransportOptions extends NetworkOptions {
   /** Decision-log POST URL. Env `VAXELIA_TENANT_API_URL`. Required. */
   tenantApiUrl?: string;
   /** Bearer token; the header is omitted without one. Env `VAXELIA_API_KEY`. */
   apiKey?: string;
   /** Accept plain http to a non-loopback host. @defaultValue false */
   allowInsecureHttp?: boolean;
-  /** Per-request timeout, connection to last byte. @defaultValue 10000 */
+  /** Bound of each phase of a request (connect, response headers, response body). @defaultValue 10000 */
   requestTimeoutMs?: number;
   /** Maximum open keep-alive connections. @defaultValue 8 */
   maxSockets?: number;
@@ -24,13 +25,19 @@ export interface HttpTransportOptions {
   now?: () => number;
 }
 
+/** A transport that can say how it reaches the endpoint (for the start-up log line). */
+export interface HttpTransport extends DeliveryTransport {
+  readonly route: string;
+}
+
 const MAX_REASON_BYTES = 512;
 
 /**
- * The HTTP transport of DESIGN.md §6: one POST per decision over keep-alive connections. It never
- * follows a redirect (the bearer token must never reach another host): a 3xx is a retryable failure.
+ * The HTTP transport of DESIGN.md §6 on undici (Node's own HTTP engine, here as a dependency for
+ * its proxy agents and its speed): one POST per decision over keep-alive connections. It never
+ * follows a redirect (the bearer token must never reach another host).
  */
-export function createHttpTransport(options: HttpTransportOptions = {}): DeliveryTransport {
+export function createHttpTransport(options: HttpTransportOptions = {}): HttpTransport {
   const rawUrl = options.tenantApiUrl ?? readEnv(ENV.tenantApiUrl);
   if (rawUrl === undefined) throw new ConfigError('No decision-log URL: set the `tenantApiUrl` option or VAXELIA_TENANT_API_URL.');
   const url = parseTenantApiUrl(rawUrl, options.allowInsecureHttp ?? false);
@@ -38,58 +45,49 @@ export function createHttpTransport(options: HttpTransportOptions = {}): Deliver
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
   const maxRetryAfterMs = options.maxRetryAfterMs ?? 60_000;
   const now = options.now ?? Date.now;
-  const secure = url.protocol === 'https:';
-  const agent = secure
-    ? new HttpsAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 8 })
-    : new HttpAgent({ keepAlive: true, maxSockets: options.maxSockets ?? 8 });
-  const request = secure ? httpsRequest : httpRequest;
+  const network = resolveNetwork(options, url, options.maxSockets ?? 8, timeoutMs);
+  const origin = url.origin;
+  const path = `${url.pathname}${url.search}`;
+  const fixedHeaders: Record<string, string> = { ...network.headers, 'content-type': 'application/json', 'user-agent': USER_AGENT };
+  if (network.gzip) fixedHeaders['content-encoding'] = 'gzip';
+  if (apiKey !== undefined) fixedHeaders.authorization = `Bearer ${apiKey}`;
+  // An endpoint may echo our headers in its error body: the reason we keep and log never quotes them.
+  const secrets = [apiKey, ...Object.values(network.headers)].filter((v): v is string => v !== undefined && v.length >= 4);
+  const scrub = (text: string): string => secrets.reduce((t, secret) => t.split(secret).join('[redacted]'), text);
 
-  const send = (body: string, idempotencyKey: string, signal?: AbortSignal): Promise<DeliveryResponse> =>
-    new Promise<DeliveryResponse>((resolve) => {
-      if (signal?.aborted) {
-        resolve(retryable(undefined, 'aborted'));
-        return;
+  const send = async (body: string, idempotencyKey: string, signal?: AbortSignal): Promise<DeliveryResponse> => {
+    if (signal?.aborted) return retryable(undefined, 'aborted');
+    const payload = network.gzip ? gzipSync(body) : body;
+    try {
+      const response = await network.dispatcher.request({
+        origin,
+        path,
+        method: 'POST',
+        headers: { ...fixedHeaders, 'idempotency-key': idempotencyKey },
+        body: payload,
+        signal,
+      });
+      const statusCode = response.statusCode;
+      const verdict = classifyStatus(statusCode);
+      if (verdict === 'success') {
+        await response.body.dump();
+        return { status: 'success', statusCode };
       }
-      const payload = Buffer.from(body, 'utf8');
-      const headers: Record<string, string | number> = {
-        'Content-Type': 'application/json',
-        'Content-Length': payload.length,
-        'Idempotency-Key': idempotencyKey,
-        'User-Agent': USER_AGENT,
-      };
-      if (apiKey !== undefined) headers.Authorization = `Bearer ${apiKey}`;
-      let settled = false;
-      const finish = (response: DeliveryResponse): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        resolve(response);
-      };
-      const req = request(url, { method: 'POST', agent, headers }, (res) => {
-        readReason(res).then(
-          (reason) => finish(classify(res, reason, now(), maxRetryAfterMs)),
-          () => finish(retryable(undefined, 'response interrupted')),
-        );
-      });
-      const timer = setTimeout(() => {
-        finish(retryable(undefined, `timed out after ${timeoutMs} ms`));
-        req.destroy();
-      }, timeoutMs);
-      const onAbort = (): void => {
-        finish(retryable(undefined, 'aborted'));
-        req.destroy();
-      };
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        finish(retryable(undefined, `network error ${error.code ?? error.name}`));
-      });
-      signal?.addEventListener('abort', onAbort, { once: true });
-      req.end(payload);
-    });
+      const reason = scrub(await readReason(response.body));
+      const text = `HTTP ${statusCode}${reason ? `: ${reason}` : ''}`;
+      if (verdict === 'decision-rejected') return { status: 'failure', statusCode, reason: text, error: new Error(`decision-log delivery: ${text}`) };
+      if (verdict === 'endpoint-configuration') return misconfigured(statusCode, text, configurationFix(statusCode));
+      const header = response.headers['retry-after'];
+      return retryable(statusCode, text, parseRetryAfter(Array.isArray(header) ? header[0] : header, now(), maxRetryAfterMs));
+    } catch (error) {
+      return networkFailure(error, signal);
+    }
+  };
 
   return {
     send,
-    shutdown: () => agent.destroy(),
+    route: network.route,
+    shutdown: () => void network.dispatcher.destroy().catch(() => {}),
   };
 }
 
@@ -100,34 +98,55 @@ function retryable(statusCode: number | undefined, reason: string, retryInMillis
   return response;
 }
 
-function classify(res: IncomingMessage, reason: string, now: number, maxRetryAfterMs: number): DeliveryResponse {
-  const code = res.statusCode ?? 0;
-  if (code >= 200 && code < 300) return { status: 'success', statusCode: code };
-  const header = res.headers['retry-after'];
-  const retryAfter = parseRetryAfter(Array.isArray(header) ? header[0] : header, now, maxRetryAfterMs);
-  if (code === 408 || code === 429 || code >= 500) return retryable(code, `HTTP ${code}${reason ? `: ${reason}` : ''}`, retryAfter);
-  if (code >= 300 && code < 400) return retryable(code, `HTTP ${code} redirect not followed (check tenantApiUrl)`);
-  if (code >= 400 && code < 500) {
-    const text = `HTTP ${code}${reason ? `: ${reason}` : ''}`;
-    return { status: 'failure', statusCode: code, reason: text, error: new Error(`decision-log delivery: ${text}`) };
-  }
-  return retryable(code, `unexpected HTTP ${code}`);
+function misconfigured(statusCode: number, reason: string, fix: string): DeliveryResponse {
+  return { status: 'misconfigured', statusCode, reason, fix, error: new Error(`decision-log delivery: ${reason}`) };
 }
 
-/** Reads at most a short prefix of the response body (the endpoint's reason); drains the rest. */
-function readReason(res: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    res.on('data', (chunk: Buffer) => {
-      if (size < MAX_REASON_BYTES) chunks.push(chunk);
-      size += chunk.length;
-    });
-    res.on('end', () => {
-      const text = Buffer.concat(chunks).subarray(0, MAX_REASON_BYTES).toString('utf8');
-      resolve(text.replace(/[\r\n\t]+/g, ' ').trim().slice(0, 200));
-    });
-    res.on('error', reject);
-    res.on('aborted', () => reject(new Error('aborted')));
-  });
+/** TLS verification failures: the CA is missing, not the endpoint down. */
+const CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_HAS_EXPIRED',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * A request that got no HTTP response. Only the error's code and class are used: messages can quote
+ * a URL (and a proxy URL can carry credentials).
+ */
+function networkFailure(error: unknown, signal: AbortSignal | undefined): DeliveryResponse {
+  if (signal?.aborted) return retryable(undefined, 'aborted');
+  const code = (error as { code?: string }).code ?? (error as Error).name;
+  // undici reports a refused CONNECT as an error carrying the proxy's status.
+  const proxyStatus = /^Proxy response \((\d{3})\)/.exec(String((error as Error).message))?.[1];
+  if (proxyStatus === '407') return misconfigured(407, 'HTTP 407 from the proxy', configurationFix(407));
+  if (proxyStatus !== undefined) return retryable(undefined, `the proxy answered CONNECT with HTTP ${proxyStatus}`);
+  const tlsCode = (error as { code?: string }).code ?? '';
+  if (CERTIFICATE_CODES.has(tlsCode)) {
+    return misconfigured(0, `TLS ${tlsCode}`, "the endpoint's certificate is not trusted: set `caFile` / VAXELIA_CA_FILE to its CA (PEM)");
+  }
+  if (/CERTIFICATE_REQUIRED|BAD_CERTIFICATE|UNKNOWN_CA|HANDSHAKE_FAILURE/.test(tlsCode)) {
+    return misconfigured(0, `TLS ${tlsCode}`, 'the endpoint refused the TLS client: set `clientCertFile` / VAXELIA_CLIENT_CERT_FILE and `clientKeyFile` / VAXELIA_CLIENT_KEY_FILE');
+  }
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return retryable(undefined, `timed out (${code})`);
+  return retryable(undefined, `network error ${code}`);
+}
+
+/** Reads at most a short prefix of the response body (the endpoint's reason), then drops the rest. */
+async function readReason(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      if (size < MAX_REASON_BYTES) chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+      if (size >= 64 * 1024) break; // a huge error page is not worth reading
+    }
+  } catch {
+    // the reason is a courtesy
+  }
+  const text = Buffer.concat(chunks).subarray(0, MAX_REASON_BYTES).toString('utf8');
+  return text.replace(/[\r\n\t]+/g, ' ').trim().slice(0, 200);
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ENV, resolveOption } from '../config/env.js';
-import { type Logger, safeLogger } from '../delivery/logger.js';
+import { type Logger, safeLogger } from '../core/logger.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';
 import { resolveBufferDir } from '../queue/encrypted-queue.js';
 import { SpanMapper } from '../processor/span-mapper.js';
@@ -39,7 +39,7 @@ const SIGNAL_BY_PATH: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/lo
  */
 export async function startGateway(options: GatewayOptions = {}): Promise<Gateway> {
   const resolved = resolveGatewayOptions(options);
-  const logger = safeLogger(options.logger);
+  const logger = safeLogger(options.logger, options);
   const aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
   let journal: RecordedIdsJournal | undefined;
   const runtime = new DecisionRuntime({ ...options, aiSystemId }, logger, {

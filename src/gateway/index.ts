@@ -12,5 +12,7 @@
  * - A Collector retry of a recorded span is not chained again while its decision id is among the
  *   last `maxRecentDecisionIds`, across restarts (a journal per chain in the buffer directory).
  */
+// First: an older Node.js fails here with one clear line.
+import '../node-version-guard.js';
 export { startGateway } from './gateway-server.js';
 export type { Gateway, GatewayOptions } from './gateway-options.js';

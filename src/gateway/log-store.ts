@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Logger } from '../delivery/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { LogRecordLike } from '../otel-types.js';
 import { createEncryptedQueue, type EncryptedQueue, type EntryRef } from '../queue/encrypted-queue.js';
 

@@ -1,4 +1,5 @@
-import type { Logger } from '../delivery/logger.js';
+import type { Logger } from '../core/logger.js';
+import type { AIDecision } from '../decision.js';
 import { decisionIdFor } from '../mapping/decision-id.js';
 import { isGenAISpan } from '../mapping/is-gen-ai-span.js';
 import type { ScopeLike, SpanLike } from '../otel-types.js';
@@ -124,9 +125,18 @@ export class SpanIngest {
       return { status: 'too-many', message: `${count} log records in one request; at most ${this.options.maxItemsPerRequest}` };
     }
     const { records } = readLogRecords(request);
+    const late: AIDecision[] = [];
     for (const record of records) {
-      this.options.mapper.addLog(record);
-      this.options.window.noteLog(record);
+      const linked = this.options.mapper.addLog(record);
+      if (linked) {
+        if (!this.options.recent.has(linked.decisionId)) late.push(linked);
+      } else this.options.window.noteLog(record);
+    }
+    if (late.length > 0) {
+      // Evaluations of decisions already chained: linked records, acknowledged once durable.
+      const result = await this.options.runtime.submit(late);
+      if (result.error !== undefined) return { status: 'unavailable', message: 'evaluation records could not be durably queued; retry later' };
+      this.options.recent.addRecorded(result.decisions.map((d) => d.decisionId));
     }
     if (this.logStore && records.length > 0) {
       try {

@@ -1,4 +1,7 @@
 import type { Attributes, SpanLike } from '../otel-types.js';
+import { isLangfuseModelCall, langfuseOperation } from './dialects/langfuse.js';
+import { isOpenInferenceModelCall, openInferenceDecisionKind } from './dialects/openinference.js';
+import { openInferenceCheckKind } from './dialects/openinference-checks.js';
 
 /**
  * Instrumentation scopes that only ever emit LLM-call spans. Scopes that also emit workflow or
@@ -27,8 +30,9 @@ const MARKER_KEYS = [
 
 /**
  * Whether a span describes an LLM / agent / tool operation, from the span's own content only:
- * GenAI semantic-convention attributes, legacy Traceloop keys, Vercel AI SDK `ai.*` spans, or a
- * known LLM instrumentation scope. A handful of property lookups: cheap enough for every span.
+ * GenAI semantic-convention attributes, legacy Traceloop keys, Vercel AI SDK `ai.*` spans,
+ * OpenInference LLM / EMBEDDING / TOOL / AGENT / GUARDRAIL / EVALUATOR spans, Langfuse generation / embedding / agent / tool
+ * observations, or a known LLM instrumentation scope. A handful of property lookups: cheap enough for every span.
  */
 export function isGenAISpan(span: SpanLike): boolean {
   const attributes = span.attributes;
@@ -38,6 +42,8 @@ export function isGenAISpan(span: SpanLike): boolean {
     }
     const operationId = attributes['ai.operationId'];
     if (typeof operationId === 'string' && operationId.startsWith('ai.')) return true;
+    if (openInferenceDecisionKind(attributes) !== undefined || langfuseOperation(attributes) !== undefined) return true;
+    if (openInferenceCheckKind(attributes) !== undefined) return true;
   }
   const scope = span.instrumentationScope ?? span.instrumentationLibrary;
   return scope !== undefined && LLM_SCOPES.has(scope.name);
@@ -50,6 +56,7 @@ const MODEL_CALL_OPERATIONS = new Set(['chat', 'text_completion', 'generate_cont
  * Used by the nesting policy: a model-call span enclosing another one is a wrapper.
  */
 export function isModelCallSpan(attributes: Attributes): boolean {
+  if (isOpenInferenceModelCall(attributes) || isLangfuseModelCall(attributes)) return true;
   const operation = attributes['gen_ai.operation.name'] ?? attributes['llm.request.type'];
   if (typeof operation === 'string') return MODEL_CALL_OPERATIONS.has(operation);
   const operationId = attributes['ai.operationId'];

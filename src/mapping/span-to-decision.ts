@@ -4,17 +4,26 @@ import { firstString, readString, readStringArray } from './attribute-reader.js'
 import { AI_SYSTEM_ID_ATTRIBUTE, readComplianceContext } from './compliance-context.js';
 import type { ContentSlots } from './content-slots.js';
 import { decisionIdFor } from './decision-id.js';
+import type { DialectFacts } from './dialect-facts.js';
+import { readChecksAndAction } from './dialects/evaluations.js';
 import { fromLogRecord, fromSpanEvent, type GenAIEvent, readEventContent } from './dialects/log-events.js';
+import { readLangfuse } from './dialects/langfuse.js';
 import { hasLegacyContent, readLegacyContent } from './dialects/legacy-flattened.js';
+import { readOpenInference } from './dialects/openinference.js';
+import { readOpenInferenceCheck } from './dialects/openinference-checks.js';
 import { readSemconvContent } from './dialects/semconv-attributes.js';
 import { readToolExecutionContent } from './dialects/tool-execution.js';
 import { isVercelWrapper, readVercelContent, vercelOperation, vercelOperationId } from './dialects/vercel-ai.js';
-import { isGenAISpan } from './is-gen-ai-span.js';
+import { noContentWarning } from './content-warning.js';
+import { isGenAISpan, isModelCallSpan } from './is-gen-ai-span.js';
 import { MappingContext } from './mapping-context.js';
 import { normaliseFinishReason } from './message-normalizer.js';
 import { normaliseOperation, normaliseProvider } from './normalise.js';
 import { DEFAULT_MAX_CONTENT_LENGTH, sanitizeString } from './sanitize.js';
 import { readUsage } from './usage.js';
+
+/** Operations that need not involve a model: a missing model is not worth a warning. */
+const NO_MODEL_OPERATIONS = new Set(['execute_tool', 'invoke_agent', 'guardrail', 'evaluation']);
 
 export interface SpanToDecisionOptions {
   /** gen_ai log records correlated with this span (content the Logs API carried). */
@@ -41,26 +50,34 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
 
   const ctx = new MappingContext(options.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH);
   const spanContext = span.spanContext();
-  const operation = readOperation(span, operationId, ctx);
 
   const slots: ContentSlots = {};
   readSemconvContent(attributes, slots, ctx);
-  readEventContent(collectEvents(span, options.logRecords), slots, ctx);
+  const events = collectEvents(span, options.logRecords);
+  readEventContent(events, slots, ctx);
   let legacyFinishReasons: string[] | undefined;
   if (hasLegacyContent(attributes)) legacyFinishReasons = readLegacyContent(attributes, slots, ctx);
   if (operationId !== undefined) readVercelContent(attributes, operationId, slots, ctx);
+  // Dialects with their own vocabulary: their facts fill what the GenAI attributes leave open.
+  const scopeName = (span.instrumentationScope ?? span.instrumentationLibrary)?.name;
+  const facts: DialectFacts =
+    readOpenInference(attributes, slots, ctx) ??
+    readOpenInferenceCheck(attributes, span.name, scopeName, slots, ctx) ??
+    readLangfuse(attributes, span.name, slots, ctx) ??
+    {};
+  const operation = readOperation(span, operationId, ctx) ?? facts.operation;
   if (operation === 'execute_tool') readToolExecutionContent(attributes, slots, ctx);
 
-  const requestModel = firstString(attributes, ['gen_ai.request.model', 'ai.model.id'], ctx);
-  const responseModel = firstString(attributes, ['gen_ai.response.model', 'ai.response.model'], ctx);
-  const modelUsed = responseModel ?? requestModel ?? (operation === 'execute_tool' || operation === 'invoke_agent' ? 'none' : undefined);
+  const requestModel = firstString(attributes, ['gen_ai.request.model', 'ai.model.id'], ctx) ?? facts.requestModel;
+  const responseModel = firstString(attributes, ['gen_ai.response.model', 'ai.response.model'], ctx) ?? facts.responseModel;
+  const modelUsed = responseModel ?? requestModel ?? (NO_MODEL_OPERATIONS.has(operation ?? '') ? 'none' : undefined);
   if (modelUsed === undefined) ctx.warn('span names no model');
 
   const resource = span.resource?.attributes ?? {};
   const endMs = hrTimeToMs(span.endTime);
   const decidedAt = isoTimeOf(endMs);
   if (!decidedAt.valid) ctx.warn('span end time is invalid; recorded the mapping time instead');
-  const status = isFailed(span) ? 'failed' : 'completed';
+  const status = isFailed(span) || facts.failure !== undefined ? 'failed' : 'completed';
   const decision: AIDecision = {
     aiSystemId: readString(attributes, AI_SYSTEM_ID_ATTRIBUTE, ctx) ?? options.aiSystemId ?? readString(resource, 'service.name') ?? 'unknown',
     modelUsed: modelUsed ?? 'unknown',
@@ -81,24 +98,24 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
   const parentSpanId = span.parentSpanContext?.spanId ?? span.parentSpanId;
   if (parentSpanId) decision.parentSpanId = parentSpanId;
   if (operation) decision.operation = operation;
-  const provider = firstString(attributes, ['gen_ai.provider.name', 'gen_ai.system', 'ai.model.provider'], ctx);
+  const provider = firstString(attributes, ['gen_ai.provider.name', 'gen_ai.system', 'ai.model.provider'], ctx) ?? facts.provider;
   if (provider) decision.provider = normaliseProvider(provider);
   if (requestModel) decision.requestModel = requestModel;
   if (responseModel) decision.responseModel = responseModel;
-  const responseId = firstString(attributes, ['gen_ai.response.id', 'ai.response.id'], ctx);
+  const responseId = firstString(attributes, ['gen_ai.response.id', 'ai.response.id'], ctx) ?? facts.responseId;
   if (responseId) decision.responseId = responseId;
-  const finishReasons = readFinishReasons(span, legacyFinishReasons, ctx);
+  const finishReasons = readFinishReasons(span, legacyFinishReasons, ctx) ?? facts.finishReasons;
   if (finishReasons) decision.finishReasons = finishReasons;
-  const usage = readUsage(attributes, ctx);
+  const usage = readUsage(attributes, ctx) ?? facts.usage;
   if (usage) decision.usage = usage;
   const latencyMs = Math.round((endMs - hrTimeToMs(span.startTime)) * 1000) / 1000;
   if (Number.isFinite(latencyMs) && latencyMs >= 0) decision.latencyMs = latencyMs;
-  if (status === 'failed') decision.error = readError(span, ctx);
-  const conversationId = readString(attributes, 'gen_ai.conversation.id', ctx);
+  if (status === 'failed') decision.error = readError(span, facts, ctx);
+  const conversationId = readString(attributes, 'gen_ai.conversation.id', ctx) ?? facts.conversationId;
   if (conversationId) decision.conversationId = conversationId;
-  const agent = readAgent(attributes, ctx);
+  const agent = readAgent(attributes, ctx) ?? facts.agent;
   if (agent) decision.agent = agent;
-  const tool = readTool(attributes, operation, ctx);
+  const tool = readTool(attributes, operation, ctx) ?? facts.tool;
   if (tool) decision.tool = tool;
   const service = readService(resource);
   if (service) decision.service = service;
@@ -107,6 +124,10 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
   if (scope?.name) decision.source.scope = sanitizeString(String(scope.name), ctx);
   if (scope?.version) decision.source.scopeVersion = sanitizeString(String(scope.version), ctx);
   Object.assign(decision, readComplianceContext(attributes, options.inheritedContext, ctx));
+  if (isModelCallSpan(attributes) && !hasContent(decision)) ctx.warn(noContentWarning(decision.source.scope, ctx.dialects));
+  const verdict = readChecksAndAction(attributes, events, ctx);
+  if (facts.checks) verdict.checks = [...facts.checks, ...(verdict.checks ?? [])];
+  Object.assign(decision, verdict);
   if (ctx.warnings.length > 0) decision.mappingWarnings = ctx.warnings;
   return decision;
 }
@@ -150,12 +171,12 @@ function readFinishReasons(span: SpanLike, legacy: string[] | undefined, ctx: Ma
   return reasons?.map(normaliseFinishReason);
 }
 
-function readError(span: SpanLike, ctx: MappingContext): DecisionError {
+function readError(span: SpanLike, facts: DialectFacts, ctx: MappingContext): DecisionError {
   const exception = span.events?.find((event) => event.name === 'exception')?.attributes ?? {};
   const type =
     readString(span.attributes, 'error.type', ctx) ?? readString(exception, 'exception.type', ctx) ?? 'error';
   const error: DecisionError = { type };
-  const message = span.status?.message || readString(exception, 'exception.message', ctx);
+  const message = span.status?.message || readString(exception, 'exception.message', ctx) || facts.failure?.message;
   if (message) error.message = sanitizeString(message, ctx);
   return error;
 }
@@ -213,4 +234,10 @@ function textOf(parts: MessagePart[]): string {
     .filter((p) => p.type === 'text')
     .map((p) => p.content ?? '')
     .join('\n');
+}
+
+function hasContent(decision: AIDecision): boolean {
+  const { input, output } = decision;
+  // System instructions alone are not what was asked or answered.
+  return input.messages.length > 0 || output.messages.length > 0;
 }

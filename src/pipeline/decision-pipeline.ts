@@ -1,10 +1,9 @@
-import type { ChainSnapshot, ChainWriter } from '../chain/chain-writer.js';
+import { errorSummary } from '../core/error-summary.js';
+import type { ChainSnapshot, ChainWriter } from '../chain/writer/chain-writer.js';
 import type { AIDecision } from '../decision.js';
-import type { Logger } from '../delivery/logger.js';
+import type { Logger } from '../core/logger.js';
 import type { DecisionSink } from './decision-sink.js';
-import { errorName, type NotRecorded, type NotRecordedStage } from './not-recorded.js';
-
-export { errorName };
+import type { NotRecorded, NotRecordedStage } from './not-recorded.js';
 
 /**
  * One step between mapping and the sink (redaction, chaining). Synchronous, and applied in one
@@ -51,7 +50,7 @@ export class DecisionPipeline {
 
   constructor(private readonly options: DecisionPipelineOptions) {
     this.tail = (options.ready ?? Promise.resolve()).catch((error: unknown) => {
-      options.logger('error', 'decision pipeline failed to start', { error: errorName(error) });
+      options.logger('error', 'decision pipeline failed to start', { error: errorSummary(error) });
     });
   }
 
@@ -93,7 +92,6 @@ export class DecisionPipeline {
     try {
       // Taken before the first await, so it is the chain state right after these records.
       await this.options.sink.write(out, this.chainState());
-      if (out.some((r) => r.operation === 'chain_skip')) this.options.notRecorded.skipWritten();
       return { decisions: out };
     } catch (error) {
       this.options.notRecorded.decide({ stage: 'queue', records: out, error, chainBefore: before });
@@ -103,12 +101,10 @@ export class DecisionPipeline {
 
   /**
    * Applies the stages (call only from inside `enqueue`, so the chain sees one order). A skip
-   * record the chain owes (not-recorded.ts) comes first.
+   * record the chain owes (not-recorded.ts) comes out of the chain stage ahead of the next record.
    */
   runStages(decisions: readonly AIDecision[]): AIDecision[] {
     const out: AIDecision[] = [];
-    const owed = this.options.notRecorded.owedSkip();
-    if (owed && this.options.chain && decisions.length > 0) out.push(this.options.chain.appendSkip(owed));
     for (const decision of decisions) {
       let stage: NotRecordedStage = 'stage';
       try {

@@ -1,17 +1,18 @@
-import { isCanonicalizationError } from '../chain/chain-errors.js';
-import { type ChainSnapshot, createChainWriter, type ChainWriter } from '../chain/chain-writer.js';
-import { advanceIdleChainHead } from '../chain/idle-chain-head.js';
+import { isCanonicalizationError } from '../chain/format/chain-errors.js';
+import { type ChainSnapshot, createChainWriter, type ChainWriter } from '../chain/writer/chain-writer.js';
+import { advanceIdleChainHead } from '../chain/writer/idle-chain-head.js';
 import { MappingContext } from '../mapping/mapping-context.js';
 import { sanitizeValue } from '../mapping/sanitize.js';
 import type { VaxeliaOptions } from '../config/options.js';
 import type { AIDecision } from '../decision.js';
 import { ConfigError, DecisionNotRecordedError, VaxeliaError } from '../errors.js';
 import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.js';
-import type { Logger } from '../delivery/logger.js';
+import { errorSummary } from '../core/error-summary.js';
+import type { Logger } from '../core/logger.js';
 import { resolveBufferDir } from '../queue/encrypted-queue.js';
 import { redactDecision } from '../redaction/redact-decision.js';
 import { createRedactor } from '../redaction/redactor.js';
-import { DecisionPipeline, errorName, type NamedStage, type SubmitResult } from './decision-pipeline.js';
+import { DecisionPipeline, type NamedStage, type SubmitResult } from './decision-pipeline.js';
 import { NotRecorded } from './not-recorded.js';
 import type { DecisionSink } from './decision-sink.js';
 
@@ -212,7 +213,7 @@ export class DecisionRuntime {
         try {
           await run();
         } catch (error) {
-          this.logger('error', `shutdown: ${name} failed`, { error: errorName(error) });
+          this.logger('error', `shutdown: ${name} failed`, { error: errorSummary(error) });
         }
       };
       await step('final checkpoint', () => this.checkpoint(true));
@@ -230,7 +231,10 @@ export class DecisionRuntime {
     return this.pipeline.enqueue(() => {
       const before = this.pipeline.chainState();
       const record = chain.checkpoint({ final });
-      return record ? this.pipeline.write([record], before) : undefined;
+      // An owed chain_skip record comes out first; the checkpoint follows it.
+      const records = record?.operation === 'chain_skip' ? [record, chain.checkpoint({ final })] : [record];
+      const out = records.filter((r) => r !== undefined);
+      return out.length > 0 ? this.pipeline.write(out, before) : undefined;
     });
   }
 
@@ -257,7 +261,7 @@ export class DecisionRuntime {
     // The heads are right in memory now. Persisting them may fail on a full or read-only disk: the
     // process still starts and drains, and no segment is deleted until they are on disk.
     await this.persistRecoveredHeads().catch((error: unknown) => {
-      this.logger('error', 'vaxelia: could not persist the chain heads recovered from the queue; delivered segments are kept until it works', { error: errorName(error) });
+      this.logger('error', 'vaxelia: could not persist the chain heads recovered from the queue; delivered segments are kept until it works', { error: errorSummary(error) });
     });
   }
 

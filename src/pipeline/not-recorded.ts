@@ -1,8 +1,9 @@
 import { metrics } from '@opentelemetry/api';
-import type { ChainSkip } from '../chain/chain-skip.js';
-import type { ChainSnapshot, ChainWriter } from '../chain/chain-writer.js';
+import type { ChainSnapshot, ChainWriter } from '../chain/writer/chain-writer.js';
+import { chainSkipOf } from '../chain/format/chain-skip.js';
+import { errorSummary } from '../core/error-summary.js';
 import type { AIDecision } from '../decision.js';
-import type { Logger } from '../delivery/logger.js';
+import type { Logger } from '../core/logger.js';
 import { PACKAGE_VERSION } from '../delivery/user-agent.js';
 import { VaxeliaError } from '../errors.js';
 import { recordsMayRemain } from '../queue/segment-writer.js';
@@ -17,6 +18,7 @@ export type ChainSeqFate =
   | { kind: 'released'; fromSeq: number; toSeq: number }
   /** Cannot be rolled back (the failed bytes may still be on disk): a `chain_skip` record explains them. */
   | { kind: 'skipped'; fromSeq: number; toSeq: number };
+
 
 export interface NotRecordedEvent {
   stage: NotRecordedStage;
@@ -43,7 +45,6 @@ export class NotRecorded {
   private readonly counter = metrics
     .getMeter('@vaxelia/ai-otel', PACKAGE_VERSION)
     .createCounter('vaxelia.decisions.not_recorded', { description: 'Decisions that could be neither delivered nor queued', unit: '{decision}' });
-  private owed: ChainSkip | undefined;
 
   constructor(
     private readonly logger: Logger,
@@ -54,9 +55,10 @@ export class NotRecorded {
     const fate = this.settleChainSeqs(event);
     const decisions = event.records.filter((r) => r.operation !== 'checkpoint' && r.operation !== 'chain_skip');
     const fields: Record<string, unknown> = {
+      condition: 'not-recorded',
       stage: event.stage,
       count: decisions.length,
-      error: errorName(event.error),
+      error: describeError(event.error),
       decisionIds: decisions.slice(0, 10).map((d) => d.decisionId),
       chainSeqs: describeFate(fate),
     };
@@ -66,16 +68,6 @@ export class NotRecorded {
     if (decisions.length > 0) this.counter.add(decisions.length, { stage: event.stage });
   }
 
-  /** A skip record owed to the chain, to be written before the next record (see `written`). */
-  owedSkip(): ChainSkip | undefined {
-    return this.owed;
-  }
-
-  /** The owed skip record reached the disk. */
-  skipWritten(): void {
-    this.owed = undefined;
-  }
-
   private settleChainSeqs(event: NotRecordedEvent): ChainSeqFate {
     const chain = this.chain;
     if (!chain) return { kind: 'none' };
@@ -83,17 +75,15 @@ export class NotRecorded {
     if (seqs.length === 0) return { kind: 'none' };
     const fromSeq = Math.min(...seqs);
     const toSeq = Math.max(...seqs);
-    if (!event.laterRecordDurable && !recordsMayRemain(event.error) && event.chainBefore) {
-      chain.restore(event.chainBefore);
-      return { kind: 'released', fromSeq, toSeq };
-    }
-    // An owed skip that was part of the failed records is widened, so one record explains both.
-    const from = this.owed && this.owed.fromSeq < fromSeq ? this.owed.fromSeq : fromSeq;
-    this.owed = {
-      fromSeq: from,
-      toSeq,
-      reason: `${event.stage} failed (${errorName(event.error)}) after these seqs were assigned; the failed write could not be undone, so they are not reused`,
-    };
+    // A skip record that was among the lost records is owed again (its range merges with these).
+    const lostSkips = event.records.map(chainSkipOf).filter((skip) => skip !== undefined);
+    const mayRemain = event.laterRecordDurable === true || recordsMayRemain(event.error);
+    if (event.chainBefore) chain.restore(event.chainBefore);
+    for (const skip of lostSkips) chain.skip(skip);
+    if (!mayRemain && event.chainBefore) return { kind: 'released', fromSeq, toSeq };
+    const reason = `${event.stage} failed (${describeError(event.error)}) after these seqs were given out, and the failed write could not be undone`;
+    const from = Math.min(fromSeq, ...lostSkips.map((skip) => skip.fromSeq));
+    chain.skip({ fromSeq: from, toSeq, reason });
     return { kind: 'skipped', fromSeq: from, toSeq };
   }
 }
@@ -104,14 +94,8 @@ function describeFate(fate: ChainSeqFate): string {
   return fate.kind === 'released' ? `${range} released (rolled back; the next records take them)` : `${range} skipped (a chain_skip record explains them)`;
 }
 
-/** Error names and codes only: messages may quote content or secrets. */
-export function errorName(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    const cause = (error as { cause?: { code?: unknown } }).cause;
-    const causeCode = typeof cause?.code === 'string' ? cause.code : undefined;
-    if (typeof code === 'string') return causeCode ? `${error.name} (${code}, ${causeCode})` : `${error.name} (${code})`;
-    return causeCode ? `${error.name} (${causeCode})` : error.name;
-  }
-  return typeof error;
+/** The error's class and code, and its cause's (an AppendFailedError caused by ENOSPC says both). */
+function describeError(error: unknown): string {
+  const cause = (error as { cause?: unknown } | undefined)?.cause;
+  return cause === undefined ? errorSummary(error) : `${errorSummary(error)} (cause: ${errorSummary(cause)})`;
 }

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { ENV, resolveOption } from '../config/env.js';
 import type { VaxeliaOptions } from '../config/options.js';
 import type { AIDecision, DecisionInput, DecisionOutput, DecisionStatus, Message } from '../decision.js';
-import { type Logger, safeLogger } from '../delivery/logger.js';
+import { type Logger, safeLogger } from '../core/logger.js';
 import { DecisionNotRecordedError } from '../errors.js';
+import { normaliseAction, normaliseChecks } from '../mapping/dialects/evaluations.js';
 import { MappingContext } from '../mapping/mapping-context.js';
 import { toMessages } from '../mapping/message-normalizer.js';
 import { DEFAULT_MAX_CONTENT_LENGTH, sanitizeString, sanitizeValue } from '../mapping/sanitize.js';
@@ -39,7 +40,7 @@ export class ComplianceReporter {
   private readonly maxContentLength: number;
 
   constructor(options: VaxeliaOptions = {}) {
-    this.logger = safeLogger(options.logger);
+    this.logger = safeLogger(options.logger, options);
     this.aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
     this.maxContentLength = options.maxContentLength ?? DEFAULT_MAX_CONTENT_LENGTH;
     this.runtime = new DecisionRuntime({ ...options, aiSystemId: this.aiSystemId }, this.logger);
@@ -78,8 +79,9 @@ export class ComplianceReporter {
     if (!aiSystemId) throw new DecisionNotRecordedError('decision.aiSystemId is missing (or set the `aiSystemId` option / VAXELIA_AI_SYSTEM_ID).');
     const decidedAt = decision.decidedAt ?? new Date().toISOString();
     if (Number.isNaN(Date.parse(decidedAt))) throw new DecisionNotRecordedError('decision.decidedAt is not an ISO-8601 time.');
-    const { input, output, ...rest } = decision;
+    const { input, output, checks, action, ...rest } = decision;
     const copy = sanitizeValue(rest, ctx) as Partial<AIDecision>;
+    const verdict = normaliseVerdict(checks, action, ctx);
     const record: AIDecision = {
       ...copy,
       aiSystemId,
@@ -89,10 +91,32 @@ export class ComplianceReporter {
       status,
       decidedAt: new Date(decidedAt).toISOString(),
       decisionId: decision.decisionId ?? randomUUID(),
+      ...verdict,
     };
     if (ctx.warnings.length > 0) record.mappingWarnings = [...(record.mappingWarnings ?? []), ...ctx.warnings];
     return record;
   }
+}
+
+/** Checks and action are validated strictly here: the caller wrote them and can fix them. */
+function normaliseVerdict(checks: unknown, action: unknown, ctx: MappingContext): Pick<AIDecision, 'checks' | 'action'> {
+  const out: Pick<AIDecision, 'checks' | 'action'> = {};
+  if (checks !== undefined) {
+    if (!Array.isArray(checks)) throw new DecisionNotRecordedError('decision.checks must be an array of { name, scoreValue?, scoreLabel?, threshold?, fired?, explanation?, evaluator? }.');
+    checks.forEach((check, i) => {
+      if (typeof check !== 'object' || check === null || typeof (check as { name?: unknown }).name !== 'string' || (check as { name: string }).name.trim() === '') {
+        throw new DecisionNotRecordedError(`decision.checks[${i}] needs a non-empty string \`name\`.`);
+      }
+    });
+    const before = ctx.warnings.length;
+    out.checks = normaliseChecks(checks, ctx, 'decision.checks');
+    if (ctx.warnings.length > before) throw new DecisionNotRecordedError(`${ctx.warnings[before]}.`);
+  }
+  if (action !== undefined) {
+    if (typeof action !== 'string' || action.trim() === '') throw new DecisionNotRecordedError('decision.action must be a non-empty string: allow, reject, escalate, modify, or your own.');
+    out.action = normaliseAction(action, ctx);
+  }
+  return out;
 }
 
 function normaliseInput(input: ManualDecision['input'], ctx: MappingContext): DecisionInput {

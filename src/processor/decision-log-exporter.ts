@@ -1,6 +1,6 @@
 import { ENV, resolveOption } from '../config/env.js';
 import type { VaxeliaOptions } from '../config/options.js';
-import { type Logger, safeLogger } from '../delivery/logger.js';
+import { type Logger, safeLogger } from '../core/logger.js';
 import type { SpanLike } from '../otel-types.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';
 import { SpanMapper } from './span-mapper.js';
@@ -30,7 +30,7 @@ export class DecisionLogExporter {
   private stopped = false;
 
   constructor(options: VaxeliaOptions = {}) {
-    this.logger = safeLogger(options.logger);
+    this.logger = safeLogger(options.logger, options);
     const aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
     this.mapper = new SpanMapper({ filter: options.filter, aiSystemId, maxContentLength: options.maxContentLength, logger: this.logger });
     this.runtime = new DecisionRuntime({ ...options, aiSystemId }, this.logger);

@@ -1,9 +1,12 @@
 import { type Context, propagation } from '@opentelemetry/api';
 import { ENV, resolveOption } from '../config/env.js';
+import { resolveEvaluationWindowMs } from '../config/evaluation-window-option.js';
 import type { VaxeliaOptions } from '../config/options.js';
-import { type Logger, safeLogger } from '../delivery/logger.js';
+import { type Logger, safeLogger } from '../core/logger.js';
+import type { AIDecision } from '../decision.js';
 import type { LogRecordLike, SpanLike } from '../otel-types.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';
+import { EvaluationWindow } from './evaluation-window.js';
 import { SpanMapper } from './span-mapper.js';
 
 /** Spans mapped per event-loop turn: bounds how long one drain holds the loop. */
@@ -12,7 +15,7 @@ const DRAIN_CHUNK = 512;
 /**
  * The span processor (and log record processor) that records every AI decision.
  *
- * `onEnd` does O(1) work on the caller's stack — select, note nesting, enqueue — and never throws
+ * `onEnd` does O(1) work on the caller's stack — select, pair spans of one call, enqueue — and never throws
  * or blocks; mapping, redaction and chaining run on a later event-loop turn, delivery after that.
  * Register the same instance in `spanProcessors` and `logRecordProcessors` so content emitted as
  * gen_ai log events joins its span's decision.
@@ -21,7 +24,10 @@ export class DecisionLogSpanProcessor {
   private readonly logger: Logger;
   private readonly mapper: SpanMapper;
   private readonly runtime: DecisionRuntime;
+  private readonly evaluationWindow: EvaluationWindow | undefined;
   private pending: SpanLike[] = [];
+  /** Evaluations that arrived after their decision was mapped: linked records, submitted on the next drain. */
+  private lateRecords: AIDecision[] = [];
   private drainScheduled = false;
   private shutdownPromise: Promise<void> | undefined;
   private warnedOnEndFailure = false;
@@ -29,13 +35,21 @@ export class DecisionLogSpanProcessor {
 
   /** Validates the whole configuration: bad config throws here, naming the option and env var. */
   constructor(options: VaxeliaOptions = {}) {
-    this.logger = safeLogger(options.logger);
+    this.logger = safeLogger(options.logger, options);
     const aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
-    this.mapper = new SpanMapper({ filter: options.filter, aiSystemId, maxContentLength: options.maxContentLength, logger: this.logger });
+    this.mapper = new SpanMapper({ filter: options.filter, aiSystemId, maxContentLength: options.maxContentLength, holdAcrossBatches: true, logger: this.logger });
+    const windowMs = resolveEvaluationWindowMs(options.evaluationWindowMs);
+    if (windowMs > 0) this.evaluationWindow = new EvaluationWindow(windowMs, this.enqueue);
     this.runtime = new DecisionRuntime({ ...options, aiSystemId }, this.logger);
   }
 
   onStart(span: unknown, parentContext: Context): void {
+    try {
+      // Model calls in flight: a second span of the same call (another instrumentation) pairs with it.
+      this.mapper.noteStart(span as SpanLike);
+    } catch {
+      // never throw into the tracer
+    }
     try {
       // Compliance context set as `vaxelia.*` baggage by an ancestor: captured now, while the
       // context is at hand. Most apps carry no baggage, so this is usually one lookup.
@@ -55,17 +69,17 @@ export class DecisionLogSpanProcessor {
 
   onEnd(span: SpanLike): void {
     try {
-      if (!this.mapper.select(span)) return;
+      if (!this.mapper.select(span)) {
+        this.mapper.forget(span);
+        return;
+      }
       if (this.shutdownPromise) {
         this.warnEndedAfterShutdown();
         return;
       }
       this.mapper.observe(span);
-      this.pending.push(span);
-      if (!this.drainScheduled) {
-        this.drainScheduled = true;
-        setImmediate(this.drainChunk);
-      }
+      if (this.evaluationWindow) this.evaluationWindow.hold(span);
+      else this.enqueue([span]);
     } catch (error) {
       if (!this.warnedOnEndFailure) {
         this.warnedOnEndFailure = true;
@@ -77,7 +91,12 @@ export class DecisionLogSpanProcessor {
   /** LogRecordProcessor: keeps gen_ai log events for their span's decision. */
   onEmit(logRecord: LogRecordLike): void {
     try {
-      if (!this.shutdownPromise) this.mapper.addLog(logRecord);
+      if (this.shutdownPromise) return;
+      const late = this.mapper.addLog(logRecord);
+      if (late) {
+        this.lateRecords.push(late);
+        this.scheduleDrain();
+      }
     } catch {
       // never throw into the logger
     }
@@ -89,13 +108,25 @@ export class DecisionLogSpanProcessor {
    */
   async forceFlush(): Promise<void> {
     this.drainAll();
+    this.submitHeld('had not ended at forceFlush()');
     await this.runtime.flush();
+  }
+
+  /**
+   * `forceFlush`, then delivers the queue now (this process's decisions and any an earlier process
+   * left in `bufferDir`) until it is empty or the endpoint fails. For a short-lived process that must
+   * know before it returns: `remaining` decisions wait in the encrypted buffer for a later process.
+   */
+  async flushBuffer(): Promise<{ sent: number; remaining: number }> {
+    await this.forceFlush();
+    return this.runtime.delivery ? this.runtime.delivery.flushBuffer() : { sent: 0, remaining: 0 };
   }
 
   /** Flushes, checkpoints the chain, shuts delivery down. Idempotent: span and log pipelines both call it. */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
       this.drainAll();
+      this.submitHeld('had not ended at shutdown()');
       await this.runtime.shutdown();
     })();
     return this.shutdownPromise;
@@ -109,6 +140,17 @@ export class DecisionLogSpanProcessor {
     }
   }
 
+  private readonly enqueue = (spans: SpanLike[]): void => {
+    for (const span of spans) this.pending.push(span);
+    this.scheduleDrain();
+  };
+
+  private scheduleDrain(): void {
+    if (this.drainScheduled) return;
+    this.drainScheduled = true;
+    setImmediate(this.drainChunk);
+  }
+
   private readonly drainChunk = (): void => {
     this.drainScheduled = false;
     const batch = this.pending.length > DRAIN_CHUNK ? this.pending.splice(0, DRAIN_CHUNK) : this.pending.splice(0);
@@ -120,11 +162,20 @@ export class DecisionLogSpanProcessor {
   };
 
   private drainAll(): void {
-    while (this.pending.length > 0) this.submit(this.pending.splice(0, DRAIN_CHUNK));
+    this.evaluationWindow?.releaseAll();
+    do this.submit(this.pending.splice(0, DRAIN_CHUNK));
+    while (this.pending.length > 0);
+  }
+
+  /** Decisions waiting for the other span of their call: a flush records them as they are. */
+  private submitHeld(reason: string): void {
+    const held = this.mapper.releaseHeld(reason);
+    if (held.length > 0) void this.runtime.submit(held);
   }
 
   private submit(spans: SpanLike[]): void {
     const decisions = this.mapper.map(spans);
+    if (this.lateRecords.length > 0) decisions.push(...this.lateRecords.splice(0));
     if (decisions.length > 0) void this.runtime.submit(decisions);
   }
 }

@@ -1,7 +1,8 @@
 import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { QueueContext } from './queue-context.js';
-import { ACKS_DIR, errorSummary } from './queue-layout.js';
+import { errorSummary } from '../core/error-summary.js';
+import { ACKS_DIR } from './queue-layout.js';
 import { FILE_MODE } from './secure-fs.js';
 import type { EntryRef } from './queue-types.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DecisionNotRecordedError, type InvalidBufferKeyError } from '../errors.js';
-import { safeLogger } from '../delivery/logger.js';
+import { safeLogger } from '../core/logger.js';
 import { AckBook } from './acks.js';
 import { resolveBufferKey, resolvePreviousKeys } from './buffer-key.js';
 import { readDeadLetters, removeDeadLetter, writeDeadLetter } from './dead-letters.js';
@@ -11,7 +11,8 @@ import { createOwnerDir, newOwnerId, releaseOwnerDir } from './owner-lock.js';
 import { pendingEntries } from './pending-entries.js';
 import { Quarantine } from './quarantine.js';
 import type { QueueContext } from './queue-context.js';
-import { ACKS_DIR, DEAD_LETTER_DIR, DEFAULT_RETENTION_MS, errorSummary, QUARANTINE_DIR, resolveBufferDir, SEGMENTS_DIR } from './queue-layout.js';
+import { errorSummary } from '../core/error-summary.js';
+import { ACKS_DIR, DEAD_LETTER_DIR, DEFAULT_RETENTION_MS, QUARANTINE_DIR, resolveBufferDir, SEGMENTS_DIR } from './queue-layout.js';
 import { queueStatus } from './queue-status.js';
 import type { AppendResult, DeadLetter, EncryptedQueue, EncryptedQueueOptions, EntryRef, QueuedEntry, QueueStatus, RecoveredState } from './queue-types.js';
 import { recoverFromSegments } from './recovery.js';
@@ -22,7 +23,7 @@ import { SegmentWriter } from './segment-writer.js';
 
 export type { AppendResult, DeadLetter, EncryptedQueue, EncryptedQueueOptions, EntryRef, QueuedEntry, QueueStatus, RecoveredState };
 export { AppendFailedError, recordsMayRemain } from './segment-writer.js';
-export { DEAD_LETTER_DIR, DEFAULT_RETENTION_MS, errorSummary, QUARANTINE_DIR, resolveBufferDir };
+export { DEAD_LETTER_DIR, DEFAULT_RETENTION_MS, QUARANTINE_DIR, resolveBufferDir };
 
 /** Creates the encrypted durable queue of DESIGN.md §7. Throws on a missing or malformed key. */
 export function createEncryptedQueue(options: EncryptedQueueOptions = {}): EncryptedQueue {

@@ -2,7 +2,7 @@ import { DecisionNotRecordedError } from '../errors.js';
 import { entryBytes, encryptEntryInto } from './entry-cipher.js';
 import { FrameStager, type StagedSlice } from './frame-stager.js';
 import type { QueueContext } from './queue-context.js';
-import { errorSummary } from './queue-layout.js';
+import { errorSummary } from '../core/error-summary.js';
 import type { AppendResult, EntryRef } from './queue-types.js';
 import { FRAME_HEADER_BYTES, writeFrameHeader } from './segment-format.js';
 import { AppendFailedError, type SegmentWriter } from './segment-writer.js';

@@ -2,7 +2,7 @@ import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadAcks } from './acks.js';
 import { newSegmentState, type QueueContext, segmentsRoot } from './queue-context.js';
-import { errorSummary } from './queue-layout.js';
+import { errorSummary } from '../core/error-summary.js';
 import { ownerState, removeGoneOwnerDir } from './owner-lock.js';
 import { fsyncDir, isErrno } from './secure-fs.js';
 import { summarizeSegment } from './segment-reader.js';

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { InvalidBufferKeyError } from '../errors.js';
 import type { AckBook } from './acks.js';
 import type { QueueContext, SegmentState } from './queue-context.js';
-import { errorSummary, QUARANTINE_DIR } from './queue-layout.js';
+import { errorSummary } from '../core/error-summary.js';
+import { QUARANTINE_DIR } from './queue-layout.js';
 import { encodeFrameHeader, SEGMENT_HEADER_BYTES } from './segment-format.js';
 import { writeFileDurably } from './secure-fs.js';
 

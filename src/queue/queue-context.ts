@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InvalidBufferKeyError } from '../errors.js';
-import type { Logger } from '../delivery/logger.js';
+import type { Logger } from '../core/logger.js';
 import { SEGMENTS_DIR } from './queue-layout.js';
 
 /** What this process knows about one segment file it may deliver from (its own or adopted). */

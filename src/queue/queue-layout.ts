@@ -22,13 +22,3 @@ export function resolveBufferDir(option: string | undefined, env: NodeJS.Process
   const fromEnv = env === process.env ? readEnv(ENV.bufferDir) : env[ENV.bufferDir]?.trim() || undefined;
   return option ?? fromEnv ?? join(tmpdir(), 'vaxelia-ai-buffer');
 }
-
-/** Error code and class, never a message that could quote content or a path component we do not own. */
-export function errorSummary(error: unknown): string {
-  if (error && typeof error === 'object') {
-    const code = (error as { code?: unknown }).code;
-    const name = (error as { name?: unknown }).name;
-    return [typeof name === 'string' ? name : 'Error', typeof code === 'string' ? code : undefined].filter(Boolean).join(' ');
-  }
-  return 'unknown error';
-}

@@ -1,5 +1,5 @@
 import type { InvalidBufferKeyError } from '../errors.js';
-import type { Logger } from '../delivery/logger.js';
+import type { Logger } from '../core/logger.js';
 
 export interface EncryptedQueueOptions {
   /** Buffer directory. Env `VAXELIA_BUFFER_DIR`. @defaultValue `<os.tmpdir()>/vaxelia-ai-buffer` */

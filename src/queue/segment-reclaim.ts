@@ -1,7 +1,7 @@
 import { unlink } from 'node:fs/promises';
 import { ackPath } from './acks.js';
 import type { QueueContext, SegmentState } from './queue-context.js';
-import { errorSummary } from './queue-layout.js';
+import { errorSummary } from '../core/error-summary.js';
 
 /**
  * Fully delivered segments are deleted — the only way the queue gives space back, so it must work

@@ -2,7 +2,7 @@ import { open, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DecisionNotRecordedError } from '../errors.js';
 import { type ActiveSegment, newSegmentState, type QueueContext, type SegmentState } from './queue-context.js';
-import { errorSummary } from './queue-layout.js';
+import { errorSummary } from '../core/error-summary.js';
 import { FILE_MODE, fsyncDir } from './secure-fs.js';
 import { encodeSegmentHeader, SEGMENT_HEADER_BYTES } from './segment-format.js';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AIDecision, ComplianceContext, Message, MessagePart, ToolDefinition } from '../decision.js';
+import type { AIDecision, ComplianceContext, DecisionCheck, Message, MessagePart, ToolDefinition } from '../decision.js';
 import type { Redactor } from './types.js';
 
 /**
@@ -141,6 +141,20 @@ class ContentRedactor {
     return out;
   }
 
+  /**
+   * A check's explanation is an evaluator's words about the conversation and may quote it: it follows
+   * the content mode like message text. Its name, label and scores are metadata.
+   */
+  check(check: DecisionCheck, content: ContentMode): DecisionCheck {
+    const { explanation, ...metadata } = check;
+    const out: DecisionCheck & { explanationSha256?: string } = { ...metadata };
+    if (explanation === undefined || content === 'omitted') return out;
+    const redacted = this.string(explanation);
+    if (content === 'hashed') out.explanationSha256 = sha256(redacted);
+    else out.explanation = redacted;
+    return out;
+  }
+
   toolDefinition(tool: ToolDefinition): ToolDefinition {
     return this.value(tool) as ToolDefinition;
   }
@@ -171,10 +185,10 @@ function clone<T>(value: T): T {
  * Returns a redacted deep copy of `decision` (the input is never modified: other exporters see the
  * original span data) with `redaction: { mode, counts }` set. Covers message parts (text,
  * reasoning, tool-call arguments and responses of any JSON shape, JSON nested in strings), system
- * instructions, tool definitions, `error.message`, agent and tool descriptions, `conversationId` and
- * the compliance context. `redaction.mode` is the redactor's replacement mode (`redact`, `hash`,
- * `mask`) when content is kept, else the content mode (`hashed`, `omitted`); counts are per type,
- * summed over all fields, never values.
+ * instructions, tool definitions, `error.message`, agent and tool descriptions, `conversationId`,
+ * check explanations and the compliance context. `redaction.mode` is the redactor's replacement
+ * mode (`redact`, `hash`, `mask`) when content is kept, else the content mode (`hashed`, `omitted`);
+ * counts are per type, summed over all fields, never values.
  */
 export function redactDecision(decision: AIDecision, redactor: Redactor, options: RedactDecisionOptions = {}): AIDecision {
   const content = options.content ?? 'redacted';
@@ -207,6 +221,7 @@ export function redactDecision(decision: AIDecision, redactor: Redactor, options
     if (decision.tool.description !== undefined) out.tool.description = walker.string(decision.tool.description);
   }
   if (decision.conversationId !== undefined) out.conversationId = walker.string(decision.conversationId);
+  if (decision.checks !== undefined) out.checks = decision.checks.map((check) => walker.check(check, content));
   for (const key of COMPLIANCE_KEYS) {
     const context = decision[key];
     if (context !== undefined) out[key] = walker.context(context);

@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { once } from 'node:events';
-import { encodeCursor, MAX_PAGE_SIZE, parseDecisionQuery } from './decision-query.js';
-import type { DecisionStore, IngestItem } from './decision-store.js';
-import { sendError, sendJson, startStream, sendText } from '../http/responses.js';
+import type { IngestItem } from './decision-store.js';
+import { sendError, sendJson } from '../http/responses.js';
 import type { IngestBatcher } from './ingest-batcher.js';
 import { readBody } from '../http/read-body.js';
 import { validateDecision } from './validate-decision.js';
@@ -69,35 +67,4 @@ export function isJsonContentType(header: string | undefined): boolean {
   const [type = '', ...params] = header.split(';').map((p) => p.trim().toLowerCase());
   if (type !== 'application/json') return false;
   return params.every((p) => !p.startsWith('charset=') || p === 'charset=utf-8' || p === 'charset="utf-8"');
-}
-
-/** `GET /v1/decisions`: a page of bodies as received, or (JSON Lines) the whole selection streamed. */
-export async function listDecisions(req: IncomingMessage, res: ServerResponse, url: URL, store: DecisionStore): Promise<void> {
-  const query = parseDecisionQuery(url.searchParams, req.headers.accept);
-  if (!query.ok) return sendError(res, 400, 'invalid_query', query.message, { field: query.field });
-  const { filter } = query;
-
-  if (!query.jsonl) {
-    const page = store.listDecisions(filter);
-    const next = page.lastId === undefined ? null : encodeCursor(page.lastId);
-    // Bodies are spliced in verbatim: what was chained is what is returned.
-    return sendText(res, 200, `{"decisions":[${page.bodies.join(',')}],"nextCursor":${JSON.stringify(next)}}`, 'application/json; charset=utf-8');
-  }
-
-  startStream(res, 'application/x-ndjson; charset=utf-8', { 'content-disposition': 'inline; filename="decisions.jsonl"' });
-  let after = filter.after;
-  for (;;) {
-    const page = store.listDecisions({ ...filter, after, limit: MAX_PAGE_SIZE });
-    for (const body of page.bodies) {
-      // A body sent pretty-printed goes out on one line: outside strings JSON allows raw line
-      // breaks only as whitespace, so replacing them keeps the same value (and hash) — without a
-      // parse, which a stored record of any depth could not break.
-      const line = body.includes('\n') || body.includes('\r') ? body.replace(/[\r\n]/g, ' ') : body;
-      if (!res.write(`${line}\n`)) await once(res, 'drain');
-      if (res.destroyed) return;
-    }
-    if (page.lastId === undefined) break;
-    after = page.lastId;
-  }
-  res.end();
 }

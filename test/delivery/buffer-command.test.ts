@@ -93,4 +93,33 @@ describe('vaxelia-otel buffer', () => {
     await expect(bufferCommand.run(['purge'], io({ VAXELIA_BUFFER_KEY: TEST_KEY }))).rejects.toThrow(/older-than/);
     await expect(bufferCommand.run(['explode'], io({ VAXELIA_BUFFER_KEY: TEST_KEY }))).rejects.toThrow(/unknown action/);
   });
+  it('redrive puts dead-lettered decisions back byte for byte after a fix, with counts; drain then delivers them', async () => {
+    const dir = await seeded(3);
+    endpoint = await new DecisionEndpoint().start();
+    endpoint.fallback = { kind: 'status', status: 422, body: 'schema says no' };
+    const env = { VAXELIA_BUFFER_KEY: TEST_KEY, VAXELIA_BUFFER_DIR: dir, VAXELIA_TENANT_API_URL: endpoint.url, VAXELIA_API_KEY: 'sk-CANARY' };
+    expect(await bufferCommand.run(['drain'], io(env))).toBe(0); // all three dead-lettered: none remain queued
+    const rejectedBodies = endpoint.requests.map((r) => r.body).sort();
+    expect(rejectedBodies).toHaveLength(3);
+    const before = io(env);
+    await bufferCommand.run(['status', '--json'], before);
+    expect(JSON.parse(before.out())).toMatchObject({ pending: 0, deadLettered: 3 });
+
+    // Only another status asked for: nothing moves.
+    const none = io(env);
+    expect(await bufferCommand.run(['redrive', '--status', '401'], none)).toBe(0);
+    expect(none.out()).toMatch(/redriven 0 decision\(s\).*3 still dead-lettered, 3 of another status/);
+
+    endpoint.fallback = undefined; // the endpoint's validation is fixed
+    const cli = io(env);
+    expect(await bufferCommand.run(['redrive'], cli)).toBe(0);
+    expect(cli.out()).toMatch(/redriven 3 decision\(s\) into the queue \(3 queued now; 0 still dead-lettered\)/);
+    expect(cli.out()).not.toContain('PROMPT-CANARY');
+    expect(await bufferCommand.run(['drain'], io(env))).toBe(0);
+    expect(endpoint.uniqueAccepted).toBe(3);
+    // The very bodies that were rejected: records, hashes and seqs unchanged.
+    const delivered = endpoint.requests.slice(3).map((r) => r.body).sort();
+    expect(delivered).toEqual(rejectedBodies);
+    await expect(bufferCommand.run(['redrive', '--status', 'x'], io(env))).rejects.toThrow(/--status/);
+  });
 });

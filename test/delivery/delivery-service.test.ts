@@ -154,7 +154,7 @@ describe('delivery service', () => {
     expect(status.pending).toBe(0);
   });
 
-  it.each([400, 401, 403, 404, 413, 422])('dead-letters on %i, logs ERROR, never retries', async (status) => {
+  it.each([400, 409, 413, 422])('dead-letters on %i (a rejection of the decision), logs ERROR, never retries', async (status) => {
     endpoint = await new DecisionEndpoint().start();
     endpoint.fallback = { kind: 'status', status, body: `bad request; key was ${API_KEY}` };
     const dir = bufferDir();
@@ -174,6 +174,33 @@ describe('delivery service', () => {
     expect(logs.filter((l) => l.level === 'error')).toHaveLength(2);
     expect(s.queue.depth()).toBe(0);
     assertNoSecrets(`${allText()}\n${String((error as Error).message)}\n${(error as Error).stack}`);
+  });
+
+  it.each([
+    [401, /apiKey/],
+    [403, /apiKey/],
+    [404, /tenantApiUrl.*path/],
+    [405, /tenantApiUrl/],
+    [407, /proxy/],
+    [421, /tenantApiUrl/],
+  ])('holds the queue on %i (a configuration mistake): no dead letter, an ERROR naming the fix, delivered once fixed', async (status, fix) => {
+    endpoint = await new DecisionEndpoint().start();
+    endpoint.fallback = { kind: 'status', status, body: `no; key was ${API_KEY}` };
+    const dir = bufferDir();
+    const s = service({ bufferDir: dir });
+    expect(await s.submit(makeDecision(1))).toEqual({ outcome: 'buffered' });
+    await s.write([makeDecision(2)]);
+    expect(await s.flushBuffer()).toMatchObject({ remaining: 2 });
+    const errors = logs.filter((l) => l.level === 'error');
+    expect(errors.length).toBeGreaterThanOrEqual(1);
+    expect(errors.every((l) => l.fields?.condition === 'endpoint-configuration' && l.fields?.statusCode === status)).toBe(true);
+    expect(String(errors[0]!.fields?.fix)).toMatch(fix);
+    expect(readdirSync(dir).includes('dead-letter') ? readdirSync(join(dir, 'dead-letter')) : []).toHaveLength(0);
+    // The person fixes the configuration (here: the endpoint starts accepting); the held decisions go.
+    endpoint.fallback = undefined;
+    await waitFor(() => endpoint.uniqueAccepted === 2);
+    await waitFor(() => s.queue.depth() === 0);
+    assertNoSecrets(allText());
   });
 
   it('a backlog beyond the fresh deliveries in flight goes through the drain at once, not after drainIntervalMs', async () => {

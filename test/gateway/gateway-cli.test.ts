@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { bundleForChild } from '../support/bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
 import { DecisionEndpoint } from '../delivery/support/decision-endpoint.js';
 import { loadFixture } from '../support/fixtures.js';
@@ -17,7 +18,7 @@ let cli: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'vaxelia-gateway-cli-'));
   cli = join(work, 'cli.mjs');
-  execFileSync(join(process.cwd(), 'node_modules/.bin/esbuild'), [join(process.cwd(), 'src/cli/main.ts'), '--bundle', '--platform=node', '--format=esm', `--outfile=${cli}`, '--log-level=warning']);
+  bundleForChild('src/cli/main.ts', cli);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

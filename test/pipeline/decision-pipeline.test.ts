@@ -3,8 +3,8 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ChainWriter, createChainWriter } from '../../src/chain/chain-writer.js';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import { type ChainWriter, createChainWriter } from '../../src/chain/writer/chain-writer.js';
+import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
 import { DecisionPipeline } from '../../src/pipeline/decision-pipeline.js';
 import type { DecisionSink } from '../../src/pipeline/decision-sink.js';
@@ -116,9 +116,11 @@ describe('DecisionPipeline', () => {
     expect((later.decisions[0] as { skipped?: unknown }).skipped).toMatchObject({ fromSeq: 1, toSeq: 2 });
     const errors = ctx.logs.filter((l) => l.level === 'error');
     expect(errors.map((e) => e.fields.chainSeqs)).toEqual([expect.stringContaining('seqs 1..2 skipped'), expect.stringContaining('seqs 3..4 released')]);
+    // DESIGN.md §5.2: the skip record links over the skipped seqs to the record before them.
+    expect(later.decisions[0]!.prevHash).toBe(ctx.sink.durable[0]!.hash);
     const verdict = verifyChain(ctx.sink.durable);
-    expect(verdict.ok).toBe(true);
-    expect(verdict.problems).toEqual([expect.objectContaining({ kind: 'skipped', seq: 1 })]);
+    expect(verdict).toMatchObject({ ok: true, problems: [] });
+    expect(verdict.notices).toEqual([expect.objectContaining({ kind: 'skipped', seq: 1, toSeq: 2 })]);
   });
 
   it('an unexplained gap still fails verify', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { context } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { withComplianceContext } from '../../src/compliance-context-helper.js';
-import type { Logger } from '../../src/delivery/logger.js';
+import type { Logger } from '../../src/core/logger.js';
 import type { SpanLike } from '../../src/otel-types.js';
 import { InMemoryDecisionSink } from '../../src/pipeline/in-memory-sink.js';
 import { DecisionLogSpanProcessor } from '../../src/processor/decision-log-span-processor.js';

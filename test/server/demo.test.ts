@@ -1,8 +1,9 @@
-import { expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { requireBuild, runNode } from './support/run-node.js';
 
+beforeAll(requireBuild, 300_000);
+
 it('npm run demo: exits 0 and prints a one-screen summary of every step', async () => {
-  requireBuild();
   const { code, stdout, stderr } = await runNode('scripts/demo/run-demo.mjs');
   expect(stderr).toBe('');
   expect(code, stdout).toBe(0);

@@ -14,6 +14,7 @@ import { type DecisionLogServer, startServer } from '../../src/server/index.js';
 import { validateDecision } from '../../src/server/validate-decision.js';
 
 const KEY = 'ingest-isolation-key';
+const READ_KEY = 'ingest-isolation-read-key';
 let dir: string;
 let server: DecisionLogServer;
 const logs: string[] = [];
@@ -37,7 +38,7 @@ async function post(body: string, headers: Record<string, string> = {}) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vx-ingest-'));
-  server = await startServer({ port: 0, dbPath: join(dir, 'log.sqlite'), apiKey: KEY, log: (line) => logs.push(line) });
+  server = await startServer({ port: 0, dbPath: join(dir, 'log.sqlite'), ingestKey: KEY, readKey: READ_KEY, log: (line) => logs.push(line) });
 });
 afterAll(async () => {
   await server.close();
@@ -89,8 +90,8 @@ describe('server ingest limits and isolation', () => {
     expect((await post(body, { 'content-type': 'application/json; charset=utf-8' })).status).toBe(200);
   });
 
-  it('decidedAt must be RFC 3339 with a zone, between 2000 and one day ahead', async () => {
-    for (const decidedAt of ['2026-12-06', '2026-12-06T10:00:00', 'Sun, 06 Dec 2026 10:00:00 GMT', '1970-01-01T00:00:00Z', '2999-01-01T00:00:00Z']) {
+  it('decidedAt must be RFC 3339 with a zone, in the years 2000 to 2099', async () => {
+    for (const decidedAt of ['2026-12-06', '2026-12-06T10:00:00', 'Sun, 06 Dec 2026 10:00:00 GMT', '1970-01-01T00:00:00Z', '2999-01-01T00:00:00Z', '2026-13-45T99:00:00Z']) {
       expect(await post(JSON.stringify(decision(`t-${decidedAt}`, { decidedAt })))).toMatchObject({ status: 400, json: { error: { field: 'decidedAt' } } });
     }
     expect((await post(JSON.stringify(decision('t-ok', { decidedAt: '2026-12-06T10:00:00.5+01:00' })))).status).toBe(200);
@@ -99,7 +100,7 @@ describe('server ingest limits and isolation', () => {
   it('the JSON Lines export stays one record per line whatever was stored (pretty-printed bodies included)', async () => {
     const pretty = JSON.stringify(decision('pretty-1', { input: { messages: [{ role: 'user', parts: [{ type: 'text', content: 'a\nb' }] }] } }), null, 2);
     expect((await post(pretty)).status).toBe(200);
-    const res = await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${KEY}` } });
+    const res = await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${READ_KEY}` } });
     const lines = (await res.text()).split('\n').filter(Boolean);
     const parsed = lines.map((l) => JSON.parse(l) as { decisionId: string; input?: unknown });
     expect(parsed.find((r) => r.decisionId === 'pretty-1')?.input).toEqual(JSON.parse(pretty).input);

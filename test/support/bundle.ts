@@ -13,6 +13,8 @@ export function bundleForChild(entry: string, outfile: string): string {
     '--format=esm',
     `--outfile=${outfile}`,
     '--log-level=warning',
+    // CommonJS dependencies (undici) call require(): give the ESM bundle one.
+    "--banner:js=import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   ]);
   return outfile;
 }

@@ -1,9 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { LogRecordLike, SpanLike } from '../../src/otel-types.js';
 
-/** The captured spans of ../shared/fixtures/spans, rebuilt into the SDK's ReadableSpan shape. */
-export const FIXTURES_DIR = process.env.VAXELIA_FIXTURES_DIR ?? resolve(process.cwd(), '..', 'shared', 'fixtures', 'spans');
+/**
+ * The captured spans of test/fixtures/spans (one folder per instrumentation, see its README),
+ * rebuilt into the SDK's ReadableSpan shape. Resolved from this file, so any working directory works.
+ */
+export const FIXTURES_DIR = fileURLToPath(new URL('../fixtures/spans/', import.meta.url));
 
 interface RawSpan {
   name: string;
@@ -35,21 +39,24 @@ export interface Fixture {
   logs: LogRecordLike[];
 }
 
-export function loadFixture(relativePath: string): Fixture {
-  const raw = JSON.parse(readFileSync(join(FIXTURES_DIR, relativePath), 'utf8'));
+/** Captures made in this repository by the e2e tests (`VAXELIA_CAPTURE_FIXTURES=1`). */
+export const CAPTURED_FIXTURES_DIR = FIXTURES_DIR;
+
+export function loadFixture(relativePath: string, dir = FIXTURES_DIR): Fixture {
+  const raw = JSON.parse(readFileSync(join(dir, relativePath), 'utf8'));
   return {
     file: relativePath,
     scenario: raw.scenario,
     spans: (raw.spans as RawSpan[]).map(toSpan),
-    logs: (raw.logs as RawLog[]).map(toLog),
+    logs: ((raw.logs ?? []) as RawLog[]).map(toLog),
   };
 }
 
-export function listFixtures(): string[] {
-  return readdirSync(FIXTURES_DIR, { withFileTypes: true })
+export function listFixtures(root = FIXTURES_DIR): string[] {
+  return readdirSync(root, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .flatMap((dir) =>
-      readdirSync(join(FIXTURES_DIR, dir.name))
+      readdirSync(join(root, dir.name))
         .filter((file) => file.endsWith('.json'))
         .map((file) => `${dir.name}/${file}`),
     )

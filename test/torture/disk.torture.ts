@@ -30,7 +30,7 @@ const mounts: string[] = [];
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'vx-torture-disk-'));
-  server = await startServer({ port: 0, dbPath: join(work, 'log.sqlite'), apiKey: API_KEY });
+  server = await startServer({ port: 0, dbPath: join(work, 'log.sqlite'), ingestKey: API_KEY, readKey: `read-${API_KEY}` });
 });
 afterAll(async () => {
   for (const m of mounts) unmount(m);
@@ -339,7 +339,7 @@ describe('disk faults', () => {
   });
 
   it('two processes and a CLI `buffer drain` on one buffer directory at once', { timeout: 120_000 }, async () => {
-    const bufferDir = join(work, 'shared');
+    const bufferDir = join(work, 'common-buffer');
     const bufferKey = newBufferKey();
     const proxy = await new ChaosProxy(server.url, { modes: ['status5xx'] }).start();
     const url = `${proxy.url}/v1/decisions`;

@@ -1,21 +1,27 @@
 import { ENV } from '../../config/env.js';
 import { createDeliveryService } from '../../delivery/delivery-service.js';
-import { createEncryptedQueue, type EncryptedQueue, type QueueStatus } from '../../queue/encrypted-queue.js';
+import { redriveDeadLetters } from '../../queue/dead-letter-redrive.js';
+import { createEncryptedQueue, type EncryptedQueue, type QueueStatus, resolveBufferDir } from '../../queue/encrypted-queue.js';
 import { PREVIOUS_BUFFER_KEYS_ENV } from '../../queue/buffer-key.js';
 import { parseCommandArgs, UsageError, writeLine } from '../cli-args.js';
 import type { CliCommand, CliIO } from '../cli-io.js';
+import { didYouMean } from '../closest-name.js';
 
-const HELP = `Usage: vaxelia-otel buffer <status|drain|purge> [options]
+const HELP = `Usage: vaxelia-otel buffer <status|drain|purge|redrive> [options]
 
 Inspects and maintains the encrypted decision queue (VAXELIA_BUFFER_DIR, key VAXELIA_BUFFER_KEY;
 VAXELIA_BUFFER_PREVIOUS_KEYS for entries written before a key rotation). Never prints content.
 
   status                       counts, oldest age and sizes of queued, dead-lettered and quarantined entries
-  drain                        delivers queued decisions to VAXELIA_TENANT_API_URL (bearer VAXELIA_API_KEY);
-                               exits 1 when some remain
+  drain                        delivers queued decisions to --endpoint, else VAXELIA_TENANT_API_URL
+                               (bearer VAXELIA_API_KEY); exits 1 when some remain
   purge --older-than <dur>     removes queued decisions older than <dur> (e.g. 7d, 12h, 30m, 90s)
+  redrive [--status <codes>]   after a fix, puts dead-lettered decisions back into the queue, byte for
+                               byte (the hash chain is untouched); --status 400,422 picks some; then
+                               \`buffer drain\` (or the running application) delivers them
 
   --dir <path>            buffer directory (default: VAXELIA_BUFFER_DIR, else <tmpdir>/vaxelia-ai-buffer)
+  --endpoint <url>        drain: decision-log POST URL (default: VAXELIA_TENANT_API_URL)
   --allow-insecure-http   drain: accept a plain-http non-loopback URL
   --json                  machine-readable output
   -h, --help              show this help
@@ -78,15 +84,17 @@ function printStatus(io: CliIO, status: QueueStatus, json: boolean): void {
 
 export const bufferCommand: CliCommand = {
   name: 'buffer',
-  summary: 'status, drain or purge the encrypted decision queue',
+  summary: 'status, drain, purge or redrive the encrypted decision queue',
   async run(args, io) {
     const parsed = parseCommandArgs(
       args,
       {
         dir: { type: 'string' },
+        endpoint: { type: 'string' },
         'older-than': { type: 'string' },
         'allow-insecure-http': { type: 'boolean' },
         json: { type: 'boolean' },
+        status: { type: 'string' },
       },
       HELP,
       io,
@@ -124,14 +132,19 @@ export const bufferCommand: CliCommand = {
       }
       return 0;
     }
-    if (action === 'drain') return drain(io, dir, values['allow-insecure-http'] === true, json);
-    throw new UsageError(action === undefined ? 'missing action: status, drain or purge' : `unknown action '${action}'`);
+    if (action === 'drain') return drain(io, dir, values.endpoint as string | undefined, values['allow-insecure-http'] === true, json);
+    if (action === 'redrive') return redrive(io, dir, values.status as string | undefined, json);
+    throw new UsageError(
+      action === undefined
+        ? 'missing action: status, drain, purge or redrive'
+        : `unknown action '${action}'${didYouMean(action, ['status', 'drain', 'purge', 'redrive'])}`,
+    );
   },
 };
 
-async function drain(io: CliIO, dir: string | undefined, allowInsecureHttp: boolean, json: boolean): Promise<number> {
+async function drain(io: CliIO, dir: string | undefined, endpoint: string | undefined, allowInsecureHttp: boolean, json: boolean): Promise<number> {
   const service = createDeliveryService({
-    tenantApiUrl: envValue(io, ENV.tenantApiUrl),
+    tenantApiUrl: endpoint ?? envValue(io, ENV.tenantApiUrl),
     apiKey: envValue(io, ENV.apiKey),
     bufferKey: envValue(io, ENV.bufferKey),
     previousKeys: envValue(io, PREVIOUS_BUFFER_KEYS_ENV)?.split(',').filter((k) => k.trim() !== ''),
@@ -163,4 +176,31 @@ async function drain(io: CliIO, dir: string | undefined, allowInsecureHttp: bool
     if (keyError) writeLine(io.stderr, keyError.message);
   }
   return result.remaining > 0 || keyError ? 1 : 0;
+}
+
+async function redrive(io: CliIO, dir: string | undefined, statusList: string | undefined, json: boolean): Promise<number> {
+  const statuses = statusList?.split(',').map((code) => {
+    const n = Number(code.trim());
+    if (!Number.isInteger(n) || n < 100 || n > 599) throw new UsageError(`invalid --status '${code}' (HTTP codes, comma-separated)`);
+    return n;
+  });
+  const queue = openQueue(io, dir);
+  try {
+    const result = await redriveDeadLetters(queue, { bufferDir: resolveBufferDir(dir, io.env), env: io.env, statuses });
+    const status = await queue.status();
+    if (json) writeLine(io.stdout, JSON.stringify({ ...result, queued: status.pending, deadLettered: status.deadLettered }));
+    else {
+      writeLine(
+        io.stdout,
+        `redriven ${result.redriven} decision(s) into the queue (${status.pending} queued now; ${status.deadLettered} still dead-lettered` +
+          (result.skipped > 0 ? `, ${result.skipped} of another status` : '') +
+          (result.unreadable > 0 ? `, ${result.unreadable} unreadable with the given keys` : '') +
+          ')',
+      );
+      if (result.redriven > 0) writeLine(io.stdout, 'run `vaxelia-otel buffer drain` (or start the application) to deliver them');
+    }
+    return result.unreadable > 0 ? 1 : 0;
+  } finally {
+    await queue.close();
+  }
 }

@@ -16,6 +16,8 @@ export interface GenAIEvent {
   name: string;
   attributes: Record<string, unknown>;
   body: unknown;
+  /** The instrumentation scope that emitted a log record (span events share their span's). */
+  scope?: string;
 }
 
 const ROLE_BY_EVENT: Record<string, string> = {
@@ -38,7 +40,9 @@ export function isGenAIEventName(name: string | undefined): boolean {
 export function fromLogRecord(record: LogRecordLike): GenAIEvent | undefined {
   const name = eventNameOf(record);
   if (!isGenAIEventName(name)) return undefined;
-  return { name: name!, attributes: record.attributes as Record<string, unknown>, body: record.body };
+  const event: GenAIEvent = { name: name!, attributes: record.attributes as Record<string, unknown>, body: record.body };
+  if (record.instrumentationScope?.name) event.scope = record.instrumentationScope.name;
+  return event;
 }
 
 export function fromSpanEvent(event: SpanEventLike): GenAIEvent | undefined {

@@ -3,7 +3,7 @@
  * - the last message is a tool result → a sentence built from the tool result's JSON;
  * - tools were offered (and no tool result yet) → one call of the first tool;
  * - otherwise → a text that echoes the email / phone found in the last user text (like the mock
- *   that captured shared/fixtures), or else quotes the user text back.
+ *   that captured test/fixtures/spans), or else quotes the user text back.
  */
 
 /** A request reduced to what the reply depends on, whatever the API (chat, responses). */

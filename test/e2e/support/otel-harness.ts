@@ -32,6 +32,8 @@ export function startE2E(options: {
   instrumentations?: NodeSDKOptions['instrumentations'];
   /** Overrides of the processor options (e.g. `redaction: false`). */
   processor?: Partial<ProcessorOptions>;
+  /** Span processors registered after the decision processor (e.g. a `SpanRecorder`). */
+  otherSpanProcessors?: NonNullable<NodeSDKOptions['spanProcessors']>;
 }): E2EHarness {
   // Each test file is its own writer: its own chain state, never the shared default buffer dir.
   const bufferDir = mkdtempSync(join(tmpdir(), 'vaxelia-e2e-'));
@@ -42,7 +44,7 @@ export function startE2E(options: {
     resourceDetectors: [],
     // No metrics: the default OTLP metric reader would try localhost:4318 and stall shutdown.
     metricReaders: [],
-    spanProcessors: [processor],
+    spanProcessors: [processor, ...(options.otherSpanProcessors ?? [])],
     logRecordProcessors: [processor],
     instrumentations: options.instrumentations ?? [],
   });

@@ -1,4 +1,4 @@
-/** The prompts every e2e scenario sends (the same as shared/fixtures) and what the mock answers. */
+/** The prompts every e2e scenario sends (the same as test/fixtures/spans) and what the mock answers. */
 import { echoReply } from './mock-openai-replies.js';
 
 export const SYSTEM_PROMPT = 'You are a helpful customer-support assistant for ACME Bank. Answer briefly.';

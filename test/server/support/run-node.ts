@@ -1,14 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureBuild } from '../../support/ensure-build.js';
 
 export const ROOT = process.cwd();
 
-/** The demo and the examples import the built package by name: `npm run build` must have run. */
+/** The demo and the examples import the built package by name: builds dist/ when missing or stale. */
 export function requireBuild(): void {
-  if (!existsSync(join(ROOT, 'dist/server.js')) || !existsSync(join(ROOT, 'dist/index.js'))) {
-    throw new Error('dist/ is missing: run `npm run build` before these tests (they run the built package, as users do)');
-  }
+  ensureBuild();
 }
 
 /** Runs `node <script>` with a pinned environment (no OPENAI_API_KEY: the local stand-in is used). */
