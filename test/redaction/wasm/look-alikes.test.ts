@@ -23,11 +23,12 @@ describe('look-alikes', () => {
   });
 
   it.each([
-    ['FedEx: 500926598702'],
-    ['Sendungsnummer 113054336820'],
+    // Each holds a phone word (`number`, `Nummer`, `numéro`, `call`) that would make 12 digits an international number.
+    ['FedEx number 500926598702'],
+    ['DHL Express Nummer 113054336820'],
     ['numéro de suivi 500926598702'],
-    ['codice di tracciamento 113054336820'],
-    ['UPS tracking number is 500926598702'],
+    ['tracking code 500926598702'],
+    ['call us about parcel 113054336820'],
   ])('%s: after a carrier or tracking word, 12 digits are a parcel number whatever the check digit', (text) => {
     expect(found(text)).toEqual([]);
   });
