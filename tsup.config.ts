@@ -9,6 +9,8 @@ const entries = {
   gateway: 'src/gateway/index.ts',
   server: 'src/server/index.ts',
   cli: 'src/cli/main.ts',
+  // Started by `vaxelia-otel verify` from beside dist/cli.js: reads lines in parallel.
+  'verify-worker': 'src/cli/verify-worker.ts',
 };
 
 // Server-only and gateway-only libraries are bundled into the chunks that use them, so an app that
