@@ -1,14 +1,14 @@
-export { canonicalize } from './canonical-json.js';
+export { canonicalize } from './format/canonical-json.js';
 export {
   CanonicalizationError,
   ChainLockedError,
   InvalidSigningKeyError,
   isCanonicalizationError,
-} from './chain-errors.js';
-export type { ChainWriter, ChainWriterOptions } from './chain-writer.js';
-export { createChainWriter } from './chain-writer.js';
-export type { ChainCheckpoint, ChainedDecision } from './checkpoint.js';
-export { CHECKPOINT_OPERATION, isCheckpointRecord } from './checkpoint.js';
+} from './format/chain-errors.js';
+export type { ChainWriter, ChainWriterOptions } from './writer/chain-writer.js';
+export { createChainWriter } from './writer/chain-writer.js';
+export type { ChainCheckpoint, ChainedDecision } from './format/checkpoint.js';
+export { CHECKPOINT_OPERATION, isCheckpointRecord } from './format/checkpoint.js';
 export type { EvidenceControl, EvidenceFramework, EvidenceLine, EvidencePackHeader } from './evidence-pack.js';
 export {
   buildEvidencePack,
@@ -19,14 +19,14 @@ export {
   NOT_LEGAL_ADVICE,
   readEvidenceLine,
 } from './evidence-pack.js';
-export { merkleRoot } from './merkle.js';
-export { computeRecordHash, GENESIS_HASH } from './record-hash.js';
+export { merkleRoot } from './format/merkle.js';
+export { computeRecordHash, GENESIS_HASH } from './format/record-hash.js';
 export {
   generateSigningKeyPair,
   parsePublicKey,
   parseSigningKey,
   publicKeyFingerprint,
-} from './signing-keys.js';
+} from './format/signing-keys.js';
 export type {
   ChainHead,
   ChainProblem,
@@ -35,5 +35,5 @@ export type {
   ChainVerifier,
   VerifyChainOptions,
   VerifyChainResult,
-} from './verify-chain.js';
-export { createChainVerifier, verifyChain } from './verify-chain.js';
+} from './verify/verify-chain.js';
+export { createChainVerifier, verifyChain } from './verify/verify-chain.js';

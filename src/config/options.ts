@@ -1,4 +1,4 @@
-import type { ChainWriterOptions } from '../chain/chain-writer.js';
+import type { ChainWriterOptions } from '../chain/writer/chain-writer.js';
 import type { DeliveryServiceOptions } from '../delivery/delivery-service.js';
 import type { ReportingOptions } from '../core/logger.js';
 import type { DecisionLogOptions } from '../processor/processor-options.js';
@@ -16,7 +16,7 @@ export interface RedactionOptions extends RedactorOptions {
   content?: ContentMode;
 }
 
-export interface ChainOptions extends Pick<ChainWriterOptions, 'chainId' | 'checkpointEvery' | 'checkpointIntervalMs'> {}
+export interface ChainOptions extends Pick<ChainWriterOptions, 'chainId' | 'checkpointEvery' | 'checkpointIntervalMs' | 'checkpointOrigin'> {}
 
 /**
  * Everything the processor, the exporter, the reporter and the gateway accept. DESIGN.md §3 names

@@ -1,6 +1,6 @@
-import { isCanonicalizationError } from '../chain/chain-errors.js';
-import { type ChainSnapshot, createChainWriter, type ChainWriter } from '../chain/chain-writer.js';
-import { advanceIdleChainHead } from '../chain/idle-chain-head.js';
+import { isCanonicalizationError } from '../chain/format/chain-errors.js';
+import { type ChainSnapshot, createChainWriter, type ChainWriter } from '../chain/writer/chain-writer.js';
+import { advanceIdleChainHead } from '../chain/writer/idle-chain-head.js';
 import { MappingContext } from '../mapping/mapping-context.js';
 import { sanitizeValue } from '../mapping/sanitize.js';
 import type { VaxeliaOptions } from '../config/options.js';

@@ -1,8 +1,8 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { ChainCheckpoint } from '../chain/checkpoint.js';
-import { isCheckpointRecord } from '../chain/checkpoint.js';
-import { createMerkleFrontier } from '../chain/merkle.js';
-import { computeRecordHash, GENESIS_HASH } from '../chain/record-hash.js';
+import type { ChainCheckpoint } from '../chain/format/checkpoint.js';
+import { isCheckpointRecord } from '../chain/format/checkpoint.js';
+import { createMerkleFrontier } from '../chain/format/merkle.js';
+import { computeRecordHash, GENESIS_HASH } from '../chain/format/record-hash.js';
 
 /** How a stored record links to the one before it. */
 export type LinkState = 'ok' | 'pending' | 'broken-link' | 'reordered';

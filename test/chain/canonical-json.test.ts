@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CanonicalizationError } from '../../src/chain/chain-errors.js';
-import { canonicalize } from '../../src/chain/canonical-json.js';
+import { CanonicalizationError } from '../../src/chain/format/chain-errors.js';
+import { canonicalize } from '../../src/chain/format/canonical-json.js';
 
 function fromIeeeHex(hex: string): number {
   const view = new DataView(new ArrayBuffer(8));
@@ -115,7 +115,7 @@ describe('canonicalize (RFC 8785)', () => {
 describe('canonicalize: the sorted-input fast path agrees with the full serializer', () => {
   it('on random JSON, and on lone surrogates / non-finite numbers it defers to it', async () => {
     const fc = (await import('fast-check')).default;
-    const { canonicalizeWithout } = await import('../../src/chain/canonical-json.js');
+    const { canonicalizeWithout } = await import('../../src/chain/format/canonical-json.js');
     const none = new Set<string>();
     fc.assert(
       fc.property(fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue({ maxDepth: 4 })), (value) => {
@@ -142,7 +142,7 @@ describe('canonicalize: the sorted-input fast path agrees with the full serializ
 describe('canonicalizeWithout: members cut from the end of the serialised record', () => {
   it('gives the canonical form of the record without them, wherever and whatever they are', async () => {
     const fc = (await import('fast-check')).default;
-    const { canonicalizeWithout } = await import('../../src/chain/canonical-json.js');
+    const { canonicalizeWithout } = await import('../../src/chain/format/canonical-json.js');
     const omit = new Set(['hash', 'signature', '\u2028"x']);
     const omitted = fc.constantFrom('hash', 'signature', '\u2028"x');
     fc.assert(

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { canonicalize } from '../../src/chain/canonical-json.js';
-import { type ChainWriterOptions, createChainWriter } from '../../src/chain/chain-writer.js';
-import type { ChainedDecision } from '../../src/chain/checkpoint.js';
+import { canonicalize } from '../../src/chain/format/canonical-json.js';
+import { type ChainWriterOptions, createChainWriter } from '../../src/chain/writer/chain-writer.js';
+import type { ChainedDecision } from '../../src/chain/format/checkpoint.js';
 import type { AIDecision } from '../../src/decision.js';
 
 export function tempDir(): { dir: string; cleanup: () => void } {

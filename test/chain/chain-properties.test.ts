@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ChainedDecision } from '../../src/chain/checkpoint.js';
-import { computeRecordHash } from '../../src/chain/record-hash.js';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import type { ChainedDecision } from '../../src/chain/format/checkpoint.js';
+import { computeRecordHash } from '../../src/chain/format/record-hash.js';
+import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
 import { canonicalisable, chainOf, clone, decision } from './chain-fixtures.js';
 

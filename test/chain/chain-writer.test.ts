@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, u
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CanonicalizationError, ChainLockedError } from '../../src/chain/chain-errors.js';
-import { createChainWriter } from '../../src/chain/chain-writer.js';
-import type { ChainedDecision } from '../../src/chain/checkpoint.js';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import { CanonicalizationError, ChainLockedError } from '../../src/chain/format/chain-errors.js';
+import { createChainWriter } from '../../src/chain/writer/chain-writer.js';
+import type { ChainedDecision } from '../../src/chain/format/checkpoint.js';
+import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
 import { decision, tempDir } from './chain-fixtures.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createMerkleFrontier, merkleRoot } from '../../src/chain/merkle.js';
+import { createMerkleFrontier, merkleRoot } from '../../src/chain/format/merkle.js';
 
 // RFC 9162 §2.1.1, transcribed literally.
 function mth(leaves: Buffer[]): Buffer {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { recordAction, recordCheck } from '../../src/checks/record-check.js';
 import { createRedactor } from '../../src/redaction/index.js';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import { verifyChain } from '../../src/index.js';
 import type { AIDecision } from '../../src/decision.js';
 import { decisionIdFor } from '../../src/mapping/decision-id.js';
 import { InMemoryDecisionSink } from '../../src/pipeline/in-memory-sink.js';

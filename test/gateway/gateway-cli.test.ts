@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleForChild } from '../support/bundle.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
 import { DecisionEndpoint } from '../delivery/support/decision-endpoint.js';
 import { loadFixture } from '../support/fixtures.js';

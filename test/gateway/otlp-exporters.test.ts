@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
 import { type Gateway, startGateway } from '../../src/gateway/index.js';
 import { DecisionRuntime } from '../../src/pipeline/decision-runtime.js';

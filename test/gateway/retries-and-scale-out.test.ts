@@ -6,7 +6,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import type { SpanLike } from '../../src/otel-types.js';
 import { SpanMapper } from '../../src/processor/span-mapper.js';
 import { listFixtures, loadFixture } from '../support/fixtures.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import type { VaxeliaOptions } from '../../src/config/options.js';
 import type { AIDecision } from '../../src/decision.js';
 import { ConfigError, InvalidBufferKeyError, MissingBufferKeyError, PermanentRejectionError } from '../../src/errors.js';

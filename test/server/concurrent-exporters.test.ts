@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '@vaxelia/ai-otel/server';
 import { expect, it } from 'vitest';
-import { verifyChain } from '../../src/chain/verify-chain.js';
+import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import { chain } from './support/chained-records.js';
 
 const EXPORTERS = 32;
@@ -36,7 +36,7 @@ function postRaw(agent: Agent, url: URL, body: string, key: string, idempotencyK
 
 it('32 concurrent exporters, each retrying some posts: no row lost, none duplicated, every chain intact', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vaxelia-concurrency-'));
-  const server = await startServer({ port: 0, dbPath: join(dir, 'log.sqlite'), apiKey: 'k' });
+  const server = await startServer({ port: 0, dbPath: join(dir, 'log.sqlite'), ingestKey: 'k', readKey: 'k-read' });
   try {
     const url = new URL(`${server.url}/v1/decisions`);
     const chains = Array.from({ length: EXPORTERS }, (_, i) => chain(`exporter-${i}`, PER_EXPORTER));
@@ -63,7 +63,7 @@ it('32 concurrent exporters, each retrying some posts: no row lost, none duplica
     const status = server.db.chains();
     expect(status).toHaveLength(EXPORTERS);
     expect(status.every((c) => c.ok && c.count === PER_EXPORTER)).toBe(true);
-    const exported = (await (await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers: { authorization: 'Bearer k' } })).text())
+    const exported = (await (await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers: { authorization: 'Bearer k-read' } })).text())
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { generateSigningKeyPair, parsePublicKey, publicKeyFingerprint } from '../../chain/signing-keys.js';
+import { generateSigningKeyPair, parsePublicKey, publicKeyFingerprint } from '../../chain/format/signing-keys.js';
 import { parseCommandArgs, UsageError, writeLine } from '../cli-args.js';
 import type { CliCommand } from '../cli-io.js';
 

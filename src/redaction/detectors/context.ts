@@ -4,18 +4,32 @@ import { contextWords, hasContextWord } from './context-words.js';
 // The word checks of the numeric detectors (phone, SSN, IPv4), which run in WebAssembly and ask
 // JavaScript for these: lower-casing and word sets over Unicode text are what strings do well.
 
-/** Words that say a number is a phone number (en, de, fr, es, it, nl). */
+/** Words that say a number is a phone number (en, de, fr, es, it, nl, pt, the Nordic languages, pl). */
 const PHONE_WORDS = contextWords([
   'phone', 'telephone', 'tel', 'call', 'called', 'mobile', 'cell', 'cellphone', 'fax', 'whatsapp', 'sms', 'text',
-  'contact', 'reach', 'dial', 'number', 'handy', 'telefon', 'telefonnummer', 'rufnummer', 'mobilnummer',
-  'nummer', 'anrufen', 'erreichen', 'téléphone', 'tél', 'portable', 'numéro', 'appeler', 'rappeler', 'joindre',
-  'teléfono', 'telefono', 'móvil', 'movil', 'llamar', 'número', 'cellulare', 'numero', 'chiamare', 'bellen',
-  'mobiel', 'telefoonnummer',
+  'contact', 'reach', 'dial', 'number', 'hotline', 'ring', 'callback', 'handy', 'telefon', 'telefonnummer',
+  'ruf', 'rufnummer', 'mobilnummer', 'nummer', 'anrufen', 'erreichen', 'zurückrufen', 'téléphone', 'tél', 'portable',
+  'numéro', 'appeler', 'appelez', 'rappeler', 'joindre', 'teléfono', 'telefono', 'móvil', 'movil', 'llamar',
+  'llámame', 'número', 'cellulare', 'numero', 'chiamare', 'chiamami', 'bellen', 'bel', 'mobiel',
+  'telefoonnummer', 'ligue', 'ligar', 'celular', 'telemóvel', 'ringe', 'soita', 'puhelin', 'zadzwoń', 'telefonu',
 ]);
 
 /** Whether a phone word appears within 40 characters before `index`. */
 export function hasPhoneContext(text: string, index: number): boolean {
   return hasContextWord(contextBefore(text, index, 40), PHONE_WORDS);
+}
+
+/** Words that say a number may be a parcel's tracking number (en, de, fr, es, it, nl, pt; carriers). */
+const TRACKING_WORDS = contextWords([
+  'tracking', 'track', 'parcel', 'package', 'shipment', 'shipping', 'awb', 'waybill', 'consignment', 'courier',
+  'carrier', 'sendung', 'paket', 'trackingnummer', 'suivi', 'colis', 'envío', 'envio', 'seguimiento', 'paquete',
+  'pacco', 'spedizione', 'tracciamento', 'zending', 'pakket', 'encomenda', 'rastreio', 'ups', 'fedex', 'usps', 'dhl',
+  'royal mail', 'parcelforce', 'gls', 'dpd', 'hermes', 'tnt', 'la poste', 'correos', 'postnl',
+]);
+
+/** Whether a tracking or carrier word appears within 40 characters before `index`. */
+export function hasTrackingContext(text: string, index: number): boolean {
+  return hasContextWord(contextBefore(text, index, 40), TRACKING_WORDS);
 }
 
 /** Words that say the number that follows is a US social security number. */
@@ -26,14 +40,15 @@ export function hasSsnContext(text: string, index: number): boolean {
   return hasContextWord(contextBefore(text, index, 48), SSN_WORDS);
 }
 
-const FILLERS = new Set(['no', 'nr', 'number', 'num', 'nummer', 'numéro', 'numero', 'is', 'of', 'the', 'de', 'du', 'la', 'le']);
+const FILLERS = new Set(['n', 'no', 'nr', 'number', 'num', 'nummer', 'numéro', 'numero', 'is', 'of', 'the', 'de', 'du', 'la', 'le']);
 
 /** Words after which a number is an identifier, not a card or phone number. */
 const IDENTIFIER_WORDS = new Set([
   'order', 'orders', 'tracking', 'invoice', 'ticket', 'case', 'ref', 'reference', 'isbn', 'sku', 'po',
   'id', 'serial', 'transaction', 'txn', 'receipt', 'booking', 'confirmation', 'shipment', 'parcel',
   'bestellung', 'bestellnummer', 'rechnung', 'sendung', 'commande', 'facture', 'colis', 'pedido', 'factura',
-  'ordine', 'fattura', 'bestelling', 'factuur', 'room', 'ext', 'port', 'build', 'version',
+  'ordine', 'fattura', 'bestelling', 'factuur', 'room', 'ext', 'port', 'build', 'version', 'suivi', 'seguimiento',
+  'awb', 'waybill', 'sendungsnummer', 'trackingnummer', 'package', 'colis', 'pacco', 'paket'
 ]);
 
 /** The lower-cased word before `index` (skipping spaces, `#:.` and filler words), for negative context. */
@@ -43,7 +58,8 @@ function precedingWord(text: string, index: number): string {
     let skipped = 0;
     while (i > 0 && skipped < 4) {
       const c = text.charCodeAt(i - 1);
-      if (c === 32 || c === 35 || c === 58 || c === 46 || c === 160 || c === 9 || c === 40) {
+      // space # : . nbsp tab ( and the ° / º of `n°`
+      if (c === 32 || c === 35 || c === 58 || c === 46 || c === 160 || c === 9 || c === 40 || c === 176 || c === 186) {
         i--;
         skipped++;
       } else break;

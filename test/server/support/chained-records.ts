@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { computeRecordHash, GENESIS_HASH } from '../../../src/chain/record-hash.js';
-import { merkleRoot } from '../../../src/chain/merkle.js';
-import type { ChainCheckpoint } from '../../../src/chain/checkpoint.js';
+import { computeRecordHash, GENESIS_HASH } from '../../../src/chain/format/record-hash.js';
+import { merkleRoot } from '../../../src/chain/format/merkle.js';
+import type { ChainCheckpoint } from '../../../src/chain/format/checkpoint.js';
 import type { AIDecision } from '../../../src/decision.js';
 
 export type Chained = AIDecision & { chainId: string; seq: number; prevHash: string; hash: string; checkpoint?: ChainCheckpoint };

@@ -1,7 +1,11 @@
-// IBANs, found from their first digit (two capitals back): length per country, compact or grouped
-// by one kind of separator, check digits and ISO 13616 mod-97.
+// IBANs (ISO 13616-1, lengths from the SWIFT IBAN Registry), found from their first digit (two
+// letters back): in any letter case (`DE89…`, `de89…`; the standard's electronic form is upper
+// case, but people paste what they have), compact or grouped by one kind of separator (the print
+// form's groups of four, or any other grouping), with the country's exact length, check digits
+// 02-98 and the ISO 7064 MOD 97-10 check.
 import { found } from './imports';
 import { at, codeAt, isAsciiAlnum, isDigit, isWordChar, textLength } from './text';
+import { addWork } from './work';
 
 /** Finding type of an IBAN reported through `found` (after the numeric types of `numeric.ts`). */
 export const TYPE_IBAN: i32 = 4;
@@ -47,14 +51,14 @@ function checksumAt(start: i32, end: i32): bool {
 }
 
 /**
- * The end of the IBAN starting at `start` (two capital letters, then two digits), or -1; reports
+ * The end of the IBAN starting at `start` (two letters, then two digits), or -1; reports
  * it through `found`. Reads exactly the country's length in alphanumerics, compact or grouped by
  * single spaces or hyphens (one kind), then checks the check digits and mod-97.
  */
 export function matchIbanAt(start: i32): i32 {
-  // The scan calls this where text[start] and text[start + 1] are capitals and two digits follow.
+  // The scan calls this where text[start] and text[start + 1] are ASCII letters and two digits follow.
   if (isWordChar(codeAt(start - 1))) return -1;
-  const length = <i32>load<u8>(LENGTH_BY_CODE + <usize>((at(start) - 65) * 26 + at(start + 1) - 65));
+  const length = <i32>load<u8>(LENGTH_BY_CODE + <usize>(((at(start) & ~32) - 65) * 26 + (at(start + 1) & ~32) - 65));
   if (length == 0) return -1;
   const check = (at(start + 2) - 48) * 10 + at(start + 3) - 48;
   if (check < 2 || check > 98) return -1;
@@ -71,6 +75,7 @@ export function matchIbanAt(start: i32): i32 {
       i++;
     } else break;
   }
+  addWork(2 * (i - start));
   if (count != length || isWordChar(codeAt(i)) || !checksumAt(start, i)) return -1;
   found(start, i, TYPE_IBAN);
   return i;

@@ -19,6 +19,10 @@ export declare function isUnicodeWord(c: i32): bool;
 @external("scan", "phoneContext")
 export declare function phoneContext(index: i32): bool;
 
+/** Whether a tracking or carrier word comes within 40 characters before `index`. */
+@external("scan", "trackingContext")
+export declare function trackingContext(index: i32): bool;
+
 /** Whether a social-security word comes within 48 characters before `index`. */
 @external("scan", "ssnContext")
 export declare function ssnContext(index: i32): bool;

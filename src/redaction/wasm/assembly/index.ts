@@ -1,6 +1,6 @@
 // The redaction scanner in WebAssembly: one left-to-right pass over the text for the built-in
 // types, a port of the JavaScript scanner it replaced. Digits, `+` and `(` start numeric runs (IPv4,
-// card, SSN, phone), a digit after two capitals an IBAN, `:` an IPv6 address: all read and validated
+// card, SSN, phone), a digit after two letters an IBAN, `:` an IPv6 address: all read and validated
 // here. `@` is handed to the JavaScript e-mail detector through `imports.ts` (local parts and
 // domains may be Unicode), as are the context-word checks. Findings are reported through `found` in
 // the order found. JavaScript calls `prepare(length)`, writes the text as UTF-16 at the returned offset, then
@@ -8,10 +8,12 @@
 import { atSign } from './imports';
 import { digitsBase, spareDigitsBase } from './digits';
 import { matchIbanAt, TYPE_IBAN } from './iban';
+import { matchUpsAt, mayStartUps } from './look-alikes';
 import { ipv6Found, matchIpv6At, TYPE_IPV6 } from './ipv6';
 import { findInNumericRun, numericTypes, TYPE_CREDIT_CARD, TYPE_IPV4, TYPE_PHONE, TYPE_US_SSN } from './numeric';
 import { geBase, gsBase, readNumericRun, runGroups, sepBase } from './numeric-run';
-import { at, codeAt, isAsciiLetter, isAsciiWordChar, isCapital, isDigit, isHexDigit, textBase, textLength } from './text';
+import { work } from './work';
+import { at, codeAt, isAsciiLetter, isAsciiWordChar, isDigit, isHexDigit, textBase, textLength } from './text';
 
 /** Bits of `scan`'s `types` argument: `1 << TYPE_*` per type, then one for e-mail. */
 const NUMERIC: i32 = (1 << TYPE_IPV4) | (1 << TYPE_CREDIT_CARD) | (1 << TYPE_US_SSN) | (1 << TYPE_PHONE);
@@ -48,7 +50,13 @@ export function prepare(length: i32): usize {
     capacity = room;
   }
   textLength = length;
+  work = length;
   return textBase;
+}
+
+/** What the detectors read during the last scan, in characters and digits (see `work.ts`). */
+export function workDone(): u32 {
+  return work;
 }
 
 /** The end of the run of ASCII letters, digits and `_` that continues at `i + 1`. */
@@ -114,8 +122,17 @@ export function scan(types: i32): void {
     const c = at(i);
     const from = i;
     if (isDigit(c)) {
-      // `DE89 3704 …`: the IBAN starts two capitals back (at a digit, not at every capital letter).
-      if (iban && i - 2 >= floor && isCapital(at(i - 1)) && isCapital(at(i - 2)) && isDigit(codeAt(i + 1))) {
+      // `1Z 999 AA1 01 2345 6784`: a UPS tracking number, nothing to report (its digits look like a phone).
+      if (numeric && mayStartUps(i)) {
+        const end = matchUpsAt(i);
+        if (end != -1) {
+          i = end - 1;
+          floor = i + 1;
+          continue;
+        }
+      }
+      // `DE89 3704 …`, `de89…`: the IBAN starts two letters back (at a digit, not at every letter).
+      if (iban && i - 2 >= floor && isAsciiLetter(at(i - 1)) && isAsciiLetter(at(i - 2)) && isDigit(codeAt(i + 1))) {
         const end = matchIbanAt(i - 2);
         if (end != -1) {
           i = end - 1;

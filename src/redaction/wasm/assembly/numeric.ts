@@ -1,9 +1,11 @@
-// IPv4, card, SSN and phone numbers share one numeric run. At each group the most specific validated reading wins (an address, a Luhn-valid card, an SSN, then a
+// IPv4, card, SSN and phone numbers share one numeric run, unless it is a look-alike (a tracking
+// number or an ISBN, `look-alikes.ts`). At each group the most specific validated reading wins (an address, a Luhn-valid card, an SSN, then a
 // phone number), and the scan resumes after it. Inside an identifier glued to a word only strongly
 // shaped values count: an IPv4 address or a dashed SSN.
 import { found } from './imports';
 import { matchCard } from './credit-card';
 import { matchIpv4 } from './ipv4';
+import { isLookAlikeRun } from './look-alikes';
 import { canStartAt, ge, gs, runGroups, runLooseFrom, sep, SEP_DASH, SEP_SINGLE } from './numeric-run';
 import { matchPhone, phoneEnd, phoneStart } from './phone';
 import { matchSsn } from './us-ssn';
@@ -23,6 +25,8 @@ function isOn(type: i32): bool {
 }
 
 export function findInNumericRun(): void {
+  // A tracking number or an ISBN holds nothing.
+  if (isLookAlikeRun()) return;
   const n = runGroups;
   for (let i = 0; i < n; i++) {
     if (!canStartAt(i)) continue;

@@ -1,9 +1,16 @@
-// Phone numbers in a numeric run: international (`+` or `00`, country code, national number length
-// per numbering plan) and the grouped national formats of NANP, UK, DE, FR, ES, IT, NL and IN; a
-// compact national number only after a phone word. A "digit string" here is a (buffer, start,
-// length) triple over the digit buffers of `digits.ts`.
+// Phone numbers in a numeric run (ITU-T E.164 numbers in the forms people write them):
+// - international: `+` or `00`, a country code, a national significant number (NSN) of the
+//   country's length and lead digits (`numbering-plans.ts` for the countries it lists, a length
+//   range for the others); `+44 (0)20 …` with the trunk zero in brackets;
+// - national, grouped: a trunk prefix and an NSN of some country's plan (`0X XX XX XX XX`,
+//   `(030) 1234 5678`, `8 612 34567`), NANP `(NXX) NXX-XXXX`, or a layout a country writes its
+//   numbers in without trunk prefix (`612 345 678`, `98765 43210`; 8-digit ones after a phone word);
+// - national, compact: a trunk prefix and a mobile NSN (`0612345678`, `09876543210`), or any
+//   national shape after a phone word.
+// A "digit string" here is a (buffer, start, length) triple over the digit buffers of `digits.ts`.
 import { identifierBefore, phoneContext } from './imports';
 import { digit, digitsBase, digitsOf, sliceIndex, spareDigitsBase, valueOf } from './digits';
+import { hasPlan, isPlanLayout, layoutCountry, leadFits, nsnMax, nsnMin, trunkCountry } from './numbering-plans';
 import { at } from './text';
 import {
   canEndAt,
@@ -22,7 +29,9 @@ import {
   SEP_DASH,
   SEP_DOT,
   SEP_OPEN,
+  SEP_SINGLE,
   SEP_SLASH,
+  SEP_SPACE,
 } from './numeric-run';
 
 /** ITU-T E.164 country calling codes in use. */
@@ -70,9 +79,11 @@ function countryCode(base: usize, from: i32, length: i32): i32 {
 
 /** Whether the national number (base, from, length) fits the numbering plan of country code `cc`. */
 function isNsnValid(cc: i32, ccLength: i32, base: usize, from: i32, length: i32): bool {
-  if (length < <i32>load<u8>(NSN_MIN + <usize>cc) || length > <i32>load<u8>(NSN_MAX + <usize>cc) || ccLength + length > 15) return false;
+  if (ccLength + length > 15) return false;
   if (cc == 1) return isNanp(base, from, length);
-  return digit(base, from) != 0 || cc == 39;
+  if (hasPlan(cc)) return length >= nsnMin(cc) && length <= nsnMax(cc) && leadFits(cc, base, from);
+  if (length < <i32>load<u8>(NSN_MIN + <usize>cc) || length > <i32>load<u8>(NSN_MAX + <usize>cc)) return false;
+  return digit(base, from) != 0;
 }
 
 /** NANP: area and exchange start with 2-9; N11 area codes are service codes. */
@@ -136,27 +147,39 @@ function isCompactNational(n: i32): bool {
   );
 }
 
-/** Grouped national formats of NANP, UK, DE, FR, ES, IT, NL and IN; the `n` digits of groups i..j (i < j) are at `digitsBase`. */
+/**
+ * Grouped national forms; the `n` digits of groups i..j (i < j) are at `digitsBase`. A phone word
+ * before the number is asked for only for 8-digit layouts, which other numbers share.
+ */
 function isGroupedNational(i: i32, j: i32, n: i32): bool {
   const layout = layoutKey(i, j);
   const d0 = digit(digitsBase, 0);
-  // NANP: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX, 1-NXX-NXX-XXXX; also IT mobile 3XX XXX XXXX.
+  // NANP: (NXX) NXX-XXXX, NXX-NXX-XXXX, NXX.NXX.XXXX, 1-NXX-NXX-XXXX.
   if (layout == 334 && isNanp(digitsBase, 0, n)) return true;
   if (layout == 1334 && d0 == 1 && isNanp(digitsBase, 1, n - 1)) return true;
-  // Trunk prefix 0 (UK, DE, FR, IT landlines, NL, IN): 0 + area + subscriber. 9-11 digits with the
-  // trunk 0 (FR/NL/IT 10, UK/IN 11, DE 9-11): a 12th digit is more often the start of the next
-  // number in a list (`01 37 11 14 73 01 …`).
   if (d0 == 0) {
-    if (n < 9 || n > 11 || digit(digitsBase, 1) == 0) return false;
-    if (groupLength(i) > 5 || groupLength(i) < 2) return false;
+    // Trunk prefix 0 + area + subscriber: 9-11 digits (FR/NL/IT 10, UK/IN 11, DE 9-11); 12 only for
+    // a mobile number of a plan that has them (DE `0151 23456789`): otherwise a 12th digit is more
+    // often the start of the next number in a list (`01 37 11 14 73 01 …`). A lone `0` group only
+    // before a mobile number (IN `0 98765 43210`).
+    if (n < 9 || n > 12 || digit(digitsBase, 1) == 0) return false;
+    if (groupLength(i) > 6) return false;
     for (let k = i; k <= j; k++) if (groupLength(k) > 8) return false;
+    if (n == 12 || groupLength(i) == 1) return trunkCountry(digitsBase, n, true) != -1;
     return true;
   }
-  // ES 6XX XXX XXX / 9X XXX XX XX; IN XXXXX XXXXX mobile; IT mobile 3XX XXXXXXX.
-  if (n == 9 && d0 >= 6) return layout == 333 || layout == 3222 || layout == 2322;
-  if (n == 10 && d0 >= 6) return layout == 55;
-  if (n == 10 && d0 == 3) return layout == 334 || layout == 37 || layout == 343;
-  return false;
+  // A trunk prefix other than 0 written as its own group (LT `8 612 34567`; not `8.6.5579.505`).
+  if (groupLength(i) == 1 && (sep(i + 1) & SEP_SPACE) != 0 && trunkCountry(digitsBase, n, false) != -1) return true;
+  // Numbers written without trunk prefix in a layout of their country (ES `612 345 678`, IN
+  // `98765 43210`, DK `12 34 56 78`); 8-digit ones only after a phone word and not as a slice of a
+  // longer run grouped alike (`4111 1111 1111 1112` holds two such windows).
+  if (layoutCountry(layout, digitsBase, n) == -1) return false;
+  return n > 8 || (standsAlone(i, j) && phoneContext(gs(i)));
+}
+
+/** Whether groups i..j (i < j) are not joined to a group on either side by the separator they use inside. */
+function standsAlone(i: i32, j: i32): bool {
+  return (i == 0 || sep(i) != sep(i + 1)) && (j == runGroups - 1 || sep(j + 1) != sep(j));
 }
 
 /**
@@ -181,7 +204,8 @@ function checkSeparators(i: i32, j: i32): i32 {
       if (groupLength(k) == 1 && at(gs(k)) == 48 && closeAfter(k)) trunk = k - i;
     }
     if (s & SEP_DOT) dots = true;
-    if (s & (SEP_DASH | SEP_SLASH)) others = true;
+    // BE `0470/12.34.56`: a slash after the area code, then dots.
+    if ((s & (SEP_DASH | SEP_SLASH)) != 0 && !(k == i + 1 && s == (SEP_SLASH | SEP_SINGLE))) others = true;
   }
   if (open && !closeAfter(j)) return -2;
   if (dots && others) return -2;
@@ -189,7 +213,7 @@ function checkSeparators(i: i32, j: i32): i32 {
 }
 
 function isNationalLayout(layout: i32): bool {
-  return layout == 334 || layout == 1334 || layout == 333 || layout == 3222 || layout == 2322 || layout == 55 || layout == 37 || layout == 343;
+  return layout == 334 || layout == 1334 || isPlanLayout(layout);
 }
 
 /** The group lengths of groups i..j as a decimal key (3-3-4 → 334), or -1 (more than four groups, or a group of ten digits or more). */
@@ -205,20 +229,21 @@ function layoutKey(i: i32, j: i32): i32 {
 }
 
 function mayBeNational(i: i32, j: i32): bool {
-  if (at(gs(i)) == 48 || i == j) return true;
+  // A leading 0 or a lone first digit may be a trunk prefix.
+  if (at(gs(i)) == 48 || i == j || groupLength(i) == 1) return true;
   return isNationalLayout(layoutKey(i, j));
 }
 
 /**
  * Whether some window starting at group `i` can pass `mayBeNational` and the digit bounds of
  * `matchPhone`, for a number without `+` or a leading 0: one compact group of 6-12 digits, or a
- * group that starts a national layout. Rejects runs of `1234 1234 …` before any window is tried.
+ * group that starts a national layout (1-5 digits). Rejects a group too long for either.
  */
 @inline
 function mayStartNational(i: i32): bool {
   const length = groupLength(i);
-  // First-group lengths of the national layouts: 1, 2, 3, 5.
-  return (length >= 6 && length <= 12) || length == 1 || length == 2 || length == 3 || length == 5;
+  // First-group lengths of the national layouts (1-5).
+  return length <= 12;
 }
 
 /** The last group index of a phone number starting at group `i`, or -1. */
@@ -263,7 +288,8 @@ function matchPhoneFrom(i: i32): i32 {
       continue;
     }
     if (trunk != -1 || digits > 12) continue;
-    const national = i == j ? context && isCompactNational(n) : isGroupedNational(i, j, n);
+    // One group: any national shape after a phone word; a trunk prefix and a mobile number alone.
+    const national = i == j ? (context && isCompactNational(n)) || trunkCountry(digitsBase, n, true) != -1 : isGroupedNational(i, j, n);
     if (national) return identifierBefore(gs(i)) ? -1 : j;
   }
   return -1;

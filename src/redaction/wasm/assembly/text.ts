@@ -31,11 +31,6 @@ export function isAsciiLetter(c: i32): bool {
 }
 
 @inline
-export function isCapital(c: i32): bool {
-  return <u32>(c - 65) <= 25;
-}
-
-@inline
 export function isHexDigit(c: i32): bool {
   return isDigit(c) || (c < 128 && <u32>((c | 32) - 97) <= 5);
 }

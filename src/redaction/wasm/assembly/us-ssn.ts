@@ -1,6 +1,6 @@
 // US social security numbers in a numeric run: `123-45-6789` anywhere; `123 45 6789` and
 // `123456789` only after a social-security word.
-import { ssnContext } from './imports';
+import { identifierBefore, ssnContext } from './imports';
 import { at } from './text';
 import { canEndAt, ge, groupLength, gs, runGroups, runPlus, sep, SEP_DASH, SEP_SINGLE, SEP_SPACE } from './numeric-run';
 
@@ -29,7 +29,8 @@ function matchSsnFrom(i: i32): i32 {
     if (!canEndAt(i)) return -1;
     const g = gs(i);
     const valid = isSsnValid(decimalValue(g, g + 3), decimalValue(g + 3, g + 5), decimalValue(g + 5, g + 9));
-    return valid && ssnContext(g) ? i : -1;
+    // `SSN … on file. Invoice 193745022`: the word right before names another number.
+    return valid && ssnContext(g) && !identifierBefore(g) ? i : -1;
   }
   if (first != 3 || i + 2 >= runGroups || groupLength(i + 1) != 2 || groupLength(i + 2) != 4) return -1;
   if (!canEndAt(i + 2)) return -1;

@@ -1,0 +1,36 @@
+import { hash } from 'node:crypto';
+import { canonicalizeWithout } from './canonical-json.js';
+
+/** `prevHash` of the first record of every chain (seq 0): 64 × "0" (DESIGN.md §5). */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The members a record's hash does not cover: the hash itself and the signature over it. */
+const NOT_HASHED: ReadonlySet<string> = new Set(['hash', 'signature']);
+
+/**
+ * DESIGN.md §5, the one rule: lowercase hex SHA-256 of the UTF-8 bytes of `prevHash + canonical`,
+ * where `canonical` is RFC 8785 of the record without its `hash` and `signature` members. The writer
+ * calls this with the canonical text it has just produced; {@link computeRecordHash} with a record.
+ */
+export function linkedHash(prevHash: string, canonical: string): string {
+  // One-shot crypto.hash (Node >= 21.7) is several times faster than createHash for small inputs.
+  return hash('sha256', prevHash + canonical, 'hex');
+}
+
+/**
+ * The hash a record's content gives under {@link linkedHash}: its own `prevHash` member (also inside
+ * the canonical form) followed by its canonical form. Throws `CanonicalizationError` for content
+ * that has no canonical form.
+ */
+export function computeRecordHash(record: object): string {
+  const r = record as Record<string, unknown>;
+  const prevHash = typeof r.prevHash === 'string' ? r.prevHash : '';
+  return linkedHash(prevHash, canonicalizeWithout(r, NOT_HASHED));
+}
+
+/** Whether `value` is a lowercase hex SHA-256 digest. */
+export function isHashHex(value: unknown): value is string {
+  return typeof value === 'string' && HASH_HEX.test(value);
+}
+
+const HASH_HEX = /^[0-9a-f]{64}$/;
