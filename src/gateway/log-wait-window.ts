@@ -1,6 +1,6 @@
 import { eventNameOf } from '../mapping/dialects/log-events.js';
 import type { LogRecordLike, SpanLike } from '../otel-types.js';
-import { BoundedMap } from '../processor/bounded-map.js';
+import { BoundedMap } from '../core/bounded-map.js';
 
 /** Log events an instrumentation emits last for a call (the response): once seen, the span's content is complete. */
 const FINAL_EVENTS = new Set(['gen_ai.choice', 'gen_ai.client.inference.operation.details', 'gen_ai.content.completion']);
