@@ -81,7 +81,7 @@ describe('vaxelia-otel buffer', () => {
     const cli = io({ VAXELIA_BUFFER_KEY: TEST_KEY, VAXELIA_BUFFER_DIR: dir });
     expect(await bufferCommand.run(['purge', '--older-than', '1h'], cli)).toBe(0);
     expect(cli.out()).toContain('purged 0');
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 20)); // the ageing under test: every entry now older than 10 ms
     const again = io({ VAXELIA_BUFFER_KEY: TEST_KEY, VAXELIA_BUFFER_DIR: dir });
     expect(await bufferCommand.run(['purge', '--older-than', '10ms', '--json'], again)).toBe(0);
     expect(JSON.parse(again.out())).toMatchObject({ purged: 4, remaining: 0 });
