@@ -1,30 +1,16 @@
 #!/usr/bin/env node
-// Compiles the package's WebAssembly into TypeScript modules holding the bytes as base64 (so the
-// package ships no separate .wasm file to locate at run time):
-// - src/chain/wasm/chain-kernels.wat (hand-written text format) with wabt, the WebAssembly Binary
-//   Toolkit's own assembler compiled to WebAssembly;
-// - src/redaction/wasm/assembly/ (AssemblyScript, a TypeScript subset) with its compiler, asc.
-// Both are pinned devDependencies, so the output is the same on every machine.
+// Compiles the package's WebAssembly into a TypeScript module holding the bytes as base64 (so the
+// package ships no separate .wasm file to locate at run time): src/redaction/wasm/assembly/
+// (AssemblyScript, a TypeScript subset) with its compiler, asc, a pinned devDependency, so the output
+// is the same on every machine. (The chain verifier has no WebAssembly: it is plain TypeScript.)
 //
 //   node scripts/build-wasm.mjs          regenerate
 //   node scripts/build-wasm.mjs --check  exit 1 if a committed module is not what its source compiles to
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import wabtInit from 'wabt';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-async function compileWat(source) {
-  const wabt = await wabtInit();
-  const module = wabt.parseWat(path.basename(source), readFileSync(source, 'utf8'), { simd: true, bulk_memory: true });
-  try {
-    module.validate();
-    return Buffer.from(module.toBinary({}).buffer);
-  } finally {
-    module.destroy();
-  }
-}
 
 async function compileAssemblyScript(source) {
   const { default: asc } = await import('assemblyscript/asc');
@@ -45,12 +31,6 @@ async function compileAssemblyScript(source) {
 
 /** Each module: its source, the generated TypeScript file, the constant it exports, its compiler. */
 export const wasmModules = [
-  {
-    source: path.join(root, 'src/chain/wasm/chain-kernels.wat'),
-    target: path.join(root, 'src/chain/wasm/chain-kernels-binary.ts'),
-    constant: 'CHAIN_KERNELS_WASM',
-    compile: compileWat,
-  },
   {
     source: path.join(root, 'src/redaction/wasm/assembly/index.ts'),
     target: path.join(root, 'src/redaction/wasm/redaction-kernels-binary.ts'),

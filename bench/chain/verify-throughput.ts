@@ -1,8 +1,9 @@
 /**
  * verify throughput, single-threaded. Run: bash bench/chain/run.sh
- * Builds a realistic log with the chain writer (checkpoint every 1000), then times verifyChain on
- * parsed records, on JSON lines (parsed, and in place as `vaxelia-otel verify` reads them), and with
- * signatures.
+ * Builds a realistic log with the chain writer (checkpoint every 1000, signed notes in the signed
+ * part), then times verifyChain on parsed records, on JSON lines as `vaxelia-otel verify` reads them
+ * on one thread (readLines: parse, canonicalise, hash), and with signatures. The whole CLI, with
+ * its worker threads, is timed by run.sh.
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { createChainWriter } from '../../src/chain/writer/chain-writer.js';
 import type { ChainedDecision } from '../../src/chain/format/checkpoint.js';
 import { createChainVerifier, verifyChain } from '../../src/chain/verify/verify-chain.js';
+import { applyLineResults, readLines } from '../../src/cli/verify-lines.js';
 import type { AIDecision } from '../../src/decision.js';
 
 const N = Number(process.env.BENCH_RECORDS ?? 200_000);
@@ -92,24 +94,6 @@ time('chain writer append (canonicalise, hash, copy)', decisions.length, () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Lines joined into texts of about `size` bytes each, every line ended by a newline. */
-function chunksOf(all: string[], size: number): string[] {
-  const out: string[] = [];
-  let current: string[] = [];
-  let length = 0;
-  for (const l of all) {
-    current.push(l);
-    length += l.length + 1;
-    if (length >= size) {
-      out.push(`${current.join('\n')}\n`);
-      current = [];
-      length = 0;
-    }
-  }
-  if (current.length > 0) out.push(`${current.join('\n')}\n`);
-  return out;
-}
-
 const records = build(N);
 const lines = records.map((r) => JSON.stringify(r));
 if (process.env.BENCH_WRITE_LOG) writeFileSync(process.env.BENCH_WRITE_LOG, `${lines.join('\n')}\n`);
@@ -124,30 +108,13 @@ time('JSON lines, parsed (parse + verify)', lines.length, () => {
   for (const l of lines) v.add(JSON.parse(l));
   if (!v.result().ok) throw new Error('unexpected problems');
 });
-// What `vaxelia-otel verify` does: whole lines as the raw bytes of each read, each writer-form line
-// scanned in WebAssembly and hashed from its memory (ChainVerifier.addLines), any other parsed.
-const rawReads = chunksOf(lines, 1 << 19).map((text) => Buffer.from(text, 'utf8'));
-time('raw lines, as the CLI (addLines, WebAssembly scan)', lines.length, () => {
+// What `vaxelia-otel verify` does on each thread: a chunk of lines to readLines, results to the verifier.
+const text = `${lines.join('\n')}\n`;
+time('JSON lines as the CLI reads them, one thread (readLines)', lines.length, () => {
   const v = createChainVerifier();
-  for (const bytes of rawReads) v.addLines(bytes, (line) => v.add(JSON.parse(line)));
+  applyLineResults(readLines(text, 1), v);
   if (!v.result().ok) throw new Error('unexpected problems');
 });
-// The JavaScript scanner (writer-line.ts), which decides the lines the WebAssembly one declines:
-// `printable-ascii` when a text holds only printable ASCII, `utf8-bytes` otherwise.
-const reads = chunksOf(lines, 1 << 16);
-for (const encoding of ['printable-ascii', 'utf8-bytes'] as const) {
-  time(`JSON lines in place, JavaScript scan (${encoding})`, lines.length, () => {
-    const v = createChainVerifier();
-    for (const text of reads) {
-      for (let start = 0; start < text.length; ) {
-        const end = text.indexOf('\n', start);
-        if (!v.addLine(text, encoding, start, end)) v.add(JSON.parse(text.slice(start, end)));
-        start = end + 1;
-      }
-    }
-    if (!v.result().ok) throw new Error('unexpected problems');
-  });
-}
 const shuffled = [...records].sort((a, b) => (a.hash < b.hash ? -1 : 1));
 time('verifyChain(parsed records, random order)', shuffled.length, () => {
   if (!verifyChain(shuffled).ok) throw new Error('unexpected problems');

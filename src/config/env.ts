@@ -27,6 +27,7 @@ export const ENV = {
   apiKey: 'VAXELIA_API_KEY',
   bufferKey: 'VAXELIA_BUFFER_KEY',
   signingKey: 'VAXELIA_SIGNING_KEY',
+  checkpointOrigin: 'VAXELIA_CHECKPOINT_ORIGIN',
   redactionKey: 'VAXELIA_REDACTION_KEY',
   bufferDir: 'VAXELIA_BUFFER_DIR',
 } as const;

@@ -16,7 +16,7 @@ export interface RedactionOptions extends RedactorOptions {
   content?: ContentMode;
 }
 
-export interface ChainOptions extends Pick<ChainWriterOptions, 'chainId' | 'checkpointEvery' | 'checkpointIntervalMs'> {}
+export interface ChainOptions extends Pick<ChainWriterOptions, 'chainId' | 'checkpointEvery' | 'checkpointIntervalMs' | 'checkpointOrigin'> {}
 
 /**
  * Everything the processor, the exporter, the reporter and the gateway accept. DESIGN.md §3 names

@@ -1,4 +1,4 @@
-import type { DecisionAgent, DecisionTool, DecisionUsage } from '../decision.js';
+import type { DecisionAgent, DecisionCheck, DecisionTool, DecisionUsage } from '../decision.js';
 
 /**
  * What a dialect with its own vocabulary (OpenInference, Langfuse) says about the call beyond its
@@ -17,4 +17,6 @@ export interface DialectFacts {
   tool?: DecisionTool;
   agent?: DecisionAgent;
   conversationId?: string;
+  /** Checks the span itself is (an OpenInference GUARDRAIL or EVALUATOR span). */
+  checks?: DecisionCheck[];
 }

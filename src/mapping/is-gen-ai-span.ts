@@ -1,6 +1,7 @@
 import type { Attributes, SpanLike } from '../otel-types.js';
 import { isLangfuseModelCall, langfuseOperation } from './dialects/langfuse.js';
 import { isOpenInferenceModelCall, openInferenceDecisionKind } from './dialects/openinference.js';
+import { openInferenceCheckKind } from './dialects/openinference-checks.js';
 
 /**
  * Instrumentation scopes that only ever emit LLM-call spans. Scopes that also emit workflow or
@@ -30,7 +31,7 @@ const MARKER_KEYS = [
 /**
  * Whether a span describes an LLM / agent / tool operation, from the span's own content only:
  * GenAI semantic-convention attributes, legacy Traceloop keys, Vercel AI SDK `ai.*` spans,
- * OpenInference LLM / EMBEDDING / TOOL / AGENT spans, Langfuse generation / embedding / agent / tool
+ * OpenInference LLM / EMBEDDING / TOOL / AGENT / GUARDRAIL / EVALUATOR spans, Langfuse generation / embedding / agent / tool
  * observations, or a known LLM instrumentation scope. A handful of property lookups: cheap enough for every span.
  */
 export function isGenAISpan(span: SpanLike): boolean {
@@ -42,6 +43,7 @@ export function isGenAISpan(span: SpanLike): boolean {
     const operationId = attributes['ai.operationId'];
     if (typeof operationId === 'string' && operationId.startsWith('ai.')) return true;
     if (openInferenceDecisionKind(attributes) !== undefined || langfuseOperation(attributes) !== undefined) return true;
+    if (openInferenceCheckKind(attributes) !== undefined) return true;
   }
   const scope = span.instrumentationScope ?? span.instrumentationLibrary;
   return scope !== undefined && LLM_SCOPES.has(scope.name);

@@ -10,15 +10,20 @@ import { fromLogRecord, fromSpanEvent, type GenAIEvent, readEventContent } from 
 import { readLangfuse } from './dialects/langfuse.js';
 import { hasLegacyContent, readLegacyContent } from './dialects/legacy-flattened.js';
 import { readOpenInference } from './dialects/openinference.js';
+import { readOpenInferenceCheck } from './dialects/openinference-checks.js';
 import { readSemconvContent } from './dialects/semconv-attributes.js';
 import { readToolExecutionContent } from './dialects/tool-execution.js';
 import { isVercelWrapper, readVercelContent, vercelOperation, vercelOperationId } from './dialects/vercel-ai.js';
-import { isGenAISpan } from './is-gen-ai-span.js';
+import { noContentWarning } from './content-warning.js';
+import { isGenAISpan, isModelCallSpan } from './is-gen-ai-span.js';
 import { MappingContext } from './mapping-context.js';
 import { normaliseFinishReason } from './message-normalizer.js';
 import { normaliseOperation, normaliseProvider } from './normalise.js';
 import { DEFAULT_MAX_CONTENT_LENGTH, sanitizeString } from './sanitize.js';
 import { readUsage } from './usage.js';
+
+/** Operations that need not involve a model: a missing model is not worth a warning. */
+const NO_MODEL_OPERATIONS = new Set(['execute_tool', 'invoke_agent', 'guardrail', 'evaluation']);
 
 export interface SpanToDecisionOptions {
   /** gen_ai log records correlated with this span (content the Logs API carried). */
@@ -54,13 +59,18 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
   if (hasLegacyContent(attributes)) legacyFinishReasons = readLegacyContent(attributes, slots, ctx);
   if (operationId !== undefined) readVercelContent(attributes, operationId, slots, ctx);
   // Dialects with their own vocabulary: their facts fill what the GenAI attributes leave open.
-  const facts: DialectFacts = readOpenInference(attributes, slots, ctx) ?? readLangfuse(attributes, span.name, slots, ctx) ?? {};
+  const scopeName = (span.instrumentationScope ?? span.instrumentationLibrary)?.name;
+  const facts: DialectFacts =
+    readOpenInference(attributes, slots, ctx) ??
+    readOpenInferenceCheck(attributes, span.name, scopeName, slots, ctx) ??
+    readLangfuse(attributes, span.name, slots, ctx) ??
+    {};
   const operation = readOperation(span, operationId, ctx) ?? facts.operation;
   if (operation === 'execute_tool') readToolExecutionContent(attributes, slots, ctx);
 
   const requestModel = firstString(attributes, ['gen_ai.request.model', 'ai.model.id'], ctx) ?? facts.requestModel;
   const responseModel = firstString(attributes, ['gen_ai.response.model', 'ai.response.model'], ctx) ?? facts.responseModel;
-  const modelUsed = responseModel ?? requestModel ?? (operation === 'execute_tool' || operation === 'invoke_agent' ? 'none' : undefined);
+  const modelUsed = responseModel ?? requestModel ?? (NO_MODEL_OPERATIONS.has(operation ?? '') ? 'none' : undefined);
   if (modelUsed === undefined) ctx.warn('span names no model');
 
   const resource = span.resource?.attributes ?? {};
@@ -114,7 +124,10 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
   if (scope?.name) decision.source.scope = sanitizeString(String(scope.name), ctx);
   if (scope?.version) decision.source.scopeVersion = sanitizeString(String(scope.version), ctx);
   Object.assign(decision, readComplianceContext(attributes, options.inheritedContext, ctx));
-  Object.assign(decision, readChecksAndAction(attributes, events, ctx));
+  if (isModelCallSpan(attributes) && !hasContent(decision)) ctx.warn(noContentWarning(decision.source.scope, ctx.dialects));
+  const verdict = readChecksAndAction(attributes, events, ctx);
+  if (facts.checks) verdict.checks = [...facts.checks, ...(verdict.checks ?? [])];
+  Object.assign(decision, verdict);
   if (ctx.warnings.length > 0) decision.mappingWarnings = ctx.warnings;
   return decision;
 }
@@ -221,4 +234,10 @@ function textOf(parts: MessagePart[]): string {
     .filter((p) => p.type === 'text')
     .map((p) => p.content ?? '')
     .join('\n');
+}
+
+function hasContent(decision: AIDecision): boolean {
+  const { input, output } = decision;
+  // System instructions alone are not what was asked or answered.
+  return input.messages.length > 0 || output.messages.length > 0;
 }

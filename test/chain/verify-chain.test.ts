@@ -4,7 +4,7 @@ import type { ChainedDecision } from '../../src/chain/format/checkpoint.js';
 import { merkleRoot } from '../../src/chain/format/merkle.js';
 import { computeRecordHash } from '../../src/chain/format/record-hash.js';
 import { parseSigningKey, signDigest } from '../../src/chain/format/signing-keys.js';
-import { createChainVerifier, verifyChain } from '../../src/chain/verify/verify-chain.js';
+import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import { buildChain, clone } from './chain-fixtures.js';
 
 const pair = () => {
@@ -27,6 +27,8 @@ function rehashFrom(records: ChainedDecision[], fromSeq: number, options: { chec
     if (i > 0) out[i]!.prevHash = out[i - 1]!.hash;
     const cp = out[i]!.checkpoint;
     if (cp && options.checkpoints) {
+      // A forger without the signing key cannot sign notes over the new tree: drops them.
+      delete cp.note;
       cp.hash = out[cp.seq]!.hash;
       cp.merkleRoot = merkleRoot(out.slice(cp.firstSeq, cp.seq + 1).map((r) => r.hash));
     }
@@ -190,33 +192,5 @@ describe('verifyChain', () => {
       expect(kinds(t, { publicKey: a.publicPem, signatures: 'checkpoints' })).toEqual([]);
       expect(kinds(buildChain(2), { publicKey: a.publicPem })).toEqual(['missing-signature@0', 'missing-signature@1']);
     });
-  });
-});
-
-describe('createChainVerifier with raw lines (the CLI fast path)', () => {
-  const records = buildChain(6, { checkpointEvery: 3, final: true, signingKey: Buffer.alloc(32, 1).toString('base64') });
-  const check = (lines: string[]) => {
-    const v = createChainVerifier();
-    for (const l of lines) v.add(JSON.parse(l), undefined, l);
-    return v.result().problems.map((p) => `${p.kind}@${p.seq}`);
-  };
-
-  it('accepts writer lines, re-serialised lines and CRLF endings alike', () => {
-    expect(check(records.map((r) => JSON.stringify(r)))).toEqual([]);
-    expect(check(records.map((r) => `${JSON.stringify(r, null, 2)}`.replace(/\n/g, ' ')))).toEqual([]);
-    expect(check(records.map((r) => `${JSON.stringify(r)}\r`))).toEqual([]);
-    const reordered = records.map((r) => {
-      const { hash, signature, ...rest } = r;
-      return JSON.stringify({ hash, signature, ...Object.fromEntries(Object.entries(rest).reverse()) });
-    });
-    expect(check(reordered)).toEqual([]);
-  });
-
-  it('never lets the fast path hide an edit', () => {
-    const lines = records.map((r) => JSON.stringify(r));
-    lines[2] = lines[2]!.replace('answer 2', 'answer X');
-    lines[4] = lines[4]!.replace(/}$/, ',"extra":1}');
-    lines[5] = lines[5]!.replace('"seq":5', '"seq":5,"seq":5');
-    expect(check(lines)).toEqual(['edited@2', 'edited@4']);
   });
 });

@@ -77,4 +77,27 @@ describe('checks through the gateway', () => {
     expect(linked).toMatchObject({ relatedDecisionId: call?.decisionId, action: 'escalate', checks: [{ name: 'groundedness', scoreLabel: 'fail', fired: true }] });
     expect(verifyChain(harness.received()).ok).toBe(true);
   });
+
+  it('an OpenInference GUARDRAIL span becomes a guardrail decision with its check, as in-process', async () => {
+    harness = await new GatewayHarness().start();
+    const gateway = await harness.gateway({ logWaitMs: 0 });
+    const ids = { traceId: hex(16), spanId: hex(8) };
+    const guard: SpanLike = {
+      ...chatSpan(ids.traceId, ids.spanId),
+      name: 'pii-guard',
+      attributes: {
+        'openinference.span.kind': 'GUARDRAIL',
+        'input.value': '["send it to maria.rossi@example.it"]',
+        'input.mime_type': 'application/json',
+        'output.value': '{"flagged":true,"score":0.93}',
+        'output.mime_type': 'application/json',
+      },
+      instrumentationScope: { name: 'openinference-core' },
+    };
+    expect((await exportSpans(gateway.url, [guard], 'json')).code).toBe(0);
+    await gateway.close();
+    const [decision] = harness.decisions();
+    expect(decision).toMatchObject({ operation: 'guardrail', checks: [{ name: 'pii-guard', fired: true, scoreValue: 0.93, evaluator: 'openinference-core' }] });
+    expect(JSON.stringify(decision)).not.toContain('maria.rossi@example.it');
+  });
 });

@@ -17,6 +17,8 @@ let cli: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'vaxelia-cli-'));
   cli = bundleForChild('src/cli/main.ts', join(work, 'cli.mjs'));
+  // Beside the CLI, as in dist/: `verify` reads large logs in worker threads running it.
+  bundleForChild('src/cli/verify-worker.ts', join(work, 'verify-worker.js'));
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -71,6 +73,41 @@ describe('vaxelia-otel', () => {
     expect(r.stdout).toContain('OK: 24 records in 1 chain(s)');
     const piped = run(['verify', '-'], readFileSync(shuffled, 'utf8'));
     expect(piped.code).toBe(0);
+  });
+
+  it('verify: worker threads and the main thread give the same verdict on a log of many reads', () => {
+    const filler = 'x'.repeat(4000);
+    const big = buildChain(400, { checkpointEvery: 50, final: true, signingKey: keys.privatePem });
+    const lines = big.map((r) => JSON.stringify(r).replace('"aiSystemId":', `"aa":"${filler}","aiSystemId":`));
+    // Each record twice: with a filler member (its hash no longer matches) and intact — many problems to agree on.
+    const path = join(work, 'big.jsonl');
+    writeFileSync(path, `${lines.join('\n')}\n${big.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    expect(readFileSync(path).length).toBeGreaterThan(3 * 512 * 1024);
+    const outputs = ['0', '1', '3'].map((n) => run(['verify', path, '--json', `--workers=${n}`, `--public-key=${keys.publicPem}`]));
+    for (const o of outputs) expect(o.stderr).toBe('');
+    expect(outputs[0]!.code).toBe(1);
+    const parsed = outputs.map((o) => JSON.parse(o.stdout) as VerifyChainResult);
+    expect(parsed[0]!.problems.filter((p) => p.kind === 'duplicate')).toHaveLength(big.length);
+    expect(parsed[1]).toEqual(parsed[0]);
+    expect(parsed[2]).toEqual(parsed[0]);
+    expect(run(['verify', path, '--workers=x']).code).toBe(2);
+  });
+
+  it('checkpoint: prints the latest signed note of a chain, its verifier key, or says there is none', () => {
+    const path = writeLog('notes.jsonl', [...records].reverse());
+    const last = records.filter((r) => r.checkpoint?.note).at(-1)!;
+    const note = run(['checkpoint', path, '--chain', 'chain-a', `--public-key=${keys.publicPem}`]);
+    expect(note.stderr).toBe('');
+    expect(note.code).toBe(0);
+    expect(note.stdout).toBe(last.checkpoint!.note);
+    expect(note.stdout).toMatch(/^vaxelia-otel\/vaxelia-chain\/chain-a\n\d+\n[A-Za-z0-9+/]{43}=\n\n\u2014 vaxelia-otel\/vaxelia-chain\/chain-a [A-Za-z0-9+/]+=*\n$/);
+    expect(run(['checkpoint', '-', '--chain', 'chain-a'], readFileSync(path, 'utf8')).stdout).toBe(note.stdout);
+    const vkey = run(['checkpoint', path, '--chain', 'chain-a', '--vkey', `--public-key=${keys.publicPem}`]);
+    expect(vkey.code).toBe(0);
+    expect(vkey.stdout).toMatch(/^vaxelia-otel\/vaxelia-chain\/chain-a\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}\n$/);
+    expect(run(['checkpoint', path, '--chain', 'chain-b']).code).toBe(1);
+    expect(run(['checkpoint', path, '--chain', 'chain-a', `--public-key=${pem().publicPem}`]).code).toBe(1);
+    expect(run(['checkpoint', path, '--vkey']).code).toBe(2);
   });
 
   it('verify: 1 with the problems, as text and as --json', () => {

@@ -19,6 +19,13 @@ export interface ChainCheckpoint {
   merkleRoot: string;
   /** Set on the checkpoint a writer emits when it shuts down cleanly. */
   final?: boolean;
+  /**
+   * The same checkpoint as a C2SP tlog-checkpoint signed note (present when the writer has a
+   * signing key): origin, tree size and RFC 6962 root of the tree whose leaves are the chain's
+   * record hashes in seq order from seq 0 up to `seq`, signed with Ed25519 under key name = origin.
+   * Inside the record, so the chain commits to it. See docs/DESIGN.md §5.1.
+   */
+  note?: string;
 }
 
 /** An AIDecision once the chain writer has linked it (DESIGN.md §5). */

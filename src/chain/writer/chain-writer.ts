@@ -1,17 +1,19 @@
-import { type KeyObject, randomUUID } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import type { KeyObject } from 'node:crypto';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENV, readEnv } from '../../config/env.js';
 import { ConfigError } from '../../errors.js';
 import type { AIDecision } from '../../decision.js';
-import { ChainLockedError } from '../format/chain-errors.js';
-import { type ChainLock, tryAcquireChainLock } from './chain-lock.js';
+import type { ChainLock } from './chain-lock.js';
+import { CHAIN_ID, openChain, removeLeftoverTempFiles } from './open-chain.js';
 import { buildCheckpointBody, type ChainCheckpoint, type ChainedDecision, DEFAULT_CHECKPOINT_AI_SYSTEM_ID } from '../format/checkpoint.js';
-import { type PersistedHead, readHeadSync, writeHeadAtomic } from './head-store.js';
+import { type PersistedHead, writeHeadAtomic } from './head-store.js';
 import { createMerkleFrontier, type MerkleFrontier } from '../format/merkle.js';
 import { canonicalize } from '../format/canonical-json.js';
-import { GENESIS_HASH, sha256Hex } from '../format/record-hash.js';
+import { linkedHash } from '../format/record-hash.js';
 import { parseSigningKey, signDigest } from '../format/signing-keys.js';
+import { isValidKeyName, signNote } from '../format/signed-note.js';
+import { defaultCheckpointOrigin, formatCheckpointText } from '../format/tlog-checkpoint.js';
 
 export interface ChainWriterOptions {
   /** The buffer directory; the writer owns `<dir>/chains/` (mode 0700, files 0600). */
@@ -36,6 +38,12 @@ export interface ChainWriterOptions {
   checkpointIntervalMs?: number;
   /** `aiSystemId` of checkpoint records. Env: VAXELIA_AI_SYSTEM_ID. @defaultValue `"vaxelia-chain"` */
   aiSystemId?: string;
+  /**
+   * The origin line of the checkpoint notes (C2SP tlog-checkpoint), which is also their key name:
+   * names this log. Non-empty, no spaces, no `+`. Env: VAXELIA_CHECKPOINT_ORIGIN.
+   * @defaultValue `vaxelia-otel/<aiSystemId>/<chainId>` (see `defaultCheckpointOrigin`)
+   */
+  checkpointOrigin?: string;
   /** Clock for `decidedAt` of checkpoints and the interval. @defaultValue `Date.now` */
   now?: () => number;
 }
@@ -81,8 +89,7 @@ export interface ChainWriter {
 /** The persisted form of a writer's state at one point of its chain (opaque to callers). */
 export type ChainSnapshot = PersistedHead;
 
-/** What a chain id may be: it names files in `<dir>/chains/`. */
-export const CHAIN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+export { CHAIN_ID } from './open-chain.js';
 
 export function createChainWriter(options: ChainWriterOptions): ChainWriter {
   const checkpointEvery = positive(options.checkpointEvery, 'checkpointEvery', 1000);
@@ -91,6 +98,10 @@ export function createChainWriter(options: ChainWriterOptions): ChainWriter {
   const aiSystemId = options.aiSystemId ?? readEnv(ENV.aiSystemId) ?? DEFAULT_CHECKPOINT_AI_SYSTEM_ID;
   const signingKeyText = options.signingKey ?? readEnv(ENV.signingKey);
   const signingKey: KeyObject | undefined = signingKeyText === undefined ? undefined : parseSigningKey(signingKeyText);
+  const checkpointOrigin = options.checkpointOrigin ?? readEnv(ENV.checkpointOrigin);
+  if (checkpointOrigin !== undefined && !isValidKeyName(checkpointOrigin)) {
+    throw new ConfigError('Option `checkpointOrigin` (VAXELIA_CHECKPOINT_ORIGIN) must be non-empty, without spaces or `+`.');
+  }
   if (options.chainId !== undefined && !CHAIN_ID.test(options.chainId)) {
     throw new ConfigError('Option `chainId` must be 1-128 characters of [A-Za-z0-9._-], starting alphanumeric.');
   }
@@ -107,6 +118,7 @@ export function createChainWriter(options: ChainWriterOptions): ChainWriter {
     now,
     aiSystemId,
     signingKey,
+    origin: checkpointOrigin ?? defaultCheckpointOrigin(aiSystemId, chainId),
   });
 }
 
@@ -116,80 +128,14 @@ function positive(value: number | undefined, name: string, fallback: number): nu
   return value;
 }
 
-function openChain(
-  chainsDir: string,
-  wanted: string | undefined,
-  now: () => number,
-): { chainId: string; lock: ChainLock; state: PersistedHead } {
-  const lockPath = (id: string) => join(chainsDir, `${id}.lock`);
-  const load = (id: string) => readHeadSync(join(chainsDir, `${id}.json`)) ?? emptyHead(id, now());
-  if (wanted !== undefined) {
-    const lock = tryAcquireChainLock(lockPath(wanted));
-    if ('heldBy' in lock) throw new ChainLockedError(wanted, lock.heldBy);
-    try {
-      return { chainId: wanted, lock, state: load(wanted) };
-    } catch (error) {
-      lock.release();
-      throw error;
-    }
-  }
-  // Continue the most recently written free chain: normally the one this process wrote before a restart.
-  const existing = readdirSync(chainsDir)
-    .filter((name) => name.endsWith('.json') && CHAIN_ID.test(name.slice(0, -5)))
-    .map((name) => ({ id: name.slice(0, -5), mtime: mtimeOf(join(chainsDir, name)) }))
-    .sort((a, b) => b.mtime - a.mtime);
-  for (const { id } of existing) {
-    const lock = tryAcquireChainLock(lockPath(id));
-    if ('heldBy' in lock) continue;
-    try {
-      return { chainId: id, lock, state: load(id) };
-    } catch {
-      lock.release(); // an unreadable head file: leave that chain alone rather than fork it
-    }
-  }
-  const id = randomUUID();
-  const lock = tryAcquireChainLock(lockPath(id));
-  if ('heldBy' in lock) throw new ChainLockedError(id, lock.heldBy);
-  return { chainId: id, lock, state: emptyHead(id, now()) };
-}
-
-/** Temp files of head writes a crash interrupted; only for the chain we now hold. */
-function removeLeftoverTempFiles(chainsDir: string, chainId: string): void {
-  for (const name of readdirSync(chainsDir)) {
-    if (name.startsWith(`${chainId}.json.`) && name.endsWith('.tmp')) {
-      try {
-        unlinkSync(join(chainsDir, name));
-      } catch {
-        // another cleaner got it
-      }
-    }
-  }
-}
-
-function mtimeOf(path: string): number {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-function emptyHead(chainId: string, nowMs: number): PersistedHead {
-  return {
-    version: 1,
-    chainId,
-    seq: -1,
-    hash: GENESIS_HASH,
-    checkpoint: { firstSeq: 0, frontier: [], pending: 0, lastAtMs: nowMs, sealed: false },
-  };
-}
-
 interface WriterSettings {
   checkpointEvery: number;
   checkpointIntervalMs: number;
   now: () => number;
   aiSystemId: string;
   signingKey: KeyObject | undefined;
+  /** Origin line and key name of the checkpoint notes. */
+  origin: string;
 }
 
 const CHAIN_FIELDS = new Set(['chainId', 'seq', 'prevHash', 'hash', 'signature']);
@@ -199,6 +145,8 @@ class ChainWriterImpl implements ChainWriter {
   private hash: string;
   private firstSeq: number;
   private frontier: MerkleFrontier;
+  /** The whole chain's tree from seq 0, which the notes sign; undefined once a record hash is unknown. */
+  private tree: MerkleFrontier | undefined;
   private pending: number;
   private lastAtMs: number;
   private sealed: boolean;
@@ -219,6 +167,7 @@ class ChainWriterImpl implements ChainWriter {
     this.hash = state.hash;
     this.firstSeq = state.checkpoint.firstSeq;
     this.frontier = createMerkleFrontier(state.checkpoint.frontier);
+    this.tree = state.tree === undefined ? undefined : createMerkleFrontier(state.tree);
     this.pending = state.checkpoint.pending;
     this.lastAtMs = state.checkpoint.lastAtMs;
     this.sealed = state.checkpoint.sealed;
@@ -255,10 +204,12 @@ class ChainWriterImpl implements ChainWriter {
       // Records in between are unknown here: the next checkpoint range restarts at this record.
       this.frontier = createMerkleFrontier();
       this.firstSeq = seq;
+      this.tree = undefined;
     }
     this.seq = seq;
     this.hash = hash;
     this.frontier.add(hash);
+    this.tree?.add(hash);
     this.pending++;
     this.sealed = false;
   }
@@ -269,6 +220,7 @@ class ChainWriterImpl implements ChainWriter {
       chainId: this.chainId,
       seq: this.seq,
       hash: this.hash,
+      ...(this.tree === undefined ? {} : { tree: this.tree.toJSON() }),
       checkpoint: {
         firstSeq: this.firstSeq,
         frontier: this.frontier.toJSON(),
@@ -328,7 +280,7 @@ class ChainWriterImpl implements ChainWriter {
     record.seq = seq;
     record.prevHash = this.hash;
     const canonical = canonicalize(record); // throws before any state changes
-    const hash = sha256Hex(this.hash + canonical);
+    const hash = linkedHash(this.hash, canonical);
     // The returned record is the canonical form parsed back: a deep copy the caller cannot mutate
     // under the chain, with its keys in canonical order, which lets verifiers take the fast path.
     const chained = JSON.parse(canonical) as Record<string, unknown>;
@@ -337,6 +289,7 @@ class ChainWriterImpl implements ChainWriter {
     this.seq = seq;
     this.hash = hash;
     this.frontier.add(hash);
+    this.tree?.add(hash);
     this.sealed = false;
     return chained as unknown as ChainedDecision;
   }
@@ -352,6 +305,8 @@ class ChainWriterImpl implements ChainWriter {
       merkleRoot: this.frontier.root(),
     };
     if (final) cp.final = true;
+    const note = this.note();
+    if (note !== undefined) cp.note = note;
     const record = this.link(buildCheckpointBody(this.chainId, this.seq + 1, cp, new Date(nowMs).toISOString(), aiSystemId));
     // The next range starts with this checkpoint record, so every record is covered by some checkpoint.
     this.frontier = createMerkleFrontier();
@@ -361,6 +316,14 @@ class ChainWriterImpl implements ChainWriter {
     this.lastAtMs = nowMs;
     this.sealed = final;
     return record;
+  }
+
+  /** The signed tlog-checkpoint note of the tree so far (the records before the checkpoint record). */
+  private note(): string | undefined {
+    const { signingKey, origin } = this.settings;
+    if (signingKey === undefined || this.tree === undefined) return undefined;
+    const text = formatCheckpointText({ origin, size: this.tree.size, root: Buffer.from(this.tree.root(), 'hex') });
+    return signNote(text, origin, signingKey);
   }
 
   private assertOpen(): void {

@@ -12,6 +12,12 @@ export interface PersistedHead {
   /** Last seq written, `-1` for a chain with no record yet. */
   seq: number;
   hash: string;
+  /**
+   * Merkle frontier of the whole chain from seq 0 (the tree the checkpoint notes sign). Absent when
+   * the writer no longer knows every record hash (a head advanced past records it never saw, or a
+   * head file from before notes): its checkpoints then carry no note.
+   */
+  tree?: MerkleSubtree[];
   checkpoint: {
     /** First seq of the open checkpoint range. */
     firstSeq: number;

@@ -14,8 +14,9 @@ import { createChainVerifier } from '../../chain/verify/verify-chain.js';
 import { parseCommandArgs, UsageError, writeLine } from '../cli-args.js';
 import type { CliCommand } from '../cli-io.js';
 import { readPublicKeyArg } from '../public-key-arg.js';
-import { openLines } from '../read-lines.js';
-import { feedLines, isBlank } from '../verify-lines.js';
+import { openByteChunks, openLines } from '../read-lines.js';
+import { feedByteChunks } from '../verify-feed.js';
+import { isBlank } from '../verify-lines.js';
 
 const HELP = `Usage: vaxelia-otel evidence <file.jsonl> --out <pack.jsonl> [options]
 
@@ -57,7 +58,7 @@ export const evidenceCommand: CliCommand = {
 
     // Pass 1: verify, for the header. Pass 2: copy the records, annotated. Neither holds the log.
     const verifier = createChainVerifier(publicKey ? { publicKey } : {});
-    await feedLines(await openLines(input, io), verifier, io);
+    await feedByteChunks(await openByteChunks(input, io), verifier, io, publicKey ? { signatures: { publicKey, all: true } } : {});
     const result = verifier.result();
     const header = createEvidenceHeader(result, {
       framework,

@@ -13,6 +13,11 @@ export interface LazyCommand extends CliCommand {
  */
 export const COMMANDS: readonly LazyCommand[] = [
   lazy('verify', 'verify the hash chains of a decision log or evidence pack', async () => (await import('./verify.js')).verifyCommand),
+  lazy(
+    'checkpoint',
+    'print the latest checkpoint of a chain as a signed tlog-checkpoint note',
+    async () => (await import('./checkpoint.js')).checkpointCommand,
+  ),
   lazy('evidence', 'build an evidence pack (EU AI Act controls) from a decision log', async () => (await import('./evidence.js')).evidenceCommand),
   lazy('buffer', 'status, drain, purge or redrive the encrypted decision queue', async () => (await import('./buffer.js')).bufferCommand),
   lazy('keygen', 'print a new buffer key, or an Ed25519 signing key pair (--signing)', async () => (await import('./keygen.js')).keygenCommand),

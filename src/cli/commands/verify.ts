@@ -1,16 +1,19 @@
+import { parsePublicKey } from '../../chain/format/signing-keys.js';
 import { createChainVerifier, type VerifyChainResult } from '../../chain/verify/verify-chain.js';
 import { parseCommandArgs, UsageError, writeLine } from '../cli-args.js';
 import type { CliCommand, CliIO } from '../cli-io.js';
 import { readPublicKeyArg } from '../public-key-arg.js';
 import { openByteChunks } from '../read-lines.js';
-import { feedByteChunks } from '../verify-lines.js';
+import { feedByteChunks } from '../verify-feed.js';
 
 const HELP = `Usage: vaxelia-otel verify <file.jsonl|-> [options]
 
 Checks the hash chains of a decision log (JSON Lines, records in any order, several chains mixed) or
 of an evidence pack, as the contract's §5 defines them (docs/DESIGN.md, shipped in the package:
 node_modules/@vaxelia/ai-otel/docs/DESIGN.md): edited records, broken links, reordering, gaps,
-duplicates, signatures, checkpoints, and truncation against known heads.
+duplicates, signatures, checkpoints and their signed tlog-checkpoint notes (tree size, root,
+signature, consistency between successive notes), and truncation against known heads. Seqs a
+chain_skip record explains are listed as skipped, not as problems.
 
 Options:
   --json                     print the result as JSON
@@ -22,6 +25,8 @@ Options:
   --head <chainId:seq:hash>  a head the chain is known to have reached (repeatable); a chain that
                              ends before it is reported as truncated
   --require-sealed           each chain must end with a writer's final checkpoint
+  --workers <n>              worker threads reading lines of a large log (default: CPU count, at
+                             most 4; 0: read on the main thread); the verdict is the same
   -h, --help                 show this help
 
 Exit status: 0 every chain intact, 1 problems found, 2 usage or I/O error.
@@ -39,6 +44,7 @@ export const verifyCommand: CliCommand = {
         signatures: { type: 'string' },
         head: { type: 'string', multiple: true },
         'require-sealed': { type: 'boolean' },
+        workers: { type: 'string' },
       },
       HELP,
       io,
@@ -48,14 +54,23 @@ export const verifyCommand: CliCommand = {
     if (positionals.length !== 1) throw new UsageError('expected exactly one <file.jsonl|->');
     const signatures = (values.signatures as string | undefined) ?? 'all';
     if (signatures !== 'all' && signatures !== 'checkpoints') throw new UsageError('--signatures must be all or checkpoints');
-    const publicKey = values['public-key'] === undefined ? undefined : readPublicKeyArg(String(values['public-key']), io.cwd);
+    const publicKeyText = values['public-key'] === undefined ? undefined : readPublicKeyArg(String(values['public-key']), io.cwd);
+    const publicKey = publicKeyText === undefined ? undefined : parsePublicKey(publicKeyText);
     const verifier = createChainVerifier({
       signatures,
       requireSealed: values['require-sealed'] === true,
       expectedHeads: ((values.head as string[] | undefined) ?? []).map(parseHead),
       ...(publicKey === undefined ? {} : { publicKey }),
     });
-    await feedByteChunks(await openByteChunks(positionals[0]!, io), verifier, io);
+    const workers = values.workers === undefined ? undefined : Number(values.workers);
+    if (workers !== undefined && !(Number.isSafeInteger(workers) && workers >= 0 && workers <= 64)) {
+      throw new UsageError('--workers must be an integer from 0 to 64');
+    }
+    const source = await openByteChunks(positionals[0]!, io);
+    await feedByteChunks(source, verifier, io, {
+      ...(publicKey ? { signatures: { publicKey, all: signatures === 'all' } } : {}),
+      ...(workers === undefined ? {} : { workers }),
+    });
     const result = verifier.result();
     if (values.json) writeLine(io.stdout, JSON.stringify(result, null, 2));
     else printReport(result, io);
@@ -74,8 +89,10 @@ function printReport(result: VerifyChainResult, io: CliIO): void {
     const cp = c.lastCheckpoint
       ? `last checkpoint at seq ${c.lastCheckpoint.at}${c.sealed ? ' (final)' : `, ${c.uncheckpointed} records after it`}`
       : 'no checkpoint';
-    writeLine(io.stdout, `chain ${c.chainId}: ${c.count} records, seq ${c.firstSeq}..${c.lastSeq}, head ${c.head.slice(0, 16)}…, ${cp}`);
+    const notes = c.notes ? `, ${c.notes} checkpoint note(s)` : '';
+    writeLine(io.stdout, `chain ${c.chainId}: ${c.count} records, seq ${c.firstSeq}..${c.lastSeq}, head ${c.head.slice(0, 16)}…, ${cp}${notes}`);
   }
+  for (const n of result.notices) writeLine(io.stdout, `  ${n.chainId}: ${n.kind} — ${n.detail} (chain_skip record at seq ${n.explainedBy})`);
   if (result.ok) {
     writeLine(io.stdout, `OK: ${result.count} records in ${result.chains.length} chain(s), no problem found`);
     return;

@@ -16,7 +16,8 @@ import { OPENINFERENCE_REDACTED, toOpenInferenceMessages } from './openinference
  *
  * Decisions: LLM and EMBEDDING spans (model calls), TOOL and AGENT spans; a CHAIN span only when it
  * is the model-facing one (it carries `llm.*` model attributes). RETRIEVER, RERANKER, PROMPT,
- * GUARDRAIL, EVALUATOR and plain CHAIN spans are workflow steps, not decisions.
+ * plain CHAIN spans are workflow steps, not decisions; GUARDRAIL and EVALUATOR spans are checks
+ * (openinference-checks.ts).
  */
 
 export const OPENINFERENCE_SPAN_KIND = 'openinference.span.kind';

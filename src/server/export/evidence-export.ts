@@ -7,9 +7,7 @@ import { exportSelection } from './export-selection.js';
 /** Verifies an export's lines with the same checker as `vaxelia-otel verify`. */
 export function verifySelection(db: DatabaseSync, filter: DecisionFilter): VerifyChainResult {
   const verifier = createChainVerifier();
-  for (const { line } of exportSelection(db, filter)) {
-    if (!verifier.addLine(line, 'text')) verifier.add(JSON.parse(line) as unknown);
-  }
+  for (const { line } of exportSelection(db, filter)) verifier.add(JSON.parse(line) as unknown);
   return verifier.result();
 }
 
