@@ -106,7 +106,12 @@ export function readChainStatuses(db: DatabaseSync, chainId?: string): ChainStat
   );
 
   return rows.map((row) => {
-    const missing = row.last_seq + 1 - (distinctSeqs.get(row.chain_id) as { n: number }).n;
+    const flagged = (problemCount.get(row.chain_id) as { n: number }).n;
+    // Records with other content at one seq are always flagged (identical retries are stored once),
+    // so an unflagged chain holding exactly seq 0..last has no gap: skip the count of distinct seqs,
+    // which reads every index entry of the chain.
+    const complete = flagged === 0 && row.count === row.last_seq + 1 && row.first_seq === 0;
+    const missing = complete ? 0 : row.last_seq + 1 - (distinctSeqs.get(row.chain_id) as { n: number }).n;
     // The gap scan is the costly query: skip it for a complete chain (the usual case).
     const gaps = missing > 0 ? (gapsOf.all(row.chain_id) as { from: number; to: number }[]) : [];
     const problems: StoredChainProblem[] = [];
@@ -117,7 +122,6 @@ export function readChainStatuses(db: DatabaseSync, chainId?: string): ChainStat
       if (p.duplicate === 1) add('duplicate');
       if (p.cp_state === 'bad-checkpoint') add('bad-checkpoint');
     }
-    const flagged = (problemCount.get(row.chain_id) as { n: number }).n;
     const status: ChainStatus = {
       chainId: row.chain_id,
       count: row.count,

@@ -250,6 +250,7 @@ describe('storage', () => {
     expect(raw.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'decisions, chains' },
       { version: 2, name: 'workbench filters and links' },
+      { version: 3, name: 'filter indexes carry status, model and system' },
     ]);
     raw.close();
   });
