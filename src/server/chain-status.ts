@@ -93,13 +93,15 @@ export function readChainStatuses(db: DatabaseSync, chainId?: string): ChainStat
   );
   const distinctSeqs = db.prepare('SELECT COUNT(DISTINCT seq) AS n FROM decisions WHERE chain_id = ?');
   const problemsOf = db.prepare(
-    `SELECT seq, decision_id, hash_ok, link, duplicate, cp_state FROM decisions
+    `SELECT seq, decision_id, hash_ok, link, duplicate, cp_state FROM decisions INDEXED BY decisions_problems
      WHERE chain_id = ? AND (${PROBLEM_WHERE}) ORDER BY seq LIMIT ${MAX_LISTED}`,
   );
   const checkpointState = db.prepare(
     "SELECT cp_state FROM decisions WHERE chain_id = ? AND seq = ? AND operation = 'checkpoint' ORDER BY id LIMIT 1",
   );
-  const problemCount = db.prepare(`SELECT COUNT(*) AS n FROM decisions WHERE chain_id = ? AND (${PROBLEM_WHERE})`);
+  // INDEXED BY: left to itself, SQLite counts through a (chain_id, …) index and reads every row of
+  // the chain (565 ms for a chain of 125,000); the partial index holds the flagged rows only.
+  const problemCount = db.prepare(`SELECT COUNT(*) AS n FROM decisions INDEXED BY decisions_problems WHERE chain_id = ? AND (${PROBLEM_WHERE})`);
   const afterSeq = db.prepare('SELECT COUNT(*) AS n FROM decisions WHERE chain_id = ? AND seq > ?');
   const sourcesOf = db.prepare(
     'SELECT ai_system_id AS aiSystemId, service, instance, count FROM chain_sources WHERE chain_id = ? ORDER BY count DESC LIMIT 20',
