@@ -14,6 +14,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The packed-tarball suite installs from the registry for minutes: `npm run test:packed` (CI runs it).
+    exclude: ['test/packed/**', '**/node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

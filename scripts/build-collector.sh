@@ -25,8 +25,12 @@ if [[ -x "$binary" ]]; then
   echo "$binary"
   exit 0
 fi
+# A non-login shell (CI) may not have the toolchain's folder on PATH.
+if ! command -v go >/dev/null 2>&1 && [[ -x /usr/local/go/bin/go ]]; then
+  export PATH="/usr/local/go/bin:$PATH"
+fi
 if ! command -v go >/dev/null 2>&1; then
-  echo "build-collector: Go is not on PATH; install Go 1.26 (export PATH=/usr/local/go/bin:\$PATH) and rerun: bash scripts/build-collector.sh" >&2
+  echo "build-collector: Go >= 1.25 is needed (the machine image has it in /usr/local/go; Debian's golang-go 1.19 is too old): put its bin/ on PATH and rerun bash scripts/build-collector.sh" >&2
   exit 1
 fi
 

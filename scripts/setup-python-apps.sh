@@ -25,7 +25,10 @@ if [[ -x "$python" && -f "$venv/.installed" ]]; then
   exit 0
 fi
 rm -rf "$venv"
-python3 -m venv "$venv"
+if ! python3 -m venv "$venv" >&2; then
+  echo "setup-python-apps: python3 -m venv failed: apt-get install -y python3-venv, then rerun bash scripts/setup-python-apps.sh" >&2
+  exit 1
+fi
 # --require-hashes: every file pip installs must match a hash in the requirements file.
 "$python" -m pip install --quiet --disable-pip-version-check --no-input --require-hashes --only-binary :all: -r "$requirements" >&2
 touch "$venv/.installed"

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// Redaction throughput: our engine vs @redactpii/node and redact-pii on the same texts.
+// Redaction throughput: our engine vs @redactpii/node and redact-pii on the same texts: the public
+// PII corpus (test/fixtures/pii/public.jsonl), the project's own generated corpus
+// (test/redaction/corpus/), adversarial inputs; then ours alone on each adversarial input at three
+// sizes (time per character must not grow: linear time).
 //
 //   node bench/redaction/redaction-bench.mjs [--reps 7] [--corpus test/fixtures/pii/public.jsonl] [--only corpus]
 //
@@ -14,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Redactor as RedactPiiNode } from '@redactpii/node';
 import redactPii from 'redact-pii';
 import { loadEngine } from '../../scripts/pii-adapter.mjs';
+import { generateCorpus } from '../../test/redaction/corpus/generate.mjs';
 import { arg } from '../lib/stats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -36,6 +40,7 @@ const corpus = readFileSync(corpusFile, 'utf8')
   .split('\n')
   .filter(Boolean)
   .map((line) => JSON.parse(line).text);
+const ownCorpus = generateCorpus({ seed: 22, records: 3000 }).map((record) => record.text);
 
 function base64Token(bytes) {
   let s = '';
@@ -50,6 +55,21 @@ function base64Token(bytes) {
   return s;
 }
 
+/** Each adversarial input as a function of its size in characters, for the linear-time rows. */
+const adversarialShapes = [
+  ['base64 token', (n) => base64Token(n)],
+  ['digits', (n) => '7'.repeat(n)],
+  ['digit groups "1234 "', (n) => '1234 '.repeat(n / 5)],
+  ['a@a@a@…', (n) => 'a@'.repeat(n / 2)],
+  ['hex and colons', (n) => 'ab:'.repeat(n / 3)],
+  ['email-ish run', (n) => `${'a.'.repeat(n / 2)}@example.com`],
+  ['8-digit layouts after "phone"', (n) => `phone ${'22 34 56 78 '.repeat(n / 12)}`],
+  ['trunk-prefixed mobiles', (n) => '0612345678 '.repeat(n / 11)],
+  ['tracking-shaped "9400 "', (n) => `tracking ${'9400 '.repeat(n / 5)}`],
+  ['UPS-shaped "1Z 999 AA1 01 "', (n) => '1Z 999 AA1 01 '.repeat(n / 14)],
+  ['IBAN-shaped "de89 "', (n) => 'de89 '.repeat(n / 5)],
+];
+
 const adversarial = [
   ['1 MB base64 token', [base64Token(1_000_000)]],
   ['100 KB of digits', ['7'.repeat(100_000)]],
@@ -58,6 +78,9 @@ const adversarial = [
   ['100 KB dots and dashes', ['.-'.repeat(25_000) + '-'.repeat(25_000) + '.'.repeat(25_000)]],
   ['100 KB hex and colons', ['ab:'.repeat(33_333)]],
   ['100 KB email-ish run', [`${'a.'.repeat(50_000)}@example.com`]],
+  ['100 KB 8-digit layouts', [`phone ${'22 34 56 78 '.repeat(8_333)}`]],
+  ['100 KB tracking-shaped runs', [`tracking ${'9400 '.repeat(20_000)}`]],
+  ['100 KB IBAN-shaped "de89 "', ['de89 '.repeat(20_000)]],
 ];
 
 const bytesOf = (texts) => texts.reduce((s, t) => s + Buffer.byteLength(t, 'utf8'), 0);
@@ -121,6 +144,26 @@ function row(label, run) {
 console.log(`node ${process.version}, ${reps} round-robin passes, median MB per CPU-second (1 MB = 1e6 UTF-8 bytes)`);
 console.log(`${'input'.padEnd(34)}${libraries.map((l) => l.name.slice(0, 9).padStart(10)).join('')}  ours/best peer`);
 row(`corpus (${corpus.length} texts, ${(bytesOf(corpus) / 1024).toFixed(0)} KiB)`, () => measure(corpus, { warmup: 5, passes: reps, repeat: 5 }));
+row(`own corpus (${ownCorpus.length} texts, ${(bytesOf(ownCorpus) / 1024).toFixed(0)} KiB)`, () => measure(ownCorpus, { warmup: 3, passes: reps, repeat: 2 }));
 const bulk = [corpus.join('\n')];
 row('corpus as one document', () => measure(bulk, { warmup: 5, passes: reps, repeat: 5 }));
 for (const [label, texts] of adversarial) row(label, () => measure(texts, { warmup: 1, passes: Math.max(3, Math.ceil(reps / 2)) }));
+
+/** CPU nanoseconds per character of one `redact` of `text` (the median of `passes`). */
+function nsPerChar(text, passes) {
+  const times = [];
+  for (let p = 0; p < passes; p++) times.push(pass(libraries[0], [text])[0]);
+  return (median(times) * 1e9) / text.length;
+}
+
+if ('linear time'.includes(only)) {
+  console.log('\nlinear time, ours alone: CPU ns per character at 10 KB, 100 KB, 1 MB, and 1 MB over 10 KB (~1 when linear)');
+  for (const [label, make] of adversarialShapes) {
+    const rates = [10_000, 100_000, 1_000_000].map((n) => {
+      const text = make(n);
+      nsPerChar(text, 1);
+      return nsPerChar(text, n > 100_000 ? 3 : 9);
+    });
+    console.log(`${label.padEnd(34)}${rates.map((r) => r.toFixed(2).padStart(10)).join('')}${(rates[2] / rates[0]).toFixed(2).padStart(10)}`);
+  }
+}

@@ -69,7 +69,7 @@ function post(agent: Agent, url: URL, body: string, key: string, idempotencyKey:
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 async function ingestLatency(dir: string): Promise<void> {
-  const server = await startServer({ port: 0, dbPath: join(dir, 'ingest.sqlite'), apiKey: 'bench' });
+  const server = await startServer({ port: 0, dbPath: join(dir, 'ingest.sqlite'), ingestKey: 'bench', readKey: 'bench-read' });
   const url = new URL(`${server.url}/v1/decisions`);
   const chains = Array.from({ length: EXPORTERS }, (_, i) => chainOf(`exporter-${i}`, PER_EXPORTER, Date.now(), 10).map((r) => ({ body: JSON.stringify(r), id: r.decisionId as string })));
   const latencies: number[] = [];

@@ -16,7 +16,7 @@ import { startMockLLM } from '../../scripts/demo/mock-llm.mjs';
 export async function startLocalStack(name) {
   const dir = mkdtempSync(join(tmpdir(), `vaxelia-example-${name}-`));
   const apiKey = process.env.VAXELIA_API_KEY ?? `example-${randomBytes(8).toString('hex')}`;
-  const server = process.env.VAXELIA_TENANT_API_URL ? undefined : await startServer({ port: 0, dbPath: join(dir, 'log.sqlite'), apiKey });
+  const server = process.env.VAXELIA_TENANT_API_URL ? undefined : await startServer({ port: 0, dbPath: join(dir, 'log.sqlite'), ingestKey: apiKey, readKey: `read-${apiKey}` });
   const llm = await startMockLLM();
   console.log(`decision log: ${server ? `${server.url} (reference server, temp DB)` : process.env.VAXELIA_TENANT_API_URL}`);
   console.log(`LLM:          ${llm.baseURL} (LOCAL STAND-IN for the OpenAI API, not a model)`);
@@ -35,7 +35,7 @@ export async function startLocalStack(name) {
      */
     async verify() {
       if (!server) return [];
-      const res = await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${apiKey}` } });
+      const res = await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer read-${apiKey}` } });
       const records = (await res.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l));
       const verdict = verifyChain(records);
       const decisions = records.filter((r) => r.operation !== 'checkpoint');

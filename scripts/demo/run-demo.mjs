@@ -83,9 +83,10 @@ async function main() {
   const apiKey = `demo-${randomBytes(12).toString('hex')}`;
 
   line('vaxelia ai-otel demo — every AI decision on record, redacted, chained, delivered');
-  let server = await startServer({ port: 0, dbPath, apiKey });
+  const readKey = `read-${apiKey}`;
+  let server = await startServer({ port: 0, dbPath, ingestKey: apiKey, readKey });
   const port = server.port;
-  const auth = { authorization: `Bearer ${apiKey}` };
+  const auth = { authorization: `Bearer ${readKey}` };
   line(`  decision-log server  ${server.url}  (SQLite ${dbPath})`);
 
   // The LLM: the real API only when asked for and reachable; otherwise the local stand-in.
@@ -184,7 +185,7 @@ async function main() {
   check('endpoint down', queued >= downCalls, `${downCalls} decisions queued, encrypted (AES-256-GCM) in ${bufferDir}`);
 
   // 3. Endpoint back on the same port and database: the queue drains.
-  server = await startServer({ port, dbPath, apiKey });
+  server = await startServer({ port, dbPath, ingestKey: apiKey, readKey });
   line(`  … endpoint UP again on port ${port}`);
   const drained = await waitFor('draining the queue', async () => {
     await decisions.forceFlush();
@@ -225,7 +226,7 @@ async function main() {
   line(`${ok ? 'DEMO OK' : 'DEMO FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s — report: ${server.url}/report${keep ? '' : ' (run with --keep to browse it)'}`);
   await llm?.close();
   if (keep) {
-    line(`  server kept up; the browser asks for a password: ${apiKey} (any user name). Ctrl+C to stop.`);
+    line(`  server kept up; the browser asks for a password: ${readKey} (the read key; any user name). Ctrl+C to stop.`);
     await new Promise((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
   }
   await server.close();

@@ -19,6 +19,11 @@ export const NOT_LEGAL_ADVICE =
   'whether they satisfy an obligation is for your compliance and legal teams to assess.';
 
 const EU_AI_ACT: Record<string, EvidenceControl> = {
+  'art-9': {
+    id: 'eu-ai-act/art-9',
+    title: 'EU AI Act Art. 9 — Risk management system',
+    rationale: 'The record carries the checks (guardrails, evaluations, rules) run on the output, their results, and the action taken.',
+  },
   'art-12': {
     id: 'eu-ai-act/art-12',
     title: 'EU AI Act Art. 12 — Record-keeping',
@@ -87,9 +92,30 @@ export function controlsFor(record: unknown, framework: EvidenceFramework = 'eu-
   const ids = ['art-12', 'art-19'];
   if (!isCheckpointRecord(r)) {
     if (typeof r.modelUsed === 'string' || r.provider !== undefined || r.service !== undefined) ids.push('art-13');
-    if (typeof r.humanOversight === 'object' && r.humanOversight !== null) ids.push('art-14');
+    if ((typeof r.humanOversight === 'object' && r.humanOversight !== null) || r.action === 'escalate') ids.push('art-14');
+    if ((Array.isArray(r.checks) && r.checks.length > 0) || typeof r.action === 'string') ids.push('art-9');
   }
-  return ids.sort().map((id) => EU_AI_ACT[id]!.id);
+  return ids.sort(byArticle).map((id) => EU_AI_ACT[id]!.id);
+}
+
+function byArticle(a: string, b: string): number {
+  return Number(a.slice(4)) - Number(b.slice(4));
+}
+
+/** What an auditor looks for first in a record's checks: how many ran, which fired, what was done. */
+export interface CheckSummary {
+  run: number;
+  fired: string[];
+  action?: string;
+}
+
+export function checkSummaryOf(record: unknown): CheckSummary | undefined {
+  const r = (typeof record === 'object' && record !== null ? record : {}) as { checks?: unknown; action?: unknown };
+  const checks = Array.isArray(r.checks) ? r.checks.filter((c): c is { name?: unknown; fired?: unknown } => typeof c === 'object' && c !== null) : [];
+  if (checks.length === 0 && typeof r.action !== 'string') return undefined;
+  const summary: CheckSummary = { run: checks.length, fired: checks.filter((c) => c.fired === true).map((c) => String(c.name)) };
+  if (typeof r.action === 'string') summary.action = r.action;
+  return summary;
 }
 
 export function createEvidenceHeader(
@@ -128,7 +154,8 @@ export function evidenceHeaderLine(header: EvidencePackHeader): string {
  * verifies). Pass `recordJson`, the record's original line, to keep it byte-for-byte.
  */
 export function evidenceRecordLine(record: unknown, framework: EvidenceFramework = 'eu-ai-act', recordJson?: string): string {
-  const annotation = JSON.stringify({ controls: controlsFor(record, framework) });
+  const checks = checkSummaryOf(record);
+  const annotation = JSON.stringify(checks ? { controls: controlsFor(record, framework), checks } : { controls: controlsFor(record, framework) });
   return `{"vaxeliaEvidence":${annotation},"record":${recordJson ?? JSON.stringify(record)}}`;
 }
 

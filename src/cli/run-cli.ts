@@ -1,5 +1,8 @@
+import { PACKAGE_VERSION } from '../delivery/user-agent.js';
 import { UsageError, writeLine } from './cli-args.js';
 import type { CliCommand, CliIO } from './cli-io.js';
+import { inCliWords } from './cli-wording.js';
+import { didYouMean } from './closest-name.js';
 import { COMMANDS } from './commands/index.js';
 
 const BIN = 'vaxelia-otel';
@@ -12,7 +15,12 @@ function overallHelp(commands: readonly CliCommand[]): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    `Run \`${BIN} <command> --help\` for a command's options.`,
+    'Options:',
+    '  -h, --help     show this help',
+    '  -v, --version  print the version',
+    '',
+    `Run \`${BIN} <command> --help\` for a command's options. The contract these commands follow`,
+    '(wire format, hash chain, delivery, queue): docs/DESIGN.md in the package.',
     '',
   ].join('\n');
 }
@@ -27,6 +35,10 @@ export async function runCli(argv: string[], io: CliIO, commands: readonly CliCo
     io.stderr.write(overallHelp(commands));
     return 2;
   }
+  if (name === '--version' || name === '-v') {
+    writeLine(io.stdout, PACKAGE_VERSION);
+    return 0;
+  }
   if (name === '--help' || name === '-h' || name === 'help') {
     const target = rest[0] === undefined ? undefined : commands.find((c) => c.name === rest[0]);
     if (target) return runCommand(target, ['--help'], io);
@@ -35,8 +47,10 @@ export async function runCli(argv: string[], io: CliIO, commands: readonly CliCo
   }
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    writeLine(io.stderr, `${BIN}: unknown command '${name}'`);
-    io.stderr.write(overallHelp(commands));
+    const what = name.startsWith('-') ? 'option' : 'command';
+    const names = what === 'option' ? ['--help', '-h', '--version', '-v'] : commands.map((c) => c.name);
+    writeLine(io.stderr, `${BIN}: unknown ${what} '${name}'${didYouMean(name, names)}`);
+    writeLine(io.stderr, `Run \`${BIN} --help\` for the commands.`);
     return 2;
   }
   return runCommand(command, rest, io);
@@ -50,7 +64,8 @@ async function runCommand(command: CliCommand, args: string[], io: CliIO): Promi
       writeLine(io.stderr, `${BIN} ${command.name}: ${error.message}`);
       writeLine(io.stderr, `Run \`${BIN} ${command.name} --help\` for usage.`);
     } else {
-      writeLine(io.stderr, `${BIN} ${command.name}: ${(error as Error)?.message ?? String(error)}`);
+      // Library errors name library options; a CLI user sets flags and environment variables.
+      writeLine(io.stderr, `${BIN} ${command.name}: ${inCliWords((error as Error)?.message ?? String(error))}`);
     }
     return 2;
   }

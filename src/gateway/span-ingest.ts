@@ -1,5 +1,5 @@
-import type { AIDecision } from '../decision.js';
 import type { Logger } from '../core/logger.js';
+import type { AIDecision } from '../decision.js';
 import { decisionIdFor } from '../mapping/decision-id.js';
 import { isGenAISpan } from '../mapping/is-gen-ai-span.js';
 import type { ScopeLike, SpanLike } from '../otel-types.js';

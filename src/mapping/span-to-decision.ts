@@ -14,7 +14,8 @@ import { readOpenInferenceCheck } from './dialects/openinference-checks.js';
 import { readSemconvContent } from './dialects/semconv-attributes.js';
 import { readToolExecutionContent } from './dialects/tool-execution.js';
 import { isVercelWrapper, readVercelContent, vercelOperation, vercelOperationId } from './dialects/vercel-ai.js';
-import { isGenAISpan } from './is-gen-ai-span.js';
+import { noContentWarning } from './content-warning.js';
+import { isGenAISpan, isModelCallSpan } from './is-gen-ai-span.js';
 import { MappingContext } from './mapping-context.js';
 import { normaliseFinishReason } from './message-normalizer.js';
 import { normaliseOperation, normaliseProvider } from './normalise.js';
@@ -123,6 +124,7 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
   if (scope?.name) decision.source.scope = sanitizeString(String(scope.name), ctx);
   if (scope?.version) decision.source.scopeVersion = sanitizeString(String(scope.version), ctx);
   Object.assign(decision, readComplianceContext(attributes, options.inheritedContext, ctx));
+  if (isModelCallSpan(attributes) && !hasContent(decision)) ctx.warn(noContentWarning(decision.source.scope, ctx.dialects));
   const verdict = readChecksAndAction(attributes, events, ctx);
   if (facts.checks) verdict.checks = [...facts.checks, ...(verdict.checks ?? [])];
   Object.assign(decision, verdict);
@@ -232,4 +234,10 @@ function textOf(parts: MessagePart[]): string {
     .filter((p) => p.type === 'text')
     .map((p) => p.content ?? '')
     .join('\n');
+}
+
+function hasContent(decision: AIDecision): boolean {
+  const { input, output } = decision;
+  // System instructions alone are not what was asked or answered.
+  return input.messages.length > 0 || output.messages.length > 0;
 }

@@ -15,7 +15,7 @@ const DRAIN_CHUNK = 512;
 /**
  * The span processor (and log record processor) that records every AI decision.
  *
- * `onEnd` does O(1) work on the caller's stack — select, note nesting, enqueue — and never throws
+ * `onEnd` does O(1) work on the caller's stack — select, pair spans of one call, enqueue — and never throws
  * or blocks; mapping, redaction and chaining run on a later event-loop turn, delivery after that.
  * Register the same instance in `spanProcessors` and `logRecordProcessors` so content emitted as
  * gen_ai log events joins its span's decision.
@@ -37,13 +37,19 @@ export class DecisionLogSpanProcessor {
   constructor(options: VaxeliaOptions = {}) {
     this.logger = safeLogger(options.logger, options);
     const aiSystemId = resolveOption(options.aiSystemId, ENV.aiSystemId, String);
-    this.mapper = new SpanMapper({ filter: options.filter, aiSystemId, maxContentLength: options.maxContentLength, logger: this.logger });
+    this.mapper = new SpanMapper({ filter: options.filter, aiSystemId, maxContentLength: options.maxContentLength, holdAcrossBatches: true, logger: this.logger });
     const windowMs = resolveEvaluationWindowMs(options.evaluationWindowMs);
     if (windowMs > 0) this.evaluationWindow = new EvaluationWindow(windowMs, this.enqueue);
     this.runtime = new DecisionRuntime({ ...options, aiSystemId }, this.logger);
   }
 
   onStart(span: unknown, parentContext: Context): void {
+    try {
+      // Model calls in flight: a second span of the same call (another instrumentation) pairs with it.
+      this.mapper.noteStart(span as SpanLike);
+    } catch {
+      // never throw into the tracer
+    }
     try {
       // Compliance context set as `vaxelia.*` baggage by an ancestor: captured now, while the
       // context is at hand. Most apps carry no baggage, so this is usually one lookup.
@@ -63,7 +69,10 @@ export class DecisionLogSpanProcessor {
 
   onEnd(span: SpanLike): void {
     try {
-      if (!this.mapper.select(span)) return;
+      if (!this.mapper.select(span)) {
+        this.mapper.forget(span);
+        return;
+      }
       if (this.shutdownPromise) {
         this.warnEndedAfterShutdown();
         return;
@@ -99,13 +108,25 @@ export class DecisionLogSpanProcessor {
    */
   async forceFlush(): Promise<void> {
     this.drainAll();
+    this.submitHeld('had not ended at forceFlush()');
     await this.runtime.flush();
+  }
+
+  /**
+   * `forceFlush`, then delivers the queue now (this process's decisions and any an earlier process
+   * left in `bufferDir`) until it is empty or the endpoint fails. For a short-lived process that must
+   * know before it returns: `remaining` decisions wait in the encrypted buffer for a later process.
+   */
+  async flushBuffer(): Promise<{ sent: number; remaining: number }> {
+    await this.forceFlush();
+    return this.runtime.delivery ? this.runtime.delivery.flushBuffer() : { sent: 0, remaining: 0 };
   }
 
   /** Flushes, checkpoints the chain, shuts delivery down. Idempotent: span and log pipelines both call it. */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
       this.drainAll();
+      this.submitHeld('had not ended at shutdown()');
       await this.runtime.shutdown();
     })();
     return this.shutdownPromise;
@@ -144,6 +165,12 @@ export class DecisionLogSpanProcessor {
     this.evaluationWindow?.releaseAll();
     do this.submit(this.pending.splice(0, DRAIN_CHUNK));
     while (this.pending.length > 0);
+  }
+
+  /** Decisions waiting for the other span of their call: a flush records them as they are. */
+  private submitHeld(reason: string): void {
+    const held = this.mapper.releaseHeld(reason);
+    if (held.length > 0) void this.runtime.submit(held);
   }
 
   private submit(spans: SpanLike[]): void {

@@ -2,12 +2,13 @@ import type { AIDecision } from '../decision.js';
 import type { Logger } from '../core/logger.js';
 import { isGenAISpan } from '../mapping/is-gen-ai-span.js';
 import { spanToDecision } from '../mapping/span-to-decision.js';
-import type { LogRecordLike, SpanLike } from '../otel-types.js';
+import { hrTimeToMs, type LogRecordLike, type SpanLike } from '../otel-types.js';
 import { BoundedMap } from './bounded-map.js';
 import { fallbackDecision } from './fallback-decision.js';
 import { LateEvaluations } from './late-evaluations.js';
+import { CallMerger } from './call-merger.js';
 import { LogCorrelator } from './log-correlator.js';
-import { NestingTracker } from './nesting-tracker.js';
+import { NoContentNotice } from './no-content-notice.js';
 
 export interface SpanMapperOptions {
   filter?: (span: SpanLike) => boolean | undefined;
@@ -15,23 +16,46 @@ export interface SpanMapperOptions {
   maxContentLength?: number;
   /** Drop log records repeated for the same span (a gateway: Collector retries, log store reloads). */
   dedupeLogs?: boolean;
+  /**
+   * Keep a decision waiting across `map` calls for the span of the same call that has not ended yet
+   * (the processor, which sees spans start). Exporters and gateways pair spans within each batch.
+   */
+  holdAcrossBatches?: boolean;
   logger: Logger;
 }
 
 /**
  * Span selection and mapping shared by every way in (processor, exporter, gateway): the user filter,
- * the nesting policy, log-record correlation, inherited compliance context, and the fallback record
- * when mapping fails — so each path records exactly the same decisions for the same spans.
+ * one decision per model call (`CallMerger`), log-record correlation, inherited compliance context,
+ * the fallback record when mapping fails, and the no-content notice — so each path records exactly
+ * the same decisions for the same spans.
  */
 export class SpanMapper {
   private readonly logs: LogCorrelator;
-  private readonly nesting = new NestingTracker();
+  private readonly calls = new CallMerger();
+  private readonly noContent: NoContentNotice;
   private readonly inherited = new BoundedMap<string, Record<string, string>>(10_000);
   private readonly evaluations: LateEvaluations;
 
   constructor(private readonly options: SpanMapperOptions) {
     this.logs = new LogCorrelator(options.dedupeLogs === true);
     this.evaluations = new LateEvaluations(options.aiSystemId, options.maxContentLength);
+    this.noContent = new NoContentNotice(options.logger);
+  }
+
+  /** The processor's `onStart`: model calls in flight, to pair a span of the same call when it ends. O(1). */
+  noteStart(span: SpanLike): void {
+    this.calls.noteStart(span);
+  }
+
+  /** The processor's `onEnd` for a span it does not record. O(1). */
+  forget(span: SpanLike): void {
+    this.calls.forget(span);
+  }
+
+  /** Decisions still waiting for their partner span, recorded alone (flush, shutdown). */
+  releaseHeld(reason: string): AIDecision[] {
+    return this.finish(this.calls.releaseAll(reason));
   }
 
   /** Whether the span is recorded: the user filter's verdict, else `isGenAISpan`. Never throws. */
@@ -47,9 +71,9 @@ export class SpanMapper {
     return isGenAISpan(span);
   }
 
-  /** Call for every selected span, in end order, before `map`. O(1). */
+  /** Call for every selected span, in end order, before `map`. O(model calls in flight under its parent). */
   observe(span: SpanLike): void {
-    this.nesting.observe(span);
+    this.calls.noteEnd(span);
   }
 
   /**
@@ -67,37 +91,85 @@ export class SpanMapper {
     this.inherited.set(spanId, context);
   }
 
-  /** Maps selected, observed spans; wrappers are skipped, failures become minimal records. */
+  /** Maps selected, observed spans: one decision per model call; failures become minimal records. */
   map(spans: readonly SpanLike[]): AIDecision[] {
-    const decisions: AIDecision[] = [];
-    for (const span of spans) {
-      let spanId: string | undefined;
+    try {
+      // In-process, pairs are known from the spans in flight; a batch seen only at its end pairs within itself.
+      if (!this.options.holdAcrossBatches) this.calls.planBatch(spans);
+    } catch {
+      // a malformed span: no pairing for this batch, each span still mapped on its own
+    }
+    const ready: AIDecision[] = [];
+    // In-process spans arrive in end order already; a batch is ordered so partners find what waits for them.
+    const ordered = this.options.holdAcrossBatches ? spans : inResolutionOrder(spans, this.calls);
+    for (const span of ordered) {
+      let decision: AIDecision | undefined;
       try {
-        spanId = span.spanContext().spanId;
-        const logRecords = this.logs.take(spanId);
-        const inheritedContext = this.inherited.take(spanId);
-        if (this.nesting.isWrapper(span)) continue;
-        let decision = spanToDecision(span, {
-          logRecords,
-          inheritedContext,
-          aiSystemId: this.options.aiSystemId,
-          maxContentLength: this.options.maxContentLength,
-        });
-        // A span chosen by the user's filter but not recognised as GenAI is still recorded.
-        if (!decision && this.options.filter && !isGenAISpan(span)) decision = fallbackDecision(span, this.options.aiSystemId);
-        if (decision) {
-          this.evaluations.remember(decision);
-          decisions.push(decision);
-        }
+        decision = this.mapOne(span);
       } catch (error) {
-        this.options.logger('warn', 'span could not be mapped; recording a minimal decision', { spanId, error: (error as Error)?.name });
-        try {
-          decisions.push(fallbackDecision(span, this.options.aiSystemId, error));
-        } catch {
-          this.options.logger('error', 'span has no readable identity; not recorded', { spanId });
-        }
+        decision = this.fallback(span, error);
+      }
+      try {
+        ready.push(...this.calls.resolve(span, decision));
+      } catch {
+        if (decision) ready.push(decision);
       }
     }
+    ready.push(...this.calls.releaseExpired());
+    if (!this.options.holdAcrossBatches) ready.push(...this.calls.releaseAll('was not in the same batch'));
+    return this.finish(ready);
+  }
+
+  private mapOne(span: SpanLike): AIDecision | undefined {
+    const spanId = span.spanContext().spanId;
+    const decision = spanToDecision(span, {
+      logRecords: this.logs.take(spanId),
+      inheritedContext: this.inherited.take(spanId),
+      aiSystemId: this.options.aiSystemId,
+      maxContentLength: this.options.maxContentLength,
+    });
+    // A span chosen by the user's filter but not recognised as GenAI is still recorded.
+    if (!decision && this.options.filter && !isGenAISpan(span)) return fallbackDecision(span, this.options.aiSystemId);
+    return decision;
+  }
+
+  private fallback(span: SpanLike, error: unknown): AIDecision | undefined {
+    let spanId: string | undefined;
+    try {
+      spanId = span.spanContext().spanId;
+      this.options.logger('warn', 'span could not be mapped; recording a minimal decision', { spanId, error: (error as Error)?.name });
+      return fallbackDecision(span, this.options.aiSystemId, error);
+    } catch {
+      this.options.logger('error', 'span has no readable identity; not recorded', { spanId });
+      return undefined;
+    }
+  }
+
+  private finish(decisions: AIDecision[]): AIDecision[] {
+    for (const decision of decisions) {
+      this.evaluations.remember(decision);
+      this.noContent.check(decision);
+    }
     return decisions;
+  }
+}
+
+/**
+ * Spans that wait for a partner first (in end order: an inner span before the span it waits in),
+ * then the others in the order given — so every partner finds what waits for it.
+ */
+function inResolutionOrder(spans: readonly SpanLike[], calls: CallMerger): readonly SpanLike[] {
+  const waiting = spans.filter((span) => waitsSafely(calls, span));
+  if (waiting.length === 0) return spans;
+  const byEnd = waiting.map((span) => ({ span, end: hrTimeToMs(span.endTime) })).sort((a, b) => a.end - b.end);
+  const set = new Set(waiting);
+  return [...byEnd.map((entry) => entry.span), ...spans.filter((span) => !set.has(span))];
+}
+
+function waitsSafely(calls: CallMerger, span: SpanLike): boolean {
+  try {
+    return calls.waits(span);
+  } catch {
+    return false;
   }
 }

@@ -32,6 +32,23 @@ export interface ChainStatus {
   sealed: boolean;
   /** No gaps and no problems. A cut-off tail is not visible here: see `verifyChain`'s `expectedHeads`. */
   ok: boolean;
+  /** Records that carry a signature (the server holds no public key: `vaxelia-otel verify --public-key` checks them). */
+  signedCount: number;
+  /** Seq of the chain's last final checkpoint (a writer's seal), if any. */
+  lastFinalAt?: number;
+  /** Records after the last final checkpoint: written after the chain was sealed. */
+  afterSeal: number;
+  /** Who writes the chain: AI systems, services and service instances (hosts) seen on its records. */
+  sources: ChainSource[];
+  /** Signature and seal status in words, e.g. `signed; sealed by the checkpoint at seq 12`. */
+  status: string;
+}
+
+export interface ChainSource {
+  aiSystemId: string;
+  service: string;
+  instance: string;
+  count: number;
 }
 
 export const MAX_LISTED = 100;
@@ -48,6 +65,8 @@ interface ChainRow {
   last_checkpoint: string | null;
   first_decided_at: string;
   last_decided_at: string;
+  signed: number;
+  last_final_at: number | null;
 }
 
 interface ProblemRow {
@@ -81,6 +100,10 @@ export function readChainStatuses(db: DatabaseSync, chainId?: string): ChainStat
     "SELECT cp_state FROM decisions WHERE chain_id = ? AND seq = ? AND operation = 'checkpoint' ORDER BY id LIMIT 1",
   );
   const problemCount = db.prepare(`SELECT COUNT(*) AS n FROM decisions WHERE chain_id = ? AND (${PROBLEM_WHERE})`);
+  const afterSeq = db.prepare('SELECT COUNT(*) AS n FROM decisions WHERE chain_id = ? AND seq > ?');
+  const sourcesOf = db.prepare(
+    'SELECT ai_system_id AS aiSystemId, service, instance, count FROM chain_sources WHERE chain_id = ? ORDER BY count DESC LIMIT 20',
+  );
 
   return rows.map((row) => {
     const missing = row.last_seq + 1 - (distinctSeqs.get(row.chain_id) as { n: number }).n;
@@ -108,13 +131,46 @@ export function readChainStatuses(db: DatabaseSync, chainId?: string): ChainStat
       problemCount: flagged,
       sealed: false,
       ok: missing === 0 && flagged === 0,
+      signedCount: row.signed,
+      afterSeal: 0,
+      sources: sourcesOf.all(row.chain_id) as unknown as ChainSource[],
+      status: '',
     };
+    if (row.last_final_at !== null && row.last_final_at >= 0) {
+      status.lastFinalAt = row.last_final_at;
+      status.afterSeal = (afterSeq.get(row.chain_id, row.last_final_at) as { n: number }).n;
+    }
     if (row.last_checkpoint !== null && row.last_checkpoint_at !== null) {
       const cp = JSON.parse(row.last_checkpoint) as ChainCheckpoint;
       const state = (checkpointState.get(row.chain_id, row.last_checkpoint_at) as { cp_state: string | null } | undefined)?.cp_state;
       status.lastCheckpoint = { ...cp, at: row.last_checkpoint_at, state: state ?? 'bad-checkpoint' };
       status.sealed = row.last_checkpoint_at === row.last_seq && cp.final === true;
     }
+    status.status = describeChain(status);
     return status;
   });
+}
+
+/**
+ * Signature and seal status in words, as an auditor reads them: `signed; sealed by the checkpoint
+ * at seq 12`, `unsigned; not sealed: …`, `…; written after seal: 1 record after the final
+ * checkpoint at seq 12`.
+ */
+export function describeChain(c: ChainStatus): string {
+  const total = c.count;
+  const signature =
+    c.signedCount === 0 ? 'unsigned' : c.signedCount >= total ? 'signed' : `partly signed (${c.signedCount} of ${total} records)`;
+  let seal: string;
+  if (c.lastFinalAt !== undefined && c.afterSeal > 0) {
+    const n = c.afterSeal;
+    seal = `written after seal: ${n} record${n === 1 ? '' : 's'} after the final checkpoint at seq ${c.lastFinalAt}`;
+  } else if (c.sealed && c.lastCheckpoint) {
+    seal = `sealed by the checkpoint at seq ${c.lastCheckpoint.at}`;
+  } else if (c.lastCheckpoint) {
+    const after = c.head.seq - c.lastCheckpoint.at;
+    seal = `not sealed: last checkpoint at seq ${c.lastCheckpoint.at} covers seq ${c.lastCheckpoint.firstSeq}–${c.lastCheckpoint.seq}, ${after} record${after === 1 ? '' : 's'} after it`;
+  } else {
+    seal = 'not sealed: no checkpoint yet';
+  }
+  return `${signature}; ${seal}`;
 }

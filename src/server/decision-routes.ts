@@ -1,8 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { once } from 'node:events';
-import { encodeCursor, MAX_PAGE_SIZE, parseDecisionQuery } from './decision-query.js';
-import type { DecisionStore, IngestItem } from './decision-store.js';
-import { sendError, sendJson, startStream, sendText } from './http-responses.js';
+import type { IngestItem } from './decision-store.js';
+import { sendError, sendJson } from './http-responses.js';
 import type { IngestBatcher } from './ingest-batcher.js';
 import { BodyTooLargeError, readBody } from './read-body.js';
 import { validateDecision } from './validate-decision.js';
@@ -59,33 +57,4 @@ export async function postDecision(
     response.chain = { link: c.link, flagged: flags.length > 0, problems: flags };
   }
   sendJson(res, 200, response);
-}
-
-/** `GET /v1/decisions`: a page of bodies as received, or (JSON Lines) the whole selection streamed. */
-export async function listDecisions(req: IncomingMessage, res: ServerResponse, url: URL, store: DecisionStore): Promise<void> {
-  const query = parseDecisionQuery(url.searchParams, req.headers.accept);
-  if (!query.ok) return sendError(res, 400, 'invalid_query', query.message, { field: query.field });
-  const { filter } = query;
-
-  if (!query.jsonl) {
-    const page = store.listDecisions(filter);
-    const next = page.lastId === undefined ? null : encodeCursor(page.lastId);
-    // Bodies are spliced in verbatim: what was chained is what is returned.
-    return sendText(res, 200, `{"decisions":[${page.bodies.join(',')}],"nextCursor":${JSON.stringify(next)}}`, 'application/json; charset=utf-8');
-  }
-
-  startStream(res, 'application/x-ndjson; charset=utf-8', { 'content-disposition': 'inline; filename="decisions.jsonl"' });
-  let after = filter.after;
-  for (;;) {
-    const page = store.listDecisions({ ...filter, after, limit: MAX_PAGE_SIZE });
-    for (const body of page.bodies) {
-      // A body sent pretty-printed is re-serialised onto one line: same JSON value, same hash.
-      const line = body.includes('\n') || body.includes('\r') ? JSON.stringify(JSON.parse(body)) : body;
-      if (!res.write(`${line}\n`)) await once(res, 'drain');
-      if (res.destroyed) return;
-    }
-    if (page.lastId === undefined) break;
-    after = page.lastId;
-  }
-  res.end();
 }

@@ -1,9 +1,11 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { isCheckpointRecord } from '../chain/format/checkpoint.js';
 import { ChainChecker, type ChainCheckResult } from './chain-check.js';
 import { type ChainStatus, readChainStatuses } from './chain-status.js';
 import { openDatabase } from './open-database.js';
 import { SCHEMA_VERSION } from './migrations.js';
+import type { DecisionFilter } from './decision-filter.js';
+import { createDecisionReader, type DecisionPage, type DecisionReader } from './decision-reader.js';
 import { type ReportData, readReportData } from './report/report-data.js';
 import { type ValidDecision, validateDecision } from './validate-decision.js';
 
@@ -23,26 +25,6 @@ export interface IngestResult {
   chain?: ChainCheckResult;
 }
 
-export interface DecisionFilter {
-  /** `decidedAt` at or after this time (ISO-8601 or epoch ms). */
-  from?: number;
-  /** `decidedAt` before this time. */
-  to?: number;
-  chainId?: string;
-  model?: string;
-  status?: string;
-  /** Rows after this internal id (the cursor). */
-  after?: number;
-  limit: number;
-}
-
-export interface DecisionPage {
-  /** Bodies exactly as received. */
-  bodies: string[];
-  /** Internal id of the last row, when there may be more. */
-  lastId: number | undefined;
-}
-
 /** The reference server's storage: SQLite through `node:sqlite`. Synchronous; one writer per process. */
 export interface DecisionStore {
   readonly path: string;
@@ -55,6 +37,8 @@ export interface DecisionStore {
   ingestJson(body: string, idempotencyKey?: string): IngestResult;
   count(): number;
   listDecisions(filter: DecisionFilter): DecisionPage;
+  /** Read queries for the API and the workbench pages. */
+  readonly reader: DecisionReader;
   chains(chainId?: string): ChainStatus[];
   reportData(options?: { now?: number }): ReportData;
   close(): void;
@@ -64,8 +48,10 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
   const db = openDatabase(path);
   const insert = db.prepare(
     `INSERT INTO decisions (decision_id, idempotency_key, received_at, decided_at, decided_ms, ai_system_id, model, status,
-       operation, input_tokens, output_tokens, redaction_counts, chain_id, seq, prev_hash, hash, body)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       operation, input_tokens, output_tokens, redaction_counts, chain_id, seq, prev_hash, hash, body,
+       provider, trace_id, span_id, parent_span_id, related_decision_id, policy, human_review, signed)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+       ? OR EXISTS (SELECT 1 FROM decisions WHERE related_decision_id = ?), ?)
      ON CONFLICT DO NOTHING`,
   );
   const upsertChain = db.prepare(
@@ -91,8 +77,17 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
     'INSERT INTO redaction_totals (type, count) VALUES (?, ?) ON CONFLICT (type) DO UPDATE SET count = count + excluded.count',
   );
   const countStmt = db.prepare('SELECT COUNT(*) AS n FROM decisions');
+  // A review (relatedDecisionId) marks the decision it reviews, whichever of the two arrives first.
+  const markReviewed = db.prepare('UPDATE decisions SET human_review = 1 WHERE decision_id = ? AND human_review = 0');
+  const reader = createDecisionReader(db);
+  const chainExtras = db.prepare(
+    'UPDATE chains SET signed = signed + ?, last_final_at = MAX(COALESCE(last_final_at, -1), COALESCE(?, -1)) WHERE chain_id = ?',
+  );
+  const addSource = db.prepare(
+    `INSERT INTO chain_sources (chain_id, ai_system_id, service, instance, count) VALUES (?, ?, ?, ?, 1)
+     ON CONFLICT DO UPDATE SET count = count + 1`,
+  );
   const checker = new ChainChecker(db);
-  const listCache = new Map<string, StatementSync>();
   let closed = false;
 
   function ingestOne(item: IngestItem, receivedAt: string): IngestResult {
@@ -116,13 +111,25 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
       c?.prevHash ?? null,
       c?.hash ?? null,
       item.body,
+      d.links.provider ?? null,
+      d.links.traceId ?? null,
+      d.links.spanId ?? null,
+      d.links.parentSpanId ?? null,
+      d.links.relatedDecisionId ?? null,
+      d.links.policy ?? null,
+      d.links.humanOversight ? 1 : 0,
+      d.decisionId,
+      d.links.signed ? 1 : 0,
     );
     if (info.changes === 0) return { decisionId: d.decisionId, stored: false };
+    if (d.links.relatedDecisionId !== undefined) markReviewed.run(d.links.relatedDecisionId);
     if (d.redactionCounts) for (const [type, n] of Object.entries(d.redactionCounts)) addRedactions.run(type, n);
     if (!c) return { decisionId: d.decisionId, stored: true };
     const verdict = checker.check(info.lastInsertRowid, c, d.record);
     const checkpoint = isCheckpointRecord(d.record) ? JSON.stringify(d.record.checkpoint) : null;
     upsertChain.run(c.chainId, c.seq, c.seq, c.hash, checkpoint ? c.seq : null, checkpoint, d.decidedAt, d.decidedAt, receivedAt);
+    chainExtras.run(d.links.signed ? 1 : 0, d.links.finalCheckpoint ? c.seq : null, c.chainId);
+    if (!checkpoint) addSource.run(c.chainId, d.aiSystemId, d.links.serviceName ?? '', d.links.serviceInstance ?? '');
     return { decisionId: d.decisionId, stored: true, chain: verdict };
   }
 
@@ -144,40 +151,6 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
     }
   }
 
-  function listDecisions(filter: DecisionFilter): DecisionPage {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (filter.after !== undefined) {
-      where.push('id > ?');
-      params.push(filter.after);
-    }
-    if (filter.from !== undefined) {
-      where.push('decided_ms >= ?');
-      params.push(filter.from);
-    }
-    if (filter.to !== undefined) {
-      where.push('decided_ms < ?');
-      params.push(filter.to);
-    }
-    for (const [column, value] of [
-      ['chain_id', filter.chainId],
-      ['model', filter.model],
-      ['status', filter.status],
-    ] as const) {
-      if (value === undefined) continue;
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
-    const sql = `SELECT id, body FROM decisions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`;
-    let stmt = listCache.get(sql);
-    if (!stmt) {
-      stmt = db.prepare(sql);
-      listCache.set(sql, stmt);
-    }
-    const rows = stmt.all(...params, filter.limit) as { id: number; body: string }[];
-    return { bodies: rows.map((r) => r.body), lastId: rows.length === filter.limit ? rows.at(-1)?.id : undefined };
-  }
-
   return {
     path,
     schemaVersion: SCHEMA_VERSION,
@@ -191,7 +164,8 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
       return ingestMany([item])[0]!;
     },
     count: () => (countStmt.get() as { n: number }).n,
-    listDecisions,
+    listDecisions: (filter) => reader.page(filter),
+    reader,
     chains: (chainId) => readChainStatuses(db, chainId),
     reportData: (options) => readReportData(db, options),
     close() {

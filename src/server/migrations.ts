@@ -76,6 +76,67 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'workbench filters and links',
+    // What the auditor's workbench filters, sorts and links by, as columns with the indexes a list
+    // of 1,000,000 decisions needs (each filter column leads an index ending in decided_ms, so a
+    // filtered list sorted by time reads its page straight off the index). Existing rows are filled
+    // in from their bodies.
+    sql: `
+      ALTER TABLE decisions ADD COLUMN provider TEXT;
+      ALTER TABLE decisions ADD COLUMN trace_id TEXT;
+      ALTER TABLE decisions ADD COLUMN span_id TEXT;
+      ALTER TABLE decisions ADD COLUMN parent_span_id TEXT;
+      ALTER TABLE decisions ADD COLUMN related_decision_id TEXT;
+      -- 1 when the record carries humanOversight or a record reviewing it (relatedDecisionId) is stored
+      ALTER TABLE decisions ADD COLUMN human_review INTEGER NOT NULL DEFAULT 0;
+      -- 1 when the record carries a signature (checked by vaxelia-otel verify --public-key)
+      ALTER TABLE decisions ADD COLUMN signed INTEGER NOT NULL DEFAULT 0;
+      -- policyContext as JSON text: the policy versions in force, grouped without parsing bodies
+      ALTER TABLE decisions ADD COLUMN policy TEXT;
+      UPDATE decisions SET
+        policy = CASE WHEN json_type(body, '$.policyContext') = 'object' THEN json(json_extract(body, '$.policyContext')) END,
+        provider = json_extract(body, '$.provider'),
+        trace_id = json_extract(body, '$.traceId'),
+        span_id = json_extract(body, '$.spanId'),
+        parent_span_id = json_extract(body, '$.parentSpanId'),
+        related_decision_id = json_extract(body, '$.relatedDecisionId'),
+        signed = COALESCE(json_type(body, '$.signature') = 'text', 0),
+        human_review = COALESCE(json_type(body, '$.humanOversight') = 'object', 0);
+      UPDATE decisions SET human_review = 1
+        WHERE decision_id IN (SELECT related_decision_id FROM decisions WHERE related_decision_id IS NOT NULL);
+      -- Also covers the per-system summary (counts by status and review), read from the index alone.
+      CREATE INDEX decisions_system ON decisions (ai_system_id, decided_ms, status, human_review, operation);
+      CREATE INDEX decisions_policy ON decisions (policy, decided_ms) WHERE policy IS NOT NULL;
+      CREATE INDEX decisions_provider ON decisions (provider, decided_ms);
+      CREATE INDEX decisions_operation ON decisions (operation, decided_ms);
+      CREATE INDEX decisions_human_review ON decisions (human_review, decided_ms);
+      CREATE INDEX decisions_chain_decided ON decisions (chain_id, decided_ms) WHERE chain_id IS NOT NULL;
+      CREATE INDEX decisions_related ON decisions (related_decision_id) WHERE related_decision_id IS NOT NULL;
+      CREATE INDEX decisions_trace ON decisions (trace_id, decided_ms) WHERE trace_id IS NOT NULL;
+      -- Per chain: signed records and the seq of its last final checkpoint (a seal), kept on ingest.
+      ALTER TABLE chains ADD COLUMN signed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE chains ADD COLUMN last_final_at INTEGER;
+      UPDATE chains SET
+        signed = (SELECT COUNT(*) FROM decisions d WHERE d.chain_id = chains.chain_id AND d.signed = 1),
+        last_final_at = (SELECT MAX(seq) FROM decisions d WHERE d.chain_id = chains.chain_id
+          AND d.operation = 'checkpoint' AND json_extract(d.body, '$.checkpoint.final') = 1);
+      -- Who writes each chain: AI systems, services and service instances (hosts) seen on it.
+      CREATE TABLE chain_sources (
+        chain_id TEXT NOT NULL,
+        ai_system_id TEXT NOT NULL,
+        service TEXT NOT NULL,
+        instance TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (chain_id, ai_system_id, service, instance)
+      ) WITHOUT ROWID;
+      INSERT INTO chain_sources
+        SELECT chain_id, ai_system_id, COALESCE(json_extract(body, '$.service.name'), ''),
+          COALESCE(json_extract(body, '$.service.instanceId'), ''), COUNT(*)
+        FROM decisions WHERE chain_id IS NOT NULL AND operation IS NOT 'checkpoint' GROUP BY 1, 2, 3, 4;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -11,11 +11,18 @@ export interface ServerOptions {
    */
   dbPath?: string;
   /**
-   * Bearer token every request but `GET /healthz` must present (`Authorization: Bearer <key>`; the
-   * report also accepts HTTP Basic with the key as password, so browsers can open it). Without it
-   * the server is open: keep it on loopback. @defaultValue none
+   * Bearer token that `POST /v1/decisions` requires: the exporters' key. It cannot read anything.
+   * Without it anyone who reaches the port can write: keep the server on loopback.
+   * Env `VAXELIA_SERVER_INGEST_KEY`. @defaultValue none
    */
-  apiKey?: string;
+  ingestKey?: string;
+  /**
+   * Bearer token every read requires (`GET /v1/…`, `/report`; browsers may send it as the HTTP
+   * Basic password). It cannot write. Must differ from `ingestKey`. Without it anyone who reaches
+   * the port can read the log: keep the server on loopback. Env `VAXELIA_SERVER_READ_KEY`.
+   * `GET /healthz` and `GET /openapi.json` never need a key. @defaultValue none
+   */
+  readKey?: string;
   /** Largest accepted POST body; larger ones get 413. @defaultValue 1048576 (1 MiB) */
   maxBodyBytes?: number;
   /** Called with one line per notable event (never content, never the key). @defaultValue silent */
@@ -36,3 +43,6 @@ export interface DecisionLogServer {
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export const ENV_INGEST_KEY = 'VAXELIA_SERVER_INGEST_KEY';
+export const ENV_READ_KEY = 'VAXELIA_SERVER_READ_KEY';

@@ -2,11 +2,15 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthChecker } from './bearer-auth.js';
-import { listDecisions, postDecision } from './decision-routes.js';
+import { postDecision } from './decision-routes.js';
+import { openApiJson } from './openapi/openapi-document.js';
+import { exportDecisions, getDecision, listDecisions } from './read-routes.js';
+import { serveReport } from './report/report-routes.js';
+import { matchRoute } from './routes.js';
+import { resolveKeys } from './server-keys.js';
 import { createDecisionStore } from './decision-store.js';
 import { sendError, sendJson, sendText } from './http-responses.js';
 import { createIngestBatcher } from './ingest-batcher.js';
-import { REPORT_CSP, renderReport } from './report/render-report.js';
 import {
   DEFAULT_HOST,
   DEFAULT_MAX_BODY_BYTES,
@@ -27,7 +31,9 @@ export async function startServer(options: ServerOptions = {}): Promise<Decision
   const log = options.log ?? (() => {});
   const store = createDecisionStore(options.dbPath ?? ':memory:');
   const batcher = createIngestBatcher(store);
-  const checkAuth = createAuthChecker(options.apiKey);
+  const { ingestKey, readKey } = resolveKeys(options);
+  const checkIngest = createAuthChecker(ingestKey);
+  const checkRead = createAuthChecker(readKey);
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
@@ -39,41 +45,47 @@ export async function startServer(options: ServerOptions = {}): Promise<Decision
       req.resume();
       sendError(res, 405, 'method_not_allowed', `${method} is not allowed on ${path}`, { headers: { allow: methods } });
     };
-    if (path === '/healthz') {
+    // Open routes: liveness says only that the server answers; the API description holds no data.
+    if (path === '/healthz' || path === '/openapi.json') {
+      req.resume();
       if (method !== 'GET' && method !== 'HEAD') return allow('GET');
-      return sendJson(res, 200, { status: 'ok', decisions: store.count(), schemaVersion: store.schemaVersion });
+      if (path === '/healthz') return sendText(res, 200, 'ok', 'text/plain; charset=utf-8');
+      return sendText(res, 200, openApiJson(), 'application/json; charset=utf-8');
     }
-    const known = path === '/v1/decisions' || path === '/v1/chains' || path === '/report';
-    if (!known) {
+    const route = matchRoute(path);
+    if (!route) {
       req.resume();
       return sendError(res, 404, 'not_found', `no route ${path}`);
     }
-    const isReport = path === '/report';
-    const auth = checkAuth(req, method === 'GET');
+    const writing = route.name === 'decisions' && method === 'POST';
+    const auth = (writing ? checkIngest : checkRead)(req, !writing);
     if (auth !== 'ok') {
       req.resume();
-      const challenge = isReport ? 'Basic realm="vaxelia decision log", charset="UTF-8"' : 'Bearer realm="vaxelia decision log"';
+      const challenge = route.name === 'report' ? 'Basic realm="vaxelia decision log", charset="UTF-8"' : 'Bearer realm="vaxelia decision log"';
+      const which = writing ? 'the ingest key' : 'the read key';
       return auth === 'missing'
-        ? sendError(res, 401, 'unauthorized', 'missing credentials: send Authorization: Bearer <api key>', { headers: { 'www-authenticate': challenge } })
-        : sendError(res, 403, 'forbidden', 'the API key is not valid');
+        ? sendError(res, 401, 'unauthorized', `missing credentials: send Authorization: Bearer <${writing ? 'ingest' : 'read'} key>`, {
+            headers: { 'www-authenticate': challenge },
+          })
+        : sendError(res, 403, 'forbidden', `the key is not ${which}`);
     }
-    if (path === '/v1/decisions') {
+    if (route.name === 'decisions') {
       if (method === 'POST') return postDecision(req, res, batcher, maxBodyBytes);
       if (method === 'GET') return listDecisions(req, res, url, store);
       return allow('GET, POST');
     }
+    req.resume();
     if (method !== 'GET') return allow('GET');
-    if (path === '/v1/chains') {
+    if (route.name === 'decision') return getDecision(res, url, store, route.id);
+    if (route.name === 'export') return exportDecisions(res, url, store);
+    if (route.name === 'chains') {
+      const unknown = [...url.searchParams.keys()].find((k) => k !== 'chainId');
+      if (unknown !== undefined) return sendError(res, 400, 'invalid_query', `${unknown}: unknown query parameter (known: chainId)`, { field: unknown });
       const chainId = url.searchParams.get('chainId') ?? undefined;
       const chains = store.chains(chainId);
       return sendJson(res, 200, { ok: chains.every((c) => c.ok), chains });
     }
-    const data = store.reportData();
-    if (url.searchParams.get('format') === 'json') return sendJson(res, 200, data);
-    return sendText(res, 200, renderReport(data), 'text/html; charset=utf-8', {
-      'content-security-policy': REPORT_CSP,
-      'referrer-policy': 'no-referrer',
-    });
+    return serveReport(res, url, store, route.rest);
   }
 
   const server = createServer((req, res) => {

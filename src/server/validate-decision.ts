@@ -1,3 +1,4 @@
+import { isCheckpointRecord } from '../chain/format/checkpoint.js';
 import { isHashHex } from '../chain/format/record-hash.js';
 
 /** What the store needs from a valid POST body, besides the body itself. */
@@ -14,8 +15,28 @@ export interface ValidDecision {
   /** `redaction.counts`, only the numeric entries. */
   redactionCounts: Record<string, number> | undefined;
   chain: { chainId: string; seq: number; prevHash: string; hash: string } | undefined;
+  /** What the workbench filters and links by (optional fields, kept when they are strings). */
+  links: DecisionLinks;
   /** The parsed body (what the hash covers). */
   record: Record<string, unknown>;
+}
+
+export interface DecisionLinks {
+  provider: string | undefined;
+  traceId: string | undefined;
+  spanId: string | undefined;
+  parentSpanId: string | undefined;
+  relatedDecisionId: string | undefined;
+  /** The record carries a `humanOversight` context. */
+  humanOversight: boolean;
+  signed: boolean;
+  /** `service.name` and `service.instanceId` (the writer's service and host). */
+  serviceName: string | undefined;
+  serviceInstance: string | undefined;
+  /** `policyContext` as JSON text, when present. */
+  policy: string | undefined;
+  /** A checkpoint record with `final: true` (a writer's seal). */
+  finalCheckpoint: boolean;
 }
 
 export type Validation = { ok: true; value: ValidDecision } | { ok: false; field: string; message: string };
@@ -90,7 +111,31 @@ export function validateDecision(body: unknown): Validation {
       outputTokens: tokenCount(usage?.outputTokens),
       redactionCounts,
       chain,
+      links: readLinks(r),
       record: r,
     },
+  };
+}
+
+const optionalString = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' && value.length <= MAX_ID_LENGTH ? value : undefined;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function readLinks(r: Record<string, unknown>): DecisionLinks {
+  const service = isObject(r.service) ? r.service : undefined;
+  return {
+    provider: optionalString(r.provider),
+    traceId: optionalString(r.traceId),
+    spanId: optionalString(r.spanId),
+    parentSpanId: optionalString(r.parentSpanId),
+    relatedDecisionId: optionalString(r.relatedDecisionId),
+    humanOversight: isObject(r.humanOversight),
+    signed: typeof r.signature === 'string',
+    serviceName: optionalString(service?.name),
+    serviceInstance: optionalString(service?.instanceId),
+    policy: isObject(r.policyContext) ? JSON.stringify(r.policyContext) : undefined,
+    finalCheckpoint: isCheckpointRecord(r) && r.checkpoint.final === true,
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRedactor } from '../../src/redaction/index.js';
+import { lastScanWork } from '../../src/redaction/wasm/redaction-kernels.js';
 
 // Adversarial inputs for every detector. Each must finish (the 30 s test timeout is only a guard,
 // never a measure: no timed assertions) and give the exact expected output. The scanners are
@@ -81,5 +82,39 @@ describe('adversarial inputs', () => {
   it('long runs of phone punctuation', () => {
     expect(types('+1 (2'.repeat(20_000))).toEqual([]);
     expect(types('(0) '.repeat(25_000))).toEqual([]);
+  });
+});
+
+// Linear time, asserted on work counts (characters and digits the detectors read, counted by the
+// scanner: src/redaction/wasm/assembly/work.ts), not on times: for each input built to make a
+// scanner re-read, eight times the text costs at most eight times the work (plus a little), and the
+// work per character stays under a fixed bound.
+describe('work grows in proportion to the text', () => {
+  const adversarial: [string, (n: number) => string][] = [
+    ['digits', (n) => '7'.repeat(n)],
+    ['digit groups "1234 "', (n) => '1234 '.repeat(n / 5)],
+    ['8-digit layouts after a phone word', (n) => `phone ${'22 34 56 78 '.repeat(n / 12)}`],
+    ['trunk-prefixed mobiles "0612345678 "', (n) => '0612345678 '.repeat(n / 11)],
+    ['tracking-shaped runs "9400 "', (n) => `tracking ${'9400 '.repeat(n / 5)}`],
+    ['UPS prefixes "1Z"', (n) => '1Z'.repeat(n / 2)],
+    ['UPS-shaped "1Z 999 AA1 01 "', (n) => '1Z 999 AA1 01 '.repeat(n / 14)],
+    ['IBAN-shaped "de89 "', (n) => 'de89 '.repeat(n / 5)],
+    ['IBAN letters and digits', (n) => 'DE89'.repeat(n / 4)],
+    ['a@a@a@…', (n) => 'a@'.repeat(n / 2)],
+    ['hex and colons', (n) => 'ab:'.repeat(n / 3)],
+    ['phone punctuation "+1 (2"', (n) => '+1 (2'.repeat(n / 5)],
+    ['base64', (n) => base64Token(n)],
+  ];
+
+  it.each(adversarial)('%s', (_, make) => {
+    const small = make(20_000);
+    const large = make(160_000);
+    redactor.detect(small);
+    const smallWork = lastScanWork();
+    redactor.detect(large);
+    const largeWork = lastScanWork();
+    expect(smallWork).toBeGreaterThanOrEqual(small.length);
+    expect(largeWork / smallWork).toBeLessThanOrEqual((large.length / small.length) * 1.05);
+    expect(largeWork / large.length).toBeLessThan(400);
   });
 });

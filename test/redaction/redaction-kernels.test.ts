@@ -20,6 +20,15 @@ describe('redaction kernels (WebAssembly)', () => {
     expect(committed).toBe(await buildWasmModule(wasmModules[0]));
   }, 60_000);
 
+  it('are built by an AssemblyScript toolchain pinned to exact versions', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const asc = JSON.parse(readFileSync(new URL('../../node_modules/assemblyscript/package.json', import.meta.url), 'utf8'));
+    expect(pkg.devDependencies.assemblyscript).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(asc.version).toBe(pkg.devDependencies.assemblyscript);
+    // asc's optimiser, binaryen, is an exact version in asc's own manifest.
+    expect(asc.dependencies.binaryen).toMatch(/^\d+\.\d+\.\d+(-[\w.]+)?$/);
+  });
+
   it('finds the same values before and after memory grows for a long text, and in texts past the shared-instance size', () => {
     expect(found(SAMPLE)).toEqual(SAMPLE_FOUND);
     // 300 KB grows the shared instance's memory; 1.2 M code units get an instance of their own.

@@ -36,7 +36,7 @@ function postRaw(agent: Agent, url: URL, body: string, key: string, idempotencyK
 
 it('32 concurrent exporters, each retrying some posts: no row lost, none duplicated, every chain intact', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vaxelia-concurrency-'));
-  const server = await startServer({ port: 0, dbPath: join(dir, 'log.sqlite'), apiKey: 'k' });
+  const server = await startServer({ port: 0, dbPath: join(dir, 'log.sqlite'), ingestKey: 'k', readKey: 'k-read' });
   try {
     const url = new URL(`${server.url}/v1/decisions`);
     const chains = Array.from({ length: EXPORTERS }, (_, i) => chain(`exporter-${i}`, PER_EXPORTER));
@@ -63,7 +63,7 @@ it('32 concurrent exporters, each retrying some posts: no row lost, none duplica
     const status = server.db.chains();
     expect(status).toHaveLength(EXPORTERS);
     expect(status.every((c) => c.ok && c.count === PER_EXPORTER)).toBe(true);
-    const exported = (await (await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers: { authorization: 'Bearer k' } })).text())
+    const exported = (await (await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers: { authorization: 'Bearer k-read' } })).text())
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DecisionLogServer, startServer } from '@vaxelia/ai-otel/server';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureChromium } from '../support/chromium.js';
 import { insertBulk } from './support/bulk-records.js';
+import { type LaunchedChromium, launchChromium } from './support/chromium.js';
 import { appendCheckpoint, chain, rehash } from './support/chained-records.js';
 
 /**
@@ -15,33 +15,16 @@ import { appendCheckpoint, chain, rehash } from './support/chained-records.js';
  */
 const CHARTS = ['chart-models', 'chart-status', 'chart-redactions', 'chart-tokens'];
 
+let chromium: LaunchedChromium;
 let browser: BrowserContext;
-let profile: string;
 
 beforeAll(async () => {
-  const executablePath = ensureChromium();
-  profile = mkdtempSync(join(tmpdir(), 'vaxelia-chromium-'));
-  // A fresh profile directory per run (playwright passes it as --user-data-dir).
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath,
-    headless: true,
-    viewport: { width: 1280, height: 1600 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  chromium = await launchChromium();
+  browser = chromium.context;
 }, 600_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  await chromium?.close();
 });
 
 interface Loaded {
@@ -123,7 +106,7 @@ describe('GET /report in headless Chromium', () => {
       expect(errors).toEqual([]);
       expect(verdict).toBe('PROBLEM');
       const rows = await page.locator('#chains tbody tr').allTextContents();
-      expect(rows.find((r) => r.includes('tampered'))).toMatch(/PROBLEM[\s\S]*1 missing[\s\S]*seq 1 edited, seq 3 broken-link/);
+      expect(rows.find((r) => r.includes('tampered'))).toMatch(/PROBLEM[\s\S]*seq 4 missing[\s\S]*seq 1: edited[\s\S]*seq 3: broken-link/);
       expect(rows.find((r) => r.includes('healthy'))).toMatch(/OK[\s\S]*seq 3/);
       await page.close();
     } finally {
@@ -151,7 +134,8 @@ describe('GET /report in headless Chromium', () => {
       expect(external).toEqual([]);
       expect(verdict).toBe('OK');
       for (const id of CHARTS) expect(await inkRatio(page, id)).toBeGreaterThan(0.02);
-      await page.screenshot({ path: join(tmpdir(), 'vaxelia-report-100k.png'), fullPage: true });
+      mkdirSync(join(process.cwd(), 'test-artifacts'), { recursive: true });
+      await page.screenshot({ path: join(process.cwd(), 'test-artifacts', 'report-100k.png'), fullPage: true });
       console.log(
         `report at 100k decisions: insert ${Math.round(insertMs)} ms, GET /report ${Math.round(serverMs)} ms, ` +
           `browser load to charts drawn ${Math.round(loadMs)} ms, page ${Math.round(html.length / 1024)} KiB`,

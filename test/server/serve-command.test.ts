@@ -29,21 +29,26 @@ async function waitFor(check: () => boolean, ms = 10_000): Promise<void> {
   }
 }
 
-it('serve: --api-key-env, never prints the key, stores, stops gracefully on SIGTERM', async () => {
+it('serve: --ingest-key-env and --read-key-env, never prints a key, stores, stops gracefully on SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vaxelia-serve-'));
   const secret = 'serve-secret-value-42';
-  const { io, out, err } = captureIO({ LOG_KEY: secret }, dir);
+  const readSecret = 'serve-read-secret-43';
+  const { io, out, err } = captureIO({ LOG_KEY: secret, AUDIT_KEY: readSecret }, dir);
   try {
-    const running = runCli(['serve', '--port', '0', '--db', 'log.sqlite', '--api-key-env', 'LOG_KEY'], io);
+    const running = runCli(['serve', '--port', '0', '--db', 'log.sqlite', '--ingest-key-env', 'LOG_KEY', '--read-key-env', 'AUDIT_KEY'], io);
     await waitFor(() => out().includes('report:'));
     const url = /listening on (http:\/\/\S+)/.exec(out())![1]!;
     expect((await post(url, decision())).status).toBe(401);
+    expect((await post(url, decision(), { authorization: `Bearer ${readSecret}` })).status).toBe(403);
     expect((await post(url, decision(), { authorization: `Bearer ${secret}` })).status).toBe(200);
+    expect((await fetch(`${url}/v1/decisions`, { headers: { authorization: `Bearer ${secret}` } })).status).toBe(403);
+    expect((await fetch(`${url}/v1/decisions`, { headers: { authorization: `Bearer ${readSecret}` } })).status).toBe(200);
     process.emit('SIGTERM', 'SIGTERM');
     expect(await running).toBe(0);
     expect(out()).toContain('stopped');
     expect(out()).toContain(join(dir, 'log.sqlite'));
     expect(out() + err()).not.toContain(secret);
+    expect(out() + err()).not.toContain(readSecret);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -52,9 +57,16 @@ it('serve: --api-key-env, never prints the key, stores, stops gracefully on SIGT
 it('serve: usage errors exit 2', async () => {
   const { io, err } = captureIO({}, tmpdir());
   expect(await runCli(['serve', '--port', 'abc'], io)).toBe(2);
-  expect(await runCli(['serve', '--api-key-env', 'MISSING_VAR'], io)).toBe(2);
-  expect(err()).toContain('MISSING_VAR is not set');
+  expect(await runCli(['serve', '--ingest-key-env', 'MISSING_VAR', '--read-key-env', 'MISSING_TOO'], io)).toBe(2);
+  expect(err()).toContain('MISSING_VAR (--ingest-key-env) is not set');
+  const one = captureIO({ VAXELIA_SERVER_INGEST_KEY: 'only-one' }, tmpdir());
+  expect(await runCli(['serve'], one.io)).toBe(2);
+  expect(one.err()).toContain('set both keys');
+  const same = captureIO({ A: 'same', B: 'same' }, tmpdir());
+  expect(await runCli(['serve', '--ingest-key-env', 'A', '--read-key-env', 'B'], same.io)).toBe(2);
+  expect(same.err()).toContain('must differ');
+  expect(await runCli(['serve', '--api-key-env', 'X'], io)).toBe(2);
   const help = captureIO({}, tmpdir());
   expect(await runCli(['serve', '--help'], help.io)).toBe(0);
-  expect(help.out()).toContain('--api-key-env');
+  expect(help.out()).toContain('--read-key-env');
 });

@@ -23,7 +23,7 @@ let other: RecordingHost;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'vx-torture-chaos-'));
-  server = await startServer({ port: 0, dbPath: join(work, 'log.sqlite'), apiKey: API_KEY });
+  server = await startServer({ port: 0, dbPath: join(work, 'log.sqlite'), ingestKey: API_KEY, readKey: `read-${API_KEY}` });
   other = await new RecordingHost().start();
 });
 

@@ -54,7 +54,7 @@ function report(scenario: string, produced: number, result: ReturnType<typeof au
 
 describe('kill -9', () => {
   it(`of the instrumented app, ${KILLS} times under load`, { timeout: 60_000 + KILLS * 8_000 }, async () => {
-    const server = await startServer({ port: 0, dbPath: join(work, 'app.sqlite'), apiKey: API_KEY });
+    const server = await startServer({ port: 0, dbPath: join(work, 'app.sqlite'), ingestKey: API_KEY, readKey: `read-${API_KEY}` });
     const bufferDir = join(work, 'app-buffer');
     const bufferKey = newBufferKey();
     const url = `${server.url}/v1/decisions`;
@@ -90,7 +90,7 @@ describe('kill -9', () => {
   });
 
   it(`of the gateway, ${KILLS} times, fed by the real OTLP/protobuf exporter`, { timeout: 60_000 + KILLS * 10_000 }, async () => {
-    const server = await startServer({ port: 0, dbPath: join(work, 'gw.sqlite'), apiKey: API_KEY });
+    const server = await startServer({ port: 0, dbPath: join(work, 'gw.sqlite'), ingestKey: API_KEY, readKey: `read-${API_KEY}` });
     const bufferDir = join(work, 'gw-buffer');
     const bufferKey = newBufferKey();
     const url = `${server.url}/v1/decisions`;

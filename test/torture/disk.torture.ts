@@ -30,7 +30,7 @@ const mounts: string[] = [];
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'vx-torture-disk-'));
-  server = await startServer({ port: 0, dbPath: join(work, 'log.sqlite'), apiKey: API_KEY });
+  server = await startServer({ port: 0, dbPath: join(work, 'log.sqlite'), ingestKey: API_KEY, readKey: `read-${API_KEY}` });
 });
 afterAll(async () => {
   for (const m of mounts) unmount(m);

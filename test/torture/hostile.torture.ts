@@ -258,7 +258,7 @@ describe('reference server under hostile requests', () => {
   const KEY = "torture-server-key-'; DROP TABLE decisions; --";
   let server: DecisionLogServer;
   beforeAll(async () => {
-    server = await startServer({ port: 0, dbPath: join(work, 'server.sqlite'), apiKey: KEY, maxBodyBytes: 65_536 });
+    server = await startServer({ port: 0, dbPath: join(work, 'server.sqlite'), ingestKey: KEY, readKey: `read-${KEY}`, maxBodyBytes: 65_536 });
   });
   afterAll(async () => {
     await server.close();
@@ -343,7 +343,7 @@ describe('reference server under hostile requests', () => {
       expect(r.status, r.text).toBeLessThan(300);
     }
     for (const s of SQL) {
-      const q = await fetch(`${server.url}/v1/decisions?chainId=${encodeURIComponent(s)}&model=${encodeURIComponent(s)}`, { headers: { authorization: `Bearer ${KEY}` } });
+      const q = await fetch(`${server.url}/v1/decisions?chainId=${encodeURIComponent(s)}&model=${encodeURIComponent(s)}`, { headers: { authorization: `Bearer read-${KEY}` } });
       tried++;
       expect(q.status).toBeLessThan(500);
     }

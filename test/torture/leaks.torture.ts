@@ -141,7 +141,7 @@ describe('secret canaries', () => {
       ['buffer', 'drain', '--dir', bufferDir],
       ['buffer', 'purge', '--older-than', '0s', '--dir', join(work, 'nothing')],
       ['gateway', '--port', '0'],
-      ['serve', '--port', '-1', '--api-key', API_KEY],
+      ['serve', '--port', '-1', '--ingest-key-env', 'VAXELIA_API_KEY', '--read-key-env', 'VAXELIA_REDACTION_KEY'],
     ]) {
       for (const key of [WRONG_BUFFER_KEY, `${BUFFER_KEY}zz`]) {
         paths++;
@@ -159,8 +159,7 @@ describe('secret canaries', () => {
         cliOut.push(`${args.join(' ')}\n${child.stdout}\n${child.stderr}`);
       }
     }
-    // `serve --api-key <key>` echoing its own argv is not a leak test (the user typed it): skip that line.
-    for (const out of cliOut) if (!out.startsWith('serve')) hits.push(...scanText(`CLI: ${out.split('\n')[0]}`, out, SECRETS));
+    for (const out of cliOut) hits.push(...scanText(`CLI: ${out.split('\n')[0]}`, out, SECRETS));
 
     await meterProvider.forceFlush();
     const metricDump = JSON.stringify(metricExporter.getMetrics());
@@ -206,7 +205,7 @@ function inject(value: unknown, depth = 0): unknown {
 describe('PII canaries', () => {
   it('every content field of every dialect: nothing in the buffer, dead letters, logs or the server database', async () => {
     const dbPath = join(work, 'pii.sqlite');
-    const server = await startServer({ port: 0, dbPath, apiKey: API_KEY });
+    const server = await startServer({ port: 0, dbPath, ingestKey: API_KEY, readKey: `read-${API_KEY}` });
     const proxy = await new ChaosProxy(server.url, { modes: ['status5xx'] }).start();
     // Every third decision is refused permanently (400) once the outage ends: dead letters too.
     let n400 = 0;
@@ -270,7 +269,7 @@ describe('PII canaries', () => {
     const drainer = createDeliveryService({ tenantApiUrl: gateUrl, apiKey: API_KEY, bufferKey: BUFFER_KEY, bufferDir, drainOnStart: false, logger: () => {} });
     for (let i = 0; i < 5; i++) await drainer.flushBuffer();
     await drainer.shutdown();
-    const stored = await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${API_KEY}` } }).then((r) => r.text());
+    const stored = await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer read-${API_KEY}` } }).then((r) => r.text());
     const records = stored.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { redaction?: { counts?: Record<string, number> }; operation?: string });
     await server.close();
     gate.close();
@@ -304,7 +303,7 @@ describe('PII canaries', () => {
   // Found by this suite (fixed): the SQLite file was created with the process umask (0644).
   it('the reference server database file is not world-readable', async () => {
     const dbPath = join(work, 'mode.sqlite');
-    const server = await startServer({ port: 0, dbPath, apiKey: API_KEY });
+    const server = await startServer({ port: 0, dbPath, ingestKey: API_KEY, readKey: `read-${API_KEY}` });
     await server.close();
     expect((statSync(dbPath).mode & 0o077).toString(8)).toBe('0');
   });

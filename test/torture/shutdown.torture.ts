@@ -22,7 +22,7 @@ let server: DecisionLogServer;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'vx-torture-shutdown-'));
-  server = await startServer({ port: 0, dbPath: join(work, 'log.sqlite'), apiKey: API_KEY });
+  server = await startServer({ port: 0, dbPath: join(work, 'log.sqlite'), ingestKey: API_KEY, readKey: `read-${API_KEY}` });
 });
 afterAll(async () => {
   await server.close();

@@ -5,6 +5,7 @@ import { createEncryptedQueue, type EncryptedQueue, type QueueStatus, resolveBuf
 import { PREVIOUS_BUFFER_KEYS_ENV } from '../../queue/buffer-key.js';
 import { parseCommandArgs, UsageError, writeLine } from '../cli-args.js';
 import type { CliCommand, CliIO } from '../cli-io.js';
+import { didYouMean } from '../closest-name.js';
 
 const HELP = `Usage: vaxelia-otel buffer <status|drain|purge|redrive> [options]
 
@@ -12,14 +13,15 @@ Inspects and maintains the encrypted decision queue (VAXELIA_BUFFER_DIR, key VAX
 VAXELIA_BUFFER_PREVIOUS_KEYS for entries written before a key rotation). Never prints content.
 
   status                       counts, oldest age and sizes of queued, dead-lettered and quarantined entries
-  drain                        delivers queued decisions to VAXELIA_TENANT_API_URL (bearer VAXELIA_API_KEY);
-                               exits 1 when some remain
+  drain                        delivers queued decisions to --endpoint, else VAXELIA_TENANT_API_URL
+                               (bearer VAXELIA_API_KEY); exits 1 when some remain
   purge --older-than <dur>     removes queued decisions older than <dur> (e.g. 7d, 12h, 30m, 90s)
   redrive [--status <codes>]   after a fix, puts dead-lettered decisions back into the queue, byte for
                                byte (the hash chain is untouched); --status 400,422 picks some; then
                                \`buffer drain\` (or the running application) delivers them
 
   --dir <path>            buffer directory (default: VAXELIA_BUFFER_DIR, else <tmpdir>/vaxelia-ai-buffer)
+  --endpoint <url>        drain: decision-log POST URL (default: VAXELIA_TENANT_API_URL)
   --allow-insecure-http   drain: accept a plain-http non-loopback URL
   --json                  machine-readable output
   -h, --help              show this help
@@ -88,6 +90,7 @@ export const bufferCommand: CliCommand = {
       args,
       {
         dir: { type: 'string' },
+        endpoint: { type: 'string' },
         'older-than': { type: 'string' },
         'allow-insecure-http': { type: 'boolean' },
         json: { type: 'boolean' },
@@ -129,15 +132,19 @@ export const bufferCommand: CliCommand = {
       }
       return 0;
     }
-    if (action === 'drain') return drain(io, dir, values['allow-insecure-http'] === true, json);
+    if (action === 'drain') return drain(io, dir, values.endpoint as string | undefined, values['allow-insecure-http'] === true, json);
     if (action === 'redrive') return redrive(io, dir, values.status as string | undefined, json);
-    throw new UsageError(action === undefined ? 'missing action: status, drain, purge or redrive' : `unknown action '${action}'`);
+    throw new UsageError(
+      action === undefined
+        ? 'missing action: status, drain, purge or redrive'
+        : `unknown action '${action}'${didYouMean(action, ['status', 'drain', 'purge', 'redrive'])}`,
+    );
   },
 };
 
-async function drain(io: CliIO, dir: string | undefined, allowInsecureHttp: boolean, json: boolean): Promise<number> {
+async function drain(io: CliIO, dir: string | undefined, endpoint: string | undefined, allowInsecureHttp: boolean, json: boolean): Promise<number> {
   const service = createDeliveryService({
-    tenantApiUrl: envValue(io, ENV.tenantApiUrl),
+    tenantApiUrl: endpoint ?? envValue(io, ENV.tenantApiUrl),
     apiKey: envValue(io, ENV.apiKey),
     bufferKey: envValue(io, ENV.bufferKey),
     previousKeys: envValue(io, PREVIOUS_BUFFER_KEYS_ENV)?.split(',').filter((k) => k.trim() !== ''),

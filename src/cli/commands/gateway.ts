@@ -2,14 +2,16 @@ import { startGateway } from '../../gateway/index.js';
 import type { GatewayOptions } from '../../gateway/gateway-options.js';
 import { parseCommandArgs, UsageError, writeLine } from '../cli-args.js';
 import type { CliCommand, CliIO } from '../cli-io.js';
+import { inCliWords } from '../cli-wording.js';
 
 const HELP = `Usage: vaxelia-otel gateway [options]
 
 Receives OTLP/HTTP from an OpenTelemetry Collector (POST /v1/traces and /v1/logs; protobuf or JSON,
-gzip) and records every AI span as a redacted, hash-chained decision delivered to
-VAXELIA_TENANT_API_URL through the encrypted queue — the same pipeline as the in-process processor.
+gzip) and records every AI span as a redacted, hash-chained decision delivered to the decision-log
+endpoint (--endpoint, else VAXELIA_TENANT_API_URL) through the encrypted queue — the same pipeline as the in-process processor.
 A request is acknowledged once its decisions are durably queued. GET /healthz, GET /readyz.
 
+  --endpoint <url>          decision-log POST URL (default: VAXELIA_TENANT_API_URL)
   --port <n>                listen port (default: VAXELIA_GATEWAY_PORT, else 4318)
   --host <addr>             bind address (default: VAXELIA_GATEWAY_HOST, else 127.0.0.1)
   --auth-token-env <NAME>   require "Authorization: Bearer <token>", the token read from env NAME
@@ -18,7 +20,7 @@ A request is acknowledged once its decisions are durably queued. GET /healthz, G
   --max-inflight <n>        export requests processed at once; beyond, 429 (default 32)
   --max-queue-depth <n>     queued decisions at which trace requests get 503 (default 100000)
   --log-wait-ms <n>         how long spans wait for content sent as log records (default 2000)
-  --allow-insecure-http     accept a plain-http, non-loopback VAXELIA_TENANT_API_URL
+  --allow-insecure-http     accept a plain-http, non-loopback decision-log URL
   -h, --help                show this help
 
 Pipeline configuration comes from the environment: VAXELIA_TENANT_API_URL, VAXELIA_API_KEY,
@@ -56,7 +58,7 @@ export function gatewayOptionsFrom(values: Record<string, unknown>, io: CliIO): 
     maxQueueDepth: integer('--max-queue-depth', values['max-queue-depth'], 1),
     logWaitMs: integer('--log-wait-ms', values['log-wait-ms'], 0, 60_000),
     allowInsecureHttp: values['allow-insecure-http'] === true ? true : undefined,
-    tenantApiUrl: envValue(io, 'VAXELIA_TENANT_API_URL'),
+    tenantApiUrl: (values.endpoint as string | undefined) ?? envValue(io, 'VAXELIA_TENANT_API_URL'),
     apiKey: envValue(io, 'VAXELIA_API_KEY'),
     bufferKey: envValue(io, 'VAXELIA_BUFFER_KEY'),
     bufferDir: envValue(io, 'VAXELIA_BUFFER_DIR'),
@@ -65,7 +67,7 @@ export function gatewayOptionsFrom(values: Record<string, unknown>, io: CliIO): 
     redactionKey: envValue(io, 'VAXELIA_REDACTION_KEY'),
     logger: (level, message, fields) => {
       if (level === 'debug') return;
-      writeLine(io.stderr, JSON.stringify({ level, msg: message, ...fields }));
+      writeLine(io.stderr, JSON.stringify({ level, msg: inCliWords(message), ...fields }));
     },
   };
 }
@@ -77,6 +79,7 @@ export const gatewayCommand: CliCommand = {
     const parsed = parseCommandArgs(
       args,
       {
+        endpoint: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
         'auth-token-env': { type: 'string' },

@@ -5,15 +5,17 @@ import { dirname, join } from 'node:path';
 let cached: string | undefined;
 
 /**
- * Chart.js's UMD bundle, read once from the installed `chart.js` package (a runtime dependency) and
- * inlined into the report, so the page works air-gapped: no CDN, no second request.
+ * Chart.js's UMD bundle, inlined into the report so the page works air-gapped: no CDN, no second
+ * request. The build (tsup.config.ts) embeds the file's text, so users install no `chart.js`; run
+ * from the sources (tests, benches), it is read once from the installed `chart.js` devDependency.
  */
 export function chartJsSource(): string {
   if (cached === undefined) {
+    const embedded = (globalThis as { __VAXELIA_CHART_JS_UMD__?: string }).__VAXELIA_CHART_JS_UMD__;
     // `chart.js` exports no path to its UMD file: resolve the package entry and look beside it.
-    const file = join(dirname(resolveChartJs()), 'chart.umd.js');
+    const text = embedded ?? readFileSync(join(dirname(resolveChartJs()), 'chart.umd.js'), 'utf8');
     // A literal `</script` inside the bundle would end the inline script early.
-    cached = readFileSync(file, 'utf8').replace(/<\/script/gi, '<\\/script');
+    cached = text.replace(/<\/script/gi, '<\\/script');
   }
   return cached;
 }

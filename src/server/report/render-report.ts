@@ -1,14 +1,21 @@
 import { chartJsSource } from './chart-js-source.js';
 import { escapeHtml, jsonForScript } from './escape-html.js';
+import type { ChainStatus } from '../chain-status.js';
 import type { ReportData } from './report-data.js';
 import { REPORT_SCRIPT } from './report-script.js';
+import { countAiSystems } from './filter-options.js';
+import { renderPage } from './page-layout.js';
+import { decisionHref } from './decisions-page.js';
+import type { DecisionStore } from '../decision-store.js';
 
-/** The line every report carries (the evidence pack's notice says the same at length). */
-export const REPORT_NOTICE = 'This report is evidence, not legal advice.';
+export { REPORT_NOTICE } from './page-layout.js';
 
-/** Content-Security-Policy of the report: everything is inline, nothing is fetched. */
+/**
+ * Content-Security-Policy of every workbench page: everything is inline, nothing is fetched; forms
+ * submit only to this server (the filter form), and no other site may frame the pages.
+ */
 export const REPORT_CSP =
-  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export type IntegrityVerdict = 'OK' | 'PROBLEM' | 'NO RECORDS';
 
@@ -26,9 +33,33 @@ function label(ms: number, bucketMs: number): string {
 const n = (v: number) => escapeHtml(v.toLocaleString('en-US'));
 const short = (hash: string) => `${hash.slice(0, 12)}…`;
 
-/** The self-contained evidence report: one HTML page with Chart.js and the aggregated data inlined. */
-export function renderReport(data: ReportData, options: { title?: string } = {}): string {
-  const title = options.title ?? 'AI decision log — evidence report';
+const plural = (count: number, one: string, many: string) => `${n(count)} ${count === 1 ? one : many}`;
+const listHref = (params: Record<string, string>) => escapeHtml(`/report/decisions?${new URLSearchParams(params)}`);
+
+/** The records a chain's problems concern, as links: every flagged record, and the first record after each gap. */
+function problemLinks(store: DecisionStore | undefined, c: ChainStatus): string[] {
+  const links: string[] = [];
+  for (const g of c.gaps.slice(0, 5)) {
+    const range = g.from === g.to ? `seq ${g.from}` : `seqs ${g.from}–${g.to}`;
+    const after = store?.reader.atSeq(c.chainId, g.to + 1)[0];
+    links.push(
+      after
+        ? `${escapeHtml(range)} missing: <a href="${escapeHtml(decisionHref(after.decisionId))}">the record after the gap (seq ${g.to + 1})</a>`
+        : `${escapeHtml(range)} missing`,
+    );
+  }
+  for (const p of c.problems.slice(0, 10)) {
+    links.push(`<a href="${escapeHtml(decisionHref(p.decisionId))}" data-problem="${escapeHtml(p.kind)}">seq ${p.seq}: ${escapeHtml(p.kind)}</a>`);
+  }
+  const more = c.problemCount - Math.min(10, c.problems.length);
+  if (more > 0) links.push(`<a href="${listHref({ chainId: c.chainId, sort: 'received' })}">${n(more)} more flagged</a>`);
+  return links;
+}
+
+/** The overview: OK / PROBLEM banner with links to the records concerned, figures, charts, chains. */
+export function renderReport(data: ReportData, options: { title?: string; store?: DecisionStore; now?: number } = {}): string {
+  const title = options.title ?? 'Evidence report';
+  const systems = options.store ? countAiSystems(options.store) : 0;
   const verdict = integrityVerdict(data);
   const bad = data.chains.filter((c) => !c.ok);
   const redacted = data.redactions.reduce((sum, r) => sum + r.count, 0);
@@ -37,42 +68,43 @@ export function renderReport(data: ReportData, options: { title?: string } = {})
 
   let banner: string;
   if (verdict === 'OK') {
-    banner = `All ${n(data.chains.length)} chain${data.chains.length === 1 ? '' : 's'} intact: no gaps, no broken links, no edited or duplicated records.`;
+    banner = `All ${plural(data.chains.length, 'chain', 'chains')} intact: no gaps, no broken links, no edited or duplicated records.`;
   } else if (verdict === 'NO RECORDS') {
     banner = 'No records yet: nothing to verify.';
   } else {
     const parts: string[] = [];
-    if (bad.length > 0) parts.push(`${n(bad.length)} of ${n(data.chains.length)} chains have problems (see the table below)`);
-    if (t.unchained > 0) parts.push(`${n(t.unchained)} records carry no hash chain and cannot be verified`);
-    banner = `${parts.join('; ')}.`;
+    if (bad.length > 0) {
+      parts.push(`${n(bad.length)} of ${plural(data.chains.length, 'chain', 'chains')} ${bad.length === 1 ? 'has' : 'have'} problems`);
+    }
+    if (t.unchained > 0) parts.push(`${plural(t.unchained, 'record carries', 'records carry')} no hash chain and cannot be verified`);
+    const items = bad
+      .map((c) => `<li><a href="#chain-${escapeHtml(encodeURIComponent(c.chainId))}"><code>${escapeHtml(c.chainId)}</code></a>: ${problemLinks(options.store, c).join('; ')}</li>`)
+      .join('');
+    banner = `${parts.join('; ')}.${items ? `<ul id="problem-list">${items}</ul>` : ''}`;
   }
 
   const chainRows = data.chains
     .map((c) => {
-      const problems = [
-        ...(c.missing > 0 ? [`${n(c.missing)} missing (${c.gaps.map((g) => (g.from === g.to ? g.from : `${g.from}–${g.to}`)).join(', ')})`] : []),
-        ...(c.problemCount > 0
-          ? [`${n(c.problemCount)} flagged: ${c.problems.map((p) => `seq ${p.seq} ${p.kind}`).slice(0, 5).join(', ')}${c.problemCount > 5 ? ', …' : ''}`]
-          : []),
-      ];
+      const problems = problemLinks(options.store, c);
       const cp = c.lastCheckpoint
-        ? `seq ${n(c.lastCheckpoint.at)} (covers ${n(c.lastCheckpoint.firstSeq)}–${n(c.lastCheckpoint.seq)}, ${escapeHtml(c.lastCheckpoint.state)}${c.sealed ? ', sealed' : ''})<br><code title="${escapeHtml(c.lastCheckpoint.merkleRoot)}">root ${escapeHtml(short(c.lastCheckpoint.merkleRoot))}</code>`
+        ? `seq ${n(c.lastCheckpoint.at)} (covers ${n(c.lastCheckpoint.firstSeq)}–${n(c.lastCheckpoint.seq)}, ${escapeHtml(c.lastCheckpoint.state)}${c.lastCheckpoint.final ? ', final' : ''})<br><code title="${escapeHtml(c.lastCheckpoint.merkleRoot)}">root ${escapeHtml(short(c.lastCheckpoint.merkleRoot))}</code>`
         : '—';
-      return `<tr class="${c.ok ? 'ok' : 'bad'}">
+      const sources = c.sources.map((s) => [s.aiSystemId, s.service, s.instance && `on ${s.instance}`].filter(Boolean).join(' · ')).join('<br>');
+      return `<tr class="${c.ok ? 'ok' : 'bad'}" id="chain-${escapeHtml(encodeURIComponent(c.chainId))}">
   <td><span class="pill ${c.ok ? 'ok' : 'bad'}">${c.ok ? 'OK' : 'PROBLEM'}</span></td>
-  <td><code>${escapeHtml(c.chainId)}</code></td>
+  <td><a href="${listHref({ chainId: c.chainId, sort: 'received' })}"><code>${escapeHtml(c.chainId)}</code></a><br><span class="meta">${escapeHtml(sources) || 'writer unknown'}</span></td>
   <td class="num">${n(c.count)}</td>
   <td class="num">${n(c.head.seq)}<br><code title="${escapeHtml(c.head.hash)}">${escapeHtml(short(c.head.hash))}</code></td>
-  <td>${escapeHtml(c.lastDecidedAt)}</td>
+  <td>${escapeHtml(c.status)}</td>
   <td>${cp}</td>
-  <td>${problems.length ? escapeHtml(problems.join('; ')) : 'none'}</td>
+  <td>${problems.length ? problems.join('<br>') : 'none'}</td>
 </tr>`;
     })
     .join('\n');
 
   const modelRows = data.tokensByModel
     .map(
-      (m) => `<tr><td><code>${escapeHtml(m.model)}</code></td><td class="num">${n(m.decisions)}</td><td class="num">${n(m.inputTokens)}</td><td class="num">${n(m.outputTokens)}</td></tr>`,
+      (m) => `<tr><td><a href="${listHref({ model: m.model, sort: '-decidedAt' })}"><code>${escapeHtml(m.model)}</code></a></td><td class="num">${n(m.decisions)}</td><td class="num">${n(m.inputTokens)}</td><td class="num">${n(m.outputTokens)}</td></tr>`,
     )
     .join('\n');
 
@@ -85,62 +117,23 @@ export function renderReport(data: ReportData, options: { title?: string } = {})
     redactions: data.redactions,
   };
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-  body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0; color: #111827; background: #f9fafb; }
-  main { max-width: 1200px; margin: 0 auto; padding: 24px; }
-  h1 { font-size: 1.5rem; margin: 0 0 4px; }
-  h2 { font-size: 1.1rem; margin: 28px 0 8px; }
-  .meta { color: #4b5563; font-size: 0.9rem; }
-  .banner { border-radius: 8px; padding: 16px 20px; margin: 20px 0; font-size: 1.05rem; border: 2px solid; }
-  .banner strong { font-size: 1.3rem; margin-right: 12px; }
-  .banner.ok { background: #ecfdf5; border-color: #16a34a; color: #14532d; }
-  .banner.problem { background: #fef2f2; border-color: #dc2626; color: #7f1d1d; }
-  .banner.none { background: #f3f4f6; border-color: #9ca3af; color: #374151; }
-  .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; }
-  .card { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 12px 16px; }
-  .card .v { font-size: 1.4rem; font-weight: 600; }
-  .card .k { color: #6b7280; font-size: 0.85rem; }
-  .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(480px, 1fr)); gap: 16px; }
-  .panel { background: #fff; border: 1px solid #e5e7eb; border-radius: 8px; padding: 12px 16px; }
-  .panel h2 { margin-top: 0; }
-  .chart { position: relative; height: 280px; }
-  table { border-collapse: collapse; width: 100%; background: #fff; font-size: 0.9rem; }
-  th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #e5e7eb; vertical-align: top; }
-  td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-  tr.bad td { background: #fef2f2; }
-  .pill { font-weight: 700; font-size: 0.8rem; padding: 2px 8px; border-radius: 999px; }
-  .pill.ok { background: #dcfce7; color: #14532d; }
-  .pill.bad { background: #fee2e2; color: #7f1d1d; }
-  code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.85em; }
-  footer { margin-top: 32px; color: #4b5563; font-size: 0.9rem; border-top: 1px solid #e5e7eb; padding-top: 12px; }
-  @media print { body { background: #fff; } .panel, .card { break-inside: avoid; } }
-</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-<div class="meta">Generated ${escapeHtml(data.generatedAt)} · period ${escapeHtml(period)} · time buckets of ${escapeHtml(data.bucket.label)} (UTC)</div>
+  const body = `<div class="meta">Period ${escapeHtml(period)} · time buckets of ${escapeHtml(data.bucket.label)} (UTC)</div>
 
-<div class="banner ${verdict === 'OK' ? 'ok' : verdict === 'PROBLEM' ? 'problem' : 'none'}" id="integrity-banner" data-verdict="${verdict}">
-  <strong>${verdict}</strong> Chain integrity: ${banner}
+<div class="banner ${verdict === 'OK' ? 'ok' : verdict === 'PROBLEM' ? 'problem' : 'none'}" id="integrity-banner" data-verdict="${verdict}" role="status">
+  <strong class="verdict">${verdict}</strong> Chain integrity: ${banner}
 </div>
 
-<section class="cards">
-  <div class="card"><div class="v">${n(t.decisions)}</div><div class="k">decisions recorded</div></div>
-  <div class="card"><div class="v">${n(t.failed)}</div><div class="k">failed</div></div>
+<section class="cards" aria-label="Figures">
+  <div class="card"><div class="v"><a href="/report/decisions">${n(t.decisions)}</a></div><div class="k">decisions recorded</div></div>
+  <div class="card"><div class="v"><a href="/report/decisions?status=failed&amp;sort=-decidedAt">${n(t.failed)}</a></div><div class="k">failed</div></div>
   <div class="card"><div class="v">${n(redacted)}</div><div class="k">values redacted</div></div>
   <div class="card"><div class="v">${n(t.inputTokens)}</div><div class="k">input tokens</div></div>
   <div class="card"><div class="v">${n(t.outputTokens)}</div><div class="k">output tokens</div></div>
   <div class="card"><div class="v">${n(data.chains.length)}</div><div class="k">chains · ${n(t.checkpoints)} checkpoints</div></div>
+  <div class="card"><div class="v"><a href="/report/systems">${n(systems)}</a></div><div class="k">AI systems</div></div>
 </section>
 
-<section class="grid" style="margin-top:16px">
+<section class="grid" aria-label="Charts">
   <div class="panel"><h2>Decisions over time, by model</h2><div class="chart"><canvas id="chart-models" role="img" aria-label="Decisions over time by model"></canvas></div></div>
   <div class="panel"><h2>Decisions over time, by status</h2><div class="chart"><canvas id="chart-status" role="img" aria-label="Decisions over time by status"></canvas></div></div>
   <div class="panel"><h2>Redactions by type</h2><div class="chart"><canvas id="chart-redactions" role="img" aria-label="Redactions by type"></canvas></div></div>
@@ -148,32 +141,34 @@ export function renderReport(data: ReportData, options: { title?: string } = {})
 </section>
 
 <h2>Chain integrity</h2>
-<table id="chains">
-<thead><tr><th>status</th><th>chain</th><th class="num">records</th><th class="num">head</th><th>last decision</th><th>last checkpoint</th><th>problems</th></tr></thead>
+<p class="meta">Integrity here is the server's on-ingest check. To verify independently, export and run the verifier:
+<code>curl -H "Authorization: Bearer $READ_KEY" "&lt;server&gt;/v1/export" | npx vaxelia-otel verify -</code></p>
+<div class="table-wrap"><table id="chains">
+<caption>Chains</caption>
+<thead><tr><th scope="col">status</th><th scope="col">chain (written by)</th><th scope="col" class="num">records</th><th scope="col" class="num">head</th><th scope="col">signature and seal</th><th scope="col">last checkpoint</th><th scope="col">problems</th></tr></thead>
 <tbody>
 ${chainRows || '<tr><td colspan="7">No chained records yet.</td></tr>'}
 </tbody>
-</table>
+</table></div>
 
 <h2>Token usage by model</h2>
-<table id="models">
-<thead><tr><th>model</th><th class="num">decisions</th><th class="num">input tokens</th><th class="num">output tokens</th></tr></thead>
+<div class="table-wrap"><table id="models">
+<caption>Models</caption>
+<thead><tr><th scope="col">model</th><th scope="col" class="num">decisions</th><th scope="col" class="num">input tokens</th><th scope="col" class="num">output tokens</th></tr></thead>
 <tbody>
 ${modelRows || '<tr><td colspan="4">No decisions yet.</td></tr>'}
 </tbody>
-</table>
+</table></div>`;
 
-<footer>
-  <p><strong>${escapeHtml(REPORT_NOTICE)}</strong> It shows what the decision log holds and whether its hash chains are intact;
-  whether that satisfies an obligation is for your compliance and legal teams to assess.</p>
-  <p>Integrity here is the server's on-ingest check. To verify independently, export the log and run the verifier:
-  <code>curl -H "Authorization: Bearer …" "&lt;server&gt;/v1/decisions?format=jsonl" | npx vaxelia-otel verify -</code></p>
-</footer>
-</main>
-<script type="application/json" id="report-data">${jsonForScript(chartData)}</script>
+  const scripts = `<script type="application/json" id="report-data">${jsonForScript(chartData)}</script>
 <script>${chartJsSource()}</script>
-<script>${REPORT_SCRIPT}</script>
-</body>
-</html>
-`;
+<script>${REPORT_SCRIPT}</script>`;
+  return renderPage({
+    title,
+    section: 'overview',
+    body,
+    data: JSON.stringify(data),
+    scripts,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
 }

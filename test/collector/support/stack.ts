@@ -47,6 +47,8 @@ export interface GatewayNode {
   readonly sidecarGrpcPort: number;
   readonly sidecarStorageDir: string;
   sidecar: Child;
+  /** The sidecar Collector's Prometheus metrics port (otelcol_exporter_sent_spans_total, …). */
+  sidecarMetricsPort: number;
 }
 
 export interface StackOptions {
@@ -55,6 +57,8 @@ export interface StackOptions {
   gatewayArgs?: string[];
   /** Start the reference server later (`startServer()`), e.g. to fill the gateways' queues first. */
   deferServer?: boolean;
+  /** Another front Collector configuration file (default: examples/collector/otelcol-config.yaml). */
+  frontConfig?: string;
 }
 
 export class CollectorStack {
@@ -69,7 +73,6 @@ export class CollectorStack {
   frontHttpPort = 0;
   private frontGrpcPort = 0;
   private frontStorageDir = '';
-  private metricsPorts: number[] = [];
 
   private constructor(private readonly options: StackOptions) {}
 
@@ -109,6 +112,7 @@ export class CollectorStack {
         sidecarStorageDir: join(this.dir, `sidecar-${index}`),
         gateway: undefined as unknown as Child,
         sidecar: undefined as unknown as Child,
+        sidecarMetricsPort: 0,
       };
       this.nodes.push(node);
     }
@@ -121,8 +125,9 @@ export class CollectorStack {
   }
 
   async startServer(): Promise<void> {
-    this.server = spawnChild('serve', process.execPath, [CLI, 'serve', '--port', String(this.serverPort), '--db', join(this.dir, 'decision-log.sqlite'), '--api-key-env', 'SERVE_KEY'], {
+    this.server = spawnChild('serve', process.execPath, [CLI, 'serve', '--port', String(this.serverPort), '--db', join(this.dir, 'decision-log.sqlite'), '--ingest-key-env', 'SERVE_KEY', '--read-key-env', 'SERVE_READ_KEY'], {
       SERVE_KEY: this.apiKey,
+      SERVE_READ_KEY: `read-${this.apiKey}`,
     });
     await this.server.waitFor(/listening on http/);
   }
@@ -146,7 +151,7 @@ export class CollectorStack {
 
   async startSidecar(node: GatewayNode): Promise<void> {
     const metricsPort = await freePort();
-    this.metricsPorts.push(metricsPort);
+    node.sidecarMetricsPort = metricsPort;
     node.sidecar = spawnChild(`sidecar-${node.index}`, collectorBinary(), ['--config', SIDECAR_CONFIG], {
       OTELCOL_OTLP_GRPC_ENDPOINT: `127.0.0.1:${node.sidecarGrpcPort}`,
       OTELCOL_STORAGE_DIR: node.sidecarStorageDir,
@@ -157,7 +162,7 @@ export class CollectorStack {
     await node.sidecar.waitFor(READY);
   }
 
-  async startFront(): Promise<void> {
+  async startFront(config = this.options.frontConfig ?? FRONT_CONFIG): Promise<void> {
     const metricsPort = await freePort();
     const env: Record<string, string> = {
       OTELCOL_OTLP_HTTP_ENDPOINT: `127.0.0.1:${this.frontHttpPort}`,
@@ -167,13 +172,25 @@ export class CollectorStack {
     };
     // The example names three backends; a smaller stack repeats its last sidecar (one ring member each).
     for (let i = 0; i < 3; i++) env[`VAXELIA_GATEWAY_${i + 1}`] = `127.0.0.1:${this.nodes[Math.min(i, this.nodes.length - 1)]!.sidecarGrpcPort}`;
-    this.front = spawnChild('front', collectorBinary(), ['--config', FRONT_CONFIG], env);
+    this.front = spawnChild('front', collectorBinary(), ['--config', config], env);
     await this.front.waitFor(READY);
+  }
+
+  /** Polls a gateway's GET /readyz until its answer matches `re` (e.g. its not-ready reason). */
+  async waitForReadyz(node: GatewayNode, re: RegExp, timeoutMs = 60_000): Promise<string> {
+    const started = Date.now();
+    for (;;) {
+      const res = await fetch(`${node.url}/readyz`).catch(() => undefined);
+      const text = res ? `${res.status} ${await res.text()}` : 'unreachable';
+      if (re.test(text)) return text;
+      if (Date.now() - started > timeoutMs) throw new Error(`gateway-${node.index} /readyz never matched ${re} (last: ${text})`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 
   /** Every stored record of the reference server, through its JSONL export (what `verify` reads). */
   async records(): Promise<DecisionRecord[]> {
-    const res = await fetch(`${this.serverUrl}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${this.apiKey}` } });
+    const res = await fetch(`${this.serverUrl}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer read-${this.apiKey}` } });
     if (res.status !== 200) throw new Error(`export failed: HTTP ${res.status}`);
     return (await res.text())
       .split('\n')
@@ -194,7 +211,7 @@ export class CollectorStack {
 
   /** `vaxelia-otel verify` on the server's JSONL export, as a third party would run it. */
   async verifyWithCli(): Promise<{ code: number | null; output: string }> {
-    const res = await fetch(`${this.serverUrl}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${this.apiKey}` } });
+    const res = await fetch(`${this.serverUrl}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer read-${this.apiKey}` } });
     const file = join(this.dir, `export-${Date.now()}.jsonl`);
     writeFileSync(file, await res.text());
     const verify = spawnChild('verify', process.execPath, [CLI, 'verify', file], {});
@@ -204,7 +221,7 @@ export class CollectorStack {
 
   /** Runs an app to completion; resolves its stdout lines. */
   async runApp(name: string, command: string, args: string[], env: Record<string, string>): Promise<string[]> {
-    const app = spawnChild(name, command, args, { OTEL_EXPORTER_OTLP_ENDPOINT: this.otlpEndpoint, ...env }, APPS);
+    const app = spawnChild(name, command, args, { OTEL_EXPORTER_OTLP_ENDPOINT: this.otlpEndpoint, PYTHONDONTWRITEBYTECODE: '1', ...env }, APPS);
     const { code } = await app.exited;
     if (code !== 0) throw new Error(`${name} exited with ${code}: ${app.output().slice(-3000)}`);
     return app.stdout().split('\n').filter(Boolean);

@@ -65,12 +65,26 @@ export function scoreCorpus(records, detect) {
 export const precision = (t) => (t.tp + t.fp === 0 ? 1 : t.tp / (t.tp + t.fp));
 export const recall = (t) => (t.gold === 0 ? 1 : t.tp / t.gold);
 
-/** The report as text: overall, per type, per format, per hard-negative kind. */
+/** Formats summed over countries (`PHONE/FR_mobile_national_compact` → `PHONE/*_mobile_national_compact`). */
+export function rollUp(byFormat) {
+  const out = {};
+  for (const [format, t] of Object.entries(byFormat)) {
+    const key = format.replace(/\/[A-Z]{2}_/, '/*_');
+    if (key === format) continue;
+    out[key] ??= { gold: 0, tp: 0, fp: 0 };
+    for (const field of ['gold', 'tp', 'fp']) out[key][field] += t[field];
+  }
+  return out;
+}
+
+/** The report as text: overall, per type, per format summed over countries, per format, per hard-negative kind. */
 export function formatScore(score) {
   const row = (label, t) => `${label.padEnd(40)}${String(t.gold).padStart(6)}${String(t.tp).padStart(6)}${String(t.fp).padStart(5)}${precision(t).toFixed(3).padStart(8)}${t.gold ? recall(t).toFixed(3).padStart(8) : '       -'}`;
   const head = `${''.padEnd(40)}${'gold'.padStart(6)}${'TP'.padStart(6)}${'FP'.padStart(5)}${'P'.padStart(8)}${'R'.padStart(8)}`;
   const lines = [head, row('OVERALL', score.overall)];
   for (const [type, t] of Object.entries(score.byType).sort()) lines.push(row(type, t));
+  lines.push('', head);
+  for (const [form, t] of Object.entries(rollUp(score.byFormat)).sort()) lines.push(row(form, t));
   lines.push('', head);
   for (const [format, t] of Object.entries(score.byFormat).sort()) lines.push(row(format, t));
   lines.push('', `${'hard negative'.padEnd(40)}${'total'.padStart(6)}${'hit'.padStart(6)}`);

@@ -49,3 +49,11 @@ describe('phone numbers by numbering plan', () => {
     expect(phones(text)).toEqual([]);
   });
 });
+
+describe('numbering-plan tables', () => {
+  it('survive the scratch areas a long text lays out (they live in static memory, below the heap)', () => {
+    const long = `${'22 34 56 78 '.repeat(30_000)}Ana: 0612345678`;
+    expect(phones(long)).toEqual(['0612345678']);
+    expect(phones('Ana: 98765 43210 or 0151 23456789')).toEqual(['98765 43210', '0151 23456789']);
+  });
+});

@@ -86,9 +86,12 @@ export function spawnNode(args: string[], env: Record<string, string | undefined
   return child;
 }
 
-/** `vaxelia-otel serve` on a fixed port; resolves once it listens. */
+/** `vaxelia-otel serve` on a fixed port (read key: `read-<apiKey>`); resolves once it listens. */
 export async function spawnServe(port: number, db: string, apiKey: string): Promise<Child> {
-  const child = spawnNode([CLI, 'serve', '--port', String(port), '--db', db, '--api-key-env', 'TORTURE_SERVE_KEY'], { TORTURE_SERVE_KEY: apiKey });
+  const child = spawnNode([CLI, 'serve', '--port', String(port), '--db', db, '--ingest-key-env', 'TORTURE_SERVE_KEY', '--read-key-env', 'TORTURE_READ_KEY'], {
+    TORTURE_SERVE_KEY: apiKey,
+    TORTURE_READ_KEY: `read-${apiKey}`,
+  });
   await child.waitFor(/listening on (http:\/\/\S+)/);
   return child;
 }

@@ -3,6 +3,7 @@
 // buffers, each as long as the text: a window can be one group of any length.
 import { at } from './text';
 import { ge, gs } from './numeric-run';
+import { addWork } from './work';
 
 export let digitsBase: usize = 0;
 export let spareDigitsBase: usize = 0;
@@ -13,6 +14,7 @@ export function digitsOf(i: i32, j: i32): i32 {
   for (let k = i; k <= j; k++) {
     for (let p = gs(k), end = ge(k); p < end; p++, n++) store<u8>(digitsBase + <usize>n, <u8>(at(p) - 48));
   }
+  addWork(n + j - i + 1);
   return n;
 }
 

@@ -5,6 +5,7 @@
 // 02-98 and the ISO 7064 MOD 97-10 check.
 import { found } from './imports';
 import { at, codeAt, isAsciiAlnum, isDigit, isWordChar, textLength } from './text';
+import { addWork } from './work';
 
 /** Finding type of an IBAN reported through `found` (after the numeric types of `numeric.ts`). */
 export const TYPE_IBAN: i32 = 4;
@@ -74,6 +75,7 @@ export function matchIbanAt(start: i32): i32 {
       i++;
     } else break;
   }
+  addWork(2 * (i - start));
   if (count != length || isWordChar(codeAt(i)) || !checksumAt(start, i)) return -1;
   found(start, i, TYPE_IBAN);
   return i;

@@ -12,6 +12,7 @@ import { matchUpsAt, mayStartUps } from './look-alikes';
 import { ipv6Found, matchIpv6At, TYPE_IPV6 } from './ipv6';
 import { findInNumericRun, numericTypes, TYPE_CREDIT_CARD, TYPE_IPV4, TYPE_PHONE, TYPE_US_SSN } from './numeric';
 import { geBase, gsBase, readNumericRun, runGroups, sepBase } from './numeric-run';
+import { work } from './work';
 import { at, codeAt, isAsciiLetter, isAsciiWordChar, isDigit, isHexDigit, textBase, textLength } from './text';
 
 /** Bits of `scan`'s `types` argument: `1 << TYPE_*` per type, then one for e-mail. */
@@ -49,7 +50,13 @@ export function prepare(length: i32): usize {
     capacity = room;
   }
   textLength = length;
+  work = length;
   return textBase;
+}
+
+/** What the detectors read during the last scan, in characters and digits (see `work.ts`). */
+export function workDone(): u32 {
+  return work;
 }
 
 /** The end of the run of ASCII letters, digits and `_` that continues at `i + 1`. */

@@ -3,6 +3,7 @@
 // for an address is skipped whole.
 import { found } from './imports';
 import { at, codeAt, isDigit, isHexDigit, isWordChar, textLength } from './text';
+import { addWork } from './work';
 
 /** Finding type of an IPv6 address reported through `found`. */
 export const TYPE_IPV6: i32 = 5;
@@ -96,8 +97,10 @@ export function matchIpv6At(colon: i32): i32 {
   if (end == ceiling && isAddressChar(codeAt(end))) {
     // Part of a run too long for an address: so is every other colon of it; skip the whole run.
     while (isAddressChar(codeAt(end))) end++;
+    addWork(end - start);
     return end;
   }
+  addWork(2 * (end - start));
   const resume = end;
   if (
     end - start <= MAX_LENGTH + 2 &&

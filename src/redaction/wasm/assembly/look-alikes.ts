@@ -18,6 +18,7 @@ import { trackingContext } from './imports';
 import { digit, digitsBase, digitsOf } from './digits';
 import { at, codeAt, isAsciiAlnum, isAsciiLetter, isDigit, isWordChar } from './text';
 import { groupLength, gs, runGroups, runOpen, runPlus, sep, SEP_DASH, SEP_SINGLE, SEP_SPACE } from './numeric-run';
+import { addWork } from './work';
 
 /** GS1 MOD 10 over the `n` digits at `digitsBase`: weights 3 and 1 from the right of the check digit. */
 function isGs1Valid(n: i32): bool {
@@ -106,14 +107,17 @@ export function matchUpsAt(start: i32): i32 {
   while (count < 16) {
     let c = codeAt(i);
     if (c == 32 && isAsciiAlnum(codeAt(i + 1))) c = codeAt(++i);
-    if (!isAsciiAlnum(c)) return -1;
     // Service and package digits (the last 10 characters) are digits.
-    if (count >= 6 && !isDigit(c)) return -1;
+    if (!isAsciiAlnum(c) || (count >= 6 && !isDigit(c))) {
+      addWork(i - start);
+      return -1;
+    }
     if (count < 15) sum += count % 2 == 1 ? upsValue(c) * 2 : upsValue(c);
     last = c;
     count++;
     i++;
   }
+  addWork(i - start);
   if (isWordChar(codeAt(i)) || (10 - (sum % 10)) % 10 != last - 48) return -1;
   return i;
 }

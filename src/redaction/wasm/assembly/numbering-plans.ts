@@ -62,30 +62,52 @@ const PLANS =
   '65  -  8-8    3689       8,9                  8-8    44;' + // SG
   '27  0  9-9    12345678   6,7,8                9-9    -'; // ZA
 
+// The tables live in static memory (`memory.data`), below the heap where `index.ts` lays out the
+// scratch areas for the text: nothing here is allocated at run time.
+
+@inline
+function getAt(table: usize, k: i32): i32 {
+  return load<i32>(table + (<usize>k << 2));
+}
+
+@inline
+function setAt(table: usize, k: i32, value: i32): void {
+  store<i32>(table + (<usize>k << 2), value);
+}
+
+/** Shortest and longest NSN of country code `cc` (which has a plan line). */
+export function nsnMin(cc: i32): i32 {
+  return getAt(PLAN_NSN_MIN, cc);
+}
+
+export function nsnMax(cc: i32): i32 {
+  return getAt(PLAN_NSN_MAX, cc);
+}
+
 /** Country codes with a plan line, in table order. */
-const PLAN_CC = new StaticArray<i32>(64);
+const PLAN_CC = memory.data((64) * 4);
 let planCount = 0;
 /** Per country code 0-999: trunk value (-1 none), trunk length, NSN min/max, lead-digit mask, mobile length min/max. */
-const TRUNK = new StaticArray<i32>(1000);
-const TRUNK_LENGTH = new StaticArray<i32>(1000);
-export const PLAN_NSN_MIN = new StaticArray<i32>(1000);
-export const PLAN_NSN_MAX = new StaticArray<i32>(1000);
-const LEAD_MASK = new StaticArray<i32>(1000);
-const MOBILE_MIN = new StaticArray<i32>(1000);
-const MOBILE_MAX = new StaticArray<i32>(1000);
+const TRUNK = memory.data((1000) * 4);
+const TRUNK_LENGTH = memory.data((1000) * 4);
+const PLAN_NSN_MIN = memory.data((1000) * 4);
+const PLAN_NSN_MAX = memory.data((1000) * 4);
+const LEAD_MASK = memory.data((1000) * 4);
+const MOBILE_MIN = memory.data((1000) * 4);
+const MOBILE_MAX = memory.data((1000) * 4);
 /** Mobile prefixes: (cc, prefix value, prefix length) triples, a country's side by side. */
-const MOBILE = new StaticArray<i32>(3 * 128);
+const MOBILE = memory.data((3 * 128) * 4);
 let mobileCount = 0;
 /** Per country code: index of its first mobile prefix in `MOBILE`, and how many it has. */
-const MOBILE_FROM = new StaticArray<i32>(1000);
-const MOBILE_COUNT = new StaticArray<i32>(1000);
+const MOBILE_FROM = memory.data((1000) * 4);
+const MOBILE_COUNT = memory.data((1000) * 4);
 /** Bit d set when some plan's trunk prefix starts with digit d (a number starting otherwise has none). */
 let trunkLeads = 0;
 /** Layouts of numbers written without trunk: (cc, layout key, mobile only) triples. */
-const LAYOUT = new StaticArray<i32>(3 * 64);
+const LAYOUT = memory.data((3 * 64) * 4);
 let layoutCount = 0;
 /** Per layout key 0-9999: 1 when some country writes numbers in that layout. */
-const IS_LAYOUT = new StaticArray<u8>(10000);
+const IS_LAYOUT = memory.data(10000);
 
 let cursor = 0;
 
@@ -123,45 +145,45 @@ function expect(c: i32): void {
 
 while (cursor < PLANS.length) {
   const cc = readNumber();
-  unchecked((PLAN_CC[planCount++] = cc));
-  if (isNone()) unchecked((TRUNK[cc] = -1));
+  setAt(PLAN_CC, planCount++, cc);
+  if (isNone()) setAt(TRUNK, cc, -1);
   else {
-    unchecked((TRUNK[cc] = readNumber()));
-    unchecked((TRUNK_LENGTH[cc] = lastLength));
+    setAt(TRUNK, cc, readNumber());
+    setAt(TRUNK_LENGTH, cc, lastLength);
     // The first digit of the trunk (`06` → 0).
-    if (cc != 1) trunkLeads |= 1 << (lastLength == 2 ? unchecked(TRUNK[cc]) / 10 : unchecked(TRUNK[cc]));
+    if (cc != 1) trunkLeads |= 1 << (lastLength == 2 ? getAt(TRUNK, cc) / 10 : getAt(TRUNK, cc));
   }
-  unchecked((PLAN_NSN_MIN[cc] = readNumber()));
+  setAt(PLAN_NSN_MIN, cc, readNumber());
   expect(45);
-  unchecked((PLAN_NSN_MAX[cc] = readNumber()));
+  setAt(PLAN_NSN_MAX, cc, readNumber());
   skipSpaces();
   let mask = 0;
   while (cursor < PLANS.length && PLANS.charCodeAt(cursor) != 32) mask |= 1 << (PLANS.charCodeAt(cursor++) - 48);
-  unchecked((LEAD_MASK[cc] = mask));
-  unchecked((MOBILE_FROM[cc] = mobileCount));
+  setAt(LEAD_MASK, cc, mask);
+  setAt(MOBILE_FROM, cc, mobileCount);
   if (!isNone()) {
     do {
       const prefix = readNumber();
-      unchecked((MOBILE[mobileCount * 3] = cc));
-      unchecked((MOBILE[mobileCount * 3 + 1] = prefix));
-      unchecked((MOBILE[mobileCount * 3 + 2] = lastLength));
+      setAt(MOBILE, mobileCount * 3, cc);
+      setAt(MOBILE, mobileCount * 3 + 1, prefix);
+      setAt(MOBILE, mobileCount * 3 + 2, lastLength);
       mobileCount++;
     } while (PLANS.charCodeAt(cursor++) == 44);
     cursor--;
   }
-  unchecked((MOBILE_COUNT[cc] = mobileCount - unchecked(MOBILE_FROM[cc])));
-  unchecked((MOBILE_MIN[cc] = readNumber()));
+  setAt(MOBILE_COUNT, cc, mobileCount - getAt(MOBILE_FROM, cc));
+  setAt(MOBILE_MIN, cc, readNumber());
   expect(45);
-  unchecked((MOBILE_MAX[cc] = readNumber()));
+  setAt(MOBILE_MAX, cc, readNumber());
   if (!isNone()) {
     do {
-      unchecked((LAYOUT[layoutCount * 3] = cc));
+      setAt(LAYOUT, layoutCount * 3, cc);
       const layout = readNumber();
-      unchecked((LAYOUT[layoutCount * 3 + 1] = layout));
-      unchecked((IS_LAYOUT[layout] = 1));
+      setAt(LAYOUT, layoutCount * 3 + 1, layout);
+      store<u8>(IS_LAYOUT + <usize>(layout), <u8>1);
       const mobileOnly = PLANS.charCodeAt(cursor) == 109; // m
       if (mobileOnly) cursor++;
-      unchecked((LAYOUT[layoutCount * 3 + 2] = mobileOnly ? 1 : 0));
+      setAt(LAYOUT, layoutCount * 3 + 2, mobileOnly ? 1 : 0);
       layoutCount++;
     } while (PLANS.charCodeAt(cursor++) == 44);
     cursor--;
@@ -173,7 +195,7 @@ while (cursor < PLANS.length) {
 /** Whether country code `cc` has a plan line. */
 @inline
 export function hasPlan(cc: i32): bool {
-  return unchecked(LEAD_MASK[cc]) != 0;
+  return getAt(LEAD_MASK, cc) != 0;
 }
 
 /** The decimal value of `length` digits of the buffer at `base` from `from`. */
@@ -185,15 +207,15 @@ function valueAt(base: usize, from: i32, length: i32): i32 {
 
 /** Whether the NSN (base, from, length) may start with its first digit in the plan of `cc`. */
 export function leadFits(cc: i32, base: usize, from: i32): bool {
-  return (unchecked(LEAD_MASK[cc]) & (1 << <i32>load<u8>(base + <usize>from))) != 0;
+  return (getAt(LEAD_MASK, cc) & (1 << <i32>load<u8>(base + <usize>from))) != 0;
 }
 
 /** Whether the NSN (base, from, length) starts with a mobile prefix of `cc` and has a mobile length. */
 export function isMobileNsn(cc: i32, base: usize, from: i32, length: i32): bool {
-  if (length < unchecked(MOBILE_MIN[cc]) || length > unchecked(MOBILE_MAX[cc])) return false;
-  for (let k = unchecked(MOBILE_FROM[cc]), end = k + unchecked(MOBILE_COUNT[cc]); k < end; k++) {
-    const prefixLength = unchecked(MOBILE[k * 3 + 2]);
-    if (prefixLength <= length && valueAt(base, from, prefixLength) == unchecked(MOBILE[k * 3 + 1])) return true;
+  if (length < getAt(MOBILE_MIN, cc) || length > getAt(MOBILE_MAX, cc)) return false;
+  for (let k = getAt(MOBILE_FROM, cc), end = k + getAt(MOBILE_COUNT, cc); k < end; k++) {
+    const prefixLength = getAt(MOBILE, k * 3 + 2);
+    if (prefixLength <= length && valueAt(base, from, prefixLength) == getAt(MOBILE, k * 3 + 1)) return true;
   }
   return false;
 }
@@ -206,14 +228,14 @@ export function isMobileNsn(cc: i32, base: usize, from: i32, length: i32): bool 
 export function trunkCountry(base: usize, n: i32, mobileOnly: bool): i32 {
   if ((trunkLeads & (1 << <i32>load<u8>(base))) == 0) return -1;
   for (let k = 0; k < planCount; k++) {
-    const cc = unchecked(PLAN_CC[k]);
-    const trunkLength = unchecked(TRUNK_LENGTH[cc]);
-    if (unchecked(TRUNK[cc]) < 0 || cc == 1 || trunkLength >= n) continue;
-    if (valueAt(base, 0, trunkLength) != unchecked(TRUNK[cc])) continue;
+    const cc = getAt(PLAN_CC, k);
+    const trunkLength = getAt(TRUNK_LENGTH, cc);
+    if (getAt(TRUNK, cc) < 0 || cc == 1 || trunkLength >= n) continue;
+    if (valueAt(base, 0, trunkLength) != getAt(TRUNK, cc)) continue;
     const length = n - trunkLength;
     if (mobileOnly) {
       if (isMobileNsn(cc, base, trunkLength, length)) return cc;
-    } else if (length >= unchecked(PLAN_NSN_MIN[cc]) && length <= unchecked(PLAN_NSN_MAX[cc]) && leadFits(cc, base, trunkLength)) return cc;
+    } else if (length >= getAt(PLAN_NSN_MIN, cc) && length <= getAt(PLAN_NSN_MAX, cc) && leadFits(cc, base, trunkLength)) return cc;
   }
   return -1;
 }
@@ -221,7 +243,7 @@ export function trunkCountry(base: usize, n: i32, mobileOnly: bool): i32 {
 /** Whether some country writes national numbers in layout `layout` (see `layoutCountry`). */
 @inline
 export function isPlanLayout(layout: i32): bool {
-  return <u32>layout < 10000 && unchecked(IS_LAYOUT[layout]) != 0;
+  return <u32>layout < 10000 && load<u8>(IS_LAYOUT + <usize>layout) != 0;
 }
 
 /**
@@ -230,12 +252,12 @@ export function isPlanLayout(layout: i32): bool {
  */
 export function layoutCountry(layout: i32, base: usize, n: i32): i32 {
   for (let k = 0; k < layoutCount; k++) {
-    if (unchecked(LAYOUT[k * 3 + 1]) != layout) continue;
-    const cc = unchecked(LAYOUT[k * 3]);
+    if (getAt(LAYOUT, k * 3 + 1) != layout) continue;
+    const cc = getAt(LAYOUT, k * 3);
     if (cc == 1) continue; // NANP has its own rule
-    if (unchecked(LAYOUT[k * 3 + 2]) != 0) {
+    if (getAt(LAYOUT, k * 3 + 2) != 0) {
       if (isMobileNsn(cc, base, 0, n)) return cc;
-    } else if (n >= unchecked(PLAN_NSN_MIN[cc]) && n <= unchecked(PLAN_NSN_MAX[cc]) && leadFits(cc, base, 0)) return cc;
+    } else if (n >= getAt(PLAN_NSN_MIN, cc) && n <= getAt(PLAN_NSN_MAX, cc) && leadFits(cc, base, 0)) return cc;
   }
   return -1;
 }

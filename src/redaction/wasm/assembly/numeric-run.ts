@@ -3,6 +3,7 @@
 // The run lives in module globals and three scratch arrays (`gs`, `ge`, `sep`) sized by `index.ts`
 // for the text, so reading a run allocates nothing.
 import { at, codeAt, isAsciiLetter, isDigit, isHexDigit, isWordChar, OUTSIDE, textLength } from './text';
+import { addWork } from './work';
 
 export const SEP_SPACE: i32 = 1; // contains a space or no-break space
 export const SEP_DASH: i32 = 2;
@@ -148,6 +149,7 @@ export function readNumericRun(start: i32): i32 {
     i++;
   }
   const end = i;
+  addWork(end - start);
   runGroups = 0;
   if (end - start < 6 || digits < 4) return end;
   const glued = gluedLeft(start);

@@ -10,7 +10,7 @@
 // A "digit string" here is a (buffer, start, length) triple over the digit buffers of `digits.ts`.
 import { identifierBefore, phoneContext } from './imports';
 import { digit, digitsBase, digitsOf, sliceIndex, spareDigitsBase, valueOf } from './digits';
-import { hasPlan, isPlanLayout, layoutCountry, leadFits, PLAN_NSN_MAX, PLAN_NSN_MIN, trunkCountry } from './numbering-plans';
+import { hasPlan, isPlanLayout, layoutCountry, leadFits, nsnMax, nsnMin, trunkCountry } from './numbering-plans';
 import { at } from './text';
 import {
   canEndAt,
@@ -81,7 +81,7 @@ function countryCode(base: usize, from: i32, length: i32): i32 {
 function isNsnValid(cc: i32, ccLength: i32, base: usize, from: i32, length: i32): bool {
   if (ccLength + length > 15) return false;
   if (cc == 1) return isNanp(base, from, length);
-  if (hasPlan(cc)) return length >= unchecked(PLAN_NSN_MIN[cc]) && length <= unchecked(PLAN_NSN_MAX[cc]) && leadFits(cc, base, from);
+  if (hasPlan(cc)) return length >= nsnMin(cc) && length <= nsnMax(cc) && leadFits(cc, base, from);
   if (length < <i32>load<u8>(NSN_MIN + <usize>cc) || length > <i32>load<u8>(NSN_MAX + <usize>cc)) return false;
   return digit(base, from) != 0;
 }
