@@ -1,9 +1,14 @@
 import { eventNameOf } from '../mapping/dialects/log-events.js';
 import type { LogRecordLike, SpanLike } from '../otel-types.js';
-import { BoundedMap } from '../processor/bounded-map.js';
+import { BoundedMap } from '../core/bounded-map.js';
 
 /** Log events an instrumentation emits last for a call (the response): once seen, the span's content is complete. */
 const FINAL_EVENTS = new Set(['gen_ai.choice', 'gen_ai.client.inference.operation.details', 'gen_ai.content.completion']);
+
+/** Whether a log record completes its span's content, so a span waiting for its logs stops waiting. */
+export function isFinalLogEvent(record: LogRecordLike): boolean {
+  return FINAL_EVENTS.has(eventNameOf(record) ?? '');
+}
 
 /** Operations whose content some instrumentations carry in log records (embeddings carry none). */
 const CONTENT_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content', 'completion']);
@@ -49,7 +54,7 @@ export class LogWaitWindow {
   noteLog(record: LogRecordLike): void {
     const spanId = record.spanContext?.spanId;
     if (!spanId) return;
-    const final = FINAL_EVENTS.has(eventNameOf(record) ?? '');
+    const final = isFinalLogEvent(record);
     const seen = this.seen.get(spanId);
     if (seen) seen.final ||= final;
     else this.seen.set(spanId, { final });

@@ -2,7 +2,7 @@ import type { AIDecision } from '../decision.js';
 import { isModelCallSpan } from '../mapping/is-gen-ai-span.js';
 import { describeSameCall, mergeDecisions } from '../mapping/merge-decisions.js';
 import { hrTimeToMs, type SpanLike } from '../otel-types.js';
-import { BoundedMap } from './bounded-map.js';
+import { BoundedMap } from '../core/bounded-map.js';
 
 /** Spans tracked at once (in flight, or waiting for a partner): bounds memory whatever the app does. */
 const MAX_TRACKED = 10_000;

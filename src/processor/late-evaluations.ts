@@ -3,7 +3,7 @@ import { isEvaluationEvent } from '../mapping/dialects/evaluations.js';
 import { eventNameOf } from '../mapping/dialects/log-events.js';
 import { type EvaluatedDecision, evaluationRecord } from '../mapping/evaluation-record.js';
 import type { LogRecordLike } from '../otel-types.js';
-import { BoundedMap } from './bounded-map.js';
+import { BoundedMap } from '../core/bounded-map.js';
 
 /** Recently mapped decisions remembered for evaluations that arrive later (by span id and response id). */
 const REMEMBERED = 10_000;

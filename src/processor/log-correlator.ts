@@ -1,6 +1,6 @@
 import { eventNameOf, isGenAIEventName } from '../mapping/dialects/log-events.js';
 import type { LogRecordLike } from '../otel-types.js';
-import { BoundedMap } from './bounded-map.js';
+import { BoundedMap } from '../core/bounded-map.js';
 
 /** Spans whose gen_ai log records we hold while waiting for the span to end. */
 const MAX_SPANS = 10_000;

@@ -3,7 +3,7 @@ import type { Logger } from '../core/logger.js';
 import { isGenAISpan } from '../mapping/is-gen-ai-span.js';
 import { spanToDecision } from '../mapping/span-to-decision.js';
 import { hrTimeToMs, type LogRecordLike, type SpanLike } from '../otel-types.js';
-import { BoundedMap } from './bounded-map.js';
+import { BoundedMap } from '../core/bounded-map.js';
 import { fallbackDecision } from './fallback-decision.js';
 import { LateEvaluations } from './late-evaluations.js';
 import { CallMerger } from './call-merger.js';

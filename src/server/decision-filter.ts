@@ -22,6 +22,10 @@ export interface DecisionFilter {
   traceId?: string;
   /** Records that review or override this decision. */
   relatedDecisionId?: string;
+  /** The action taken (`allow`, `reject`, `escalate`, `modify`, or the app's own). */
+  action?: string;
+  /** Records where the check of this name fired; `*` for any fired check. */
+  firedCheck?: string;
   sort: SortKey;
   descending: boolean;
   /** The cursor: position of the last row of the previous page in this order. */
@@ -47,6 +51,7 @@ const EQUALS: readonly [keyof DecisionFilter, string][] = [
   ['chainId', 'chain_id'],
   ['traceId', 'trace_id'],
   ['relatedDecisionId', 'related_decision_id'],
+  ['action', 'action'],
 ];
 
 export interface FilterSql {
@@ -81,6 +86,12 @@ export function filterWhere(filter: DecisionFilter): FilterSql {
     // Counts are kept as a JSON object per row; only rows that redacted something carry one.
     where.push('redaction_counts IS NOT NULL AND EXISTS (SELECT 1 FROM json_each(redaction_counts) WHERE key = ?)');
     params.push(filter.redaction);
+  }
+  if (filter.firedCheck !== undefined) {
+    where.push(
+      "has_checks = 1 AND EXISTS (SELECT 1 FROM json_each(body, '$.checks') AS c WHERE json_extract(c.value, '$.fired') = 1 AND (? = '*' OR json_extract(c.value, '$.name') = ?))",
+    );
+    params.push(filter.firedCheck, filter.firedCheck);
   }
   return { where: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '', params };
 }

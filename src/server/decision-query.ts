@@ -22,12 +22,14 @@ export const FILTER_PARAMS = [
   'redaction',
   'traceId',
   'relatedDecisionId',
+  'action',
+  'firedCheck',
 ] as const;
 
 /** Every parameter `GET /v1/decisions` knows; any other is refused with 400 naming it. */
 export const LIST_PARAMS: readonly string[] = [...FILTER_PARAMS, 'sort', 'limit', 'cursor', 'format'];
 
-const TEXT_FILTERS = ['aiSystemId', 'model', 'provider', 'operation', 'chainId', 'traceId', 'relatedDecisionId', 'redaction'] as const;
+const TEXT_FILTERS = ['aiSystemId', 'model', 'provider', 'operation', 'chainId', 'traceId', 'relatedDecisionId', 'redaction', 'action', 'firedCheck'] as const;
 const MAX_TEXT = 512;
 
 function parseTime(value: string): number {

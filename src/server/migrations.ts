@@ -139,6 +139,19 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'checks and actions',
+    // Read from the stored body by virtual columns (nothing to backfill, the insert is unchanged):
+    // the action taken, and whether the record carries checks. The partial index keeps a "which
+    // check fired" filter to the records that have checks instead of every body in the table.
+    sql: `
+      ALTER TABLE decisions ADD COLUMN action TEXT GENERATED ALWAYS AS (json_extract(body, '$.action')) VIRTUAL;
+      ALTER TABLE decisions ADD COLUMN has_checks INTEGER GENERATED ALWAYS AS (json_type(body, '$.checks') = 'array') VIRTUAL;
+      CREATE INDEX decisions_action ON decisions (action, decided_ms) WHERE action IS NOT NULL;
+      CREATE INDEX decisions_checks ON decisions (has_checks, decided_ms) WHERE has_checks = 1;
+    `,
+  },
+  {
+    version: 4,
     name: 'filter indexes carry status, model and system',
     // Two filters together (model + status, status + AI system) are judged inside one index, so
     // neither the page nor its capped count reads a row it does not show: at 1,000,000 decisions,

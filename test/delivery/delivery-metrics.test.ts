@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { metrics } from '@opentelemetry/api';
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createDeliveryService } from '../../src/delivery/delivery-service.js';
 import { DecisionEndpoint, makeDecision, TEST_KEY } from './support/decision-endpoint.js';
 
@@ -34,22 +34,27 @@ describe('delivery self-metrics', () => {
     await expect(service.submit(makeDecision(0))).rejects.toThrow();
     await service.write([1, 2, 3].map((n) => makeDecision(n)));
     await service.flushBuffer();
-    await new Promise((r) => setTimeout(r, 100));
-    const { resourceMetrics } = await reader.collect();
-    const values = new Map<string, number>();
-    for (const scope of resourceMetrics.scopeMetrics) {
-      expect(scope.scope.name).toBe('@vaxelia/ai-otel');
-      for (const metric of scope.metrics) {
-        const sum = metric.dataPoints.reduce((n, p) => n + (typeof p.value === 'number' ? p.value : (p.value as { count: number }).count), 0);
-        values.set(metric.descriptor.name, sum);
-      }
-    }
-    expect(values.get('vaxelia.decisions.received')).toBe(4);
-    expect(values.get('vaxelia.decisions.queued')).toBe(4);
-    expect(values.get('vaxelia.decisions.delivered')).toBe(3);
-    expect(values.get('vaxelia.decisions.dead_lettered')).toBe(1);
-    expect(values.get('vaxelia.queue.depth')).toBe(0);
-    expect(values.get('vaxelia.delivery.latency')).toBe(4);
+    // Counters move as the drain finishes in the background: read them until they settle there.
+    await vi.waitFor(
+      async () => {
+        const { resourceMetrics } = await reader.collect();
+        const values = new Map<string, number>();
+        for (const scope of resourceMetrics.scopeMetrics) {
+          expect(scope.scope.name).toBe('@vaxelia/ai-otel');
+          for (const metric of scope.metrics) {
+            const sum = metric.dataPoints.reduce((n, p) => n + (typeof p.value === 'number' ? p.value : (p.value as { count: number }).count), 0);
+            values.set(metric.descriptor.name, sum);
+          }
+        }
+        expect(values.get('vaxelia.decisions.received')).toBe(4);
+        expect(values.get('vaxelia.decisions.queued')).toBe(4);
+        expect(values.get('vaxelia.decisions.delivered')).toBe(3);
+        expect(values.get('vaxelia.decisions.dead_lettered')).toBe(1);
+        expect(values.get('vaxelia.queue.depth')).toBe(0);
+        expect(values.get('vaxelia.delivery.latency')).toBe(4);
+      },
+      { timeout: 20_000, interval: 20 },
+    );
     await service.shutdown();
     await endpoint.stop();
   });

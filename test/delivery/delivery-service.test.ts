@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,9 +165,12 @@ describe('delivery service', () => {
     await s.write([makeDecision(2)]);
     await waitFor(() => endpoint.requests.length === 2);
     await s.flushBuffer();
-    await new Promise((r) => setTimeout(r, 100));
+    // Once both are dead letters nothing is left to retry: a retrying service would have sent more
+    // than two requests before giving up, so the count below is final without a grace sleep.
+    const deadLetterDir = join(dir, 'dead-letter');
+    await waitFor(() => existsSync(deadLetterDir) && readdirSync(deadLetterDir).length === 2);
     expect(endpoint.requests).toHaveLength(2);
-    const deadLetters = readdirSync(join(dir, 'dead-letter'));
+    const deadLetters = readdirSync(deadLetterDir);
     expect(deadLetters).toHaveLength(2);
     expect(deadLetters.every((f) => f.includes(`-${status}-`))).toBe(true);
     for (const f of deadLetters) expect(readFileSync(join(dir, 'dead-letter', f)).includes('PROMPT-CANARY')).toBe(false);

@@ -1,8 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
 import { type Gateway, startGateway } from '../../src/gateway/index.js';
+import { isFinalLogEvent } from '../../src/gateway/log-wait-window.js';
 import { DecisionRuntime } from '../../src/pipeline/decision-runtime.js';
 import { InMemoryDecisionSink } from '../../src/pipeline/in-memory-sink.js';
 import { SpanMapper } from '../../src/processor/span-mapper.js';
@@ -43,14 +43,17 @@ describe('the real OTLP exporters → gateway: same decisions as in-process, for
     it(`${file} (${encoding}, logs ${logsFirst ? 'before' : 'after'} spans)`, async () => {
       const fixture = loadFixture(file);
       const sink = new InMemoryDecisionSink();
-      gateway = await startGateway({ port: 0, sink, chain: false, aiSystemId: 'gateway-test', logger: () => {}, logWaitMs: 1000 });
+      // Logs sent after the spans: when they carry the call's final event, that event ends the spans'
+      // wait, so the window can be long enough that a loaded machine cannot make the logs miss it and
+      // which request the gateway reads first no longer matters — no sleep orders them. Without a
+      // final event the window always runs out; the logs, sent at once, arrive well within 1 s.
+      const releasedByLogs = !logsFirst && fixture.logs.some(isFinalLogEvent);
+      const logWaitMs = releasedByLogs ? 20_000 : 1000;
+      gateway = await startGateway({ port: 0, sink, chain: false, aiSystemId: 'gateway-test', logger: () => {}, logWaitMs });
       const url = gateway.url;
       if (logsFirst && fixture.logs.length > 0) expect((await exportLogs(url, fixture.logs)).code).toBe(0);
       const spansSent = exportSpans(url, fixture.spans, encoding);
-      if (!logsFirst && fixture.logs.length > 0) {
-        await sleep(150);
-        expect((await exportLogs(url, fixture.logs)).code).toBe(0);
-      }
+      if (!logsFirst && fixture.logs.length > 0) expect((await exportLogs(url, fixture.logs)).code).toBe(0);
       const result = await spansSent;
       expect(result.error).toBeUndefined();
       // Acknowledged only once the decisions were handed to the sink.
@@ -65,11 +68,12 @@ describe('the real OTLP exporters → gateway: same decisions as in-process, for
 describe('end to end: exporters → gateway → redaction → chain → encrypted queue → endpoint', () => {
   it('content carried in logs (otel-contrib-openai) reaches the endpoint redacted, and the chain verifies', async () => {
     harness = await new GatewayHarness().start();
-    const gw = await harness.gateway();
+    // The spans wait for their content logs; the final log event ends the wait whichever request the
+    // gateway reads first, so a long window replaces the sleep that used to order them.
+    const gw = await harness.gateway({ logWaitMs: 20_000 });
     for (const file of ['otel-contrib-openai/chat.json', 'otel-contrib-openai/tool_call.json', 'otel-contrib-openai/responses.json']) {
       const fixture = loadFixture(file);
       const spans = exportSpans(gw.url, fixture.spans, 'protobuf', {});
-      await sleep(100);
       expect((await exportLogs(gw.url, fixture.logs)).code).toBe(0);
       expect((await spans).code).toBe(0);
     }

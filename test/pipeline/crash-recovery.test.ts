@@ -70,9 +70,13 @@ function segmentFiles(bufferDir: string): string[] {
   return readdirSync(root).flatMap((owner) => readdirSync(join(root, owner)).filter((f) => f.endsWith('.seg')));
 }
 
-/** A delivered segment is deleted in the background after its last ack: give it a moment. */
+/**
+ * A delivered segment is deleted in the background after its last ack: poll until it is gone, for
+ * up to 20 s (a loaded CI machine can take far longer than the usual few milliseconds).
+ */
 async function segmentsGone(bufferDir: string): Promise<string[]> {
-  for (let i = 0; i < 100 && segmentFiles(bufferDir).length > 0; i++) await new Promise((r) => setTimeout(r, 20));
+  const until = Date.now() + 20_000;
+  while (segmentFiles(bufferDir).length > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   return segmentFiles(bufferDir);
 }
 

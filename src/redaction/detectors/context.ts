@@ -40,15 +40,19 @@ export function hasSsnContext(text: string, index: number): boolean {
   return hasContextWord(contextBefore(text, index, 48), SSN_WORDS);
 }
 
-const FILLERS = new Set(['n', 'no', 'nr', 'number', 'num', 'nummer', 'numéro', 'numero', 'is', 'of', 'the', 'de', 'du', 'la', 'le']);
+const FILLERS = new Set(['n', 'no', 'nr', 'number', 'num', 'nummer', 'numéro', 'numero', 'número', 'code', 'codice', 'is', 'of', 'the', 'de', 'du', 'la', 'le', 'di', 'del']);
 
 /** Words after which a number is an identifier, not a card or phone number. */
 const IDENTIFIER_WORDS = new Set([
   'order', 'orders', 'tracking', 'invoice', 'ticket', 'case', 'ref', 'reference', 'isbn', 'sku', 'po',
   'id', 'serial', 'transaction', 'txn', 'receipt', 'booking', 'confirmation', 'shipment', 'parcel',
   'bestellung', 'bestellnummer', 'rechnung', 'sendung', 'commande', 'facture', 'colis', 'pedido', 'factura',
-  'ordine', 'fattura', 'bestelling', 'factuur', 'room', 'ext', 'port', 'build', 'version', 'suivi', 'seguimiento',
-  'awb', 'waybill', 'sendungsnummer', 'trackingnummer', 'package', 'colis', 'pacco', 'paket'
+  'ordine', 'fattura', 'bestelling', 'factuur', 'room', 'ext', 'port', 'build', 'version',
+  // Parcels and carriers: the number after them is a tracking number, whatever its check digit.
+  'suivi', 'seguimiento', 'awb', 'waybill', 'sendungsnummer', 'trackingnummer', 'paketnummer', 'package', 'colis',
+  'pacco', 'paket', 'shipment', 'shipping', 'consignment', 'courier', 'envío', 'envio', 'spedizione', 'tracciamento',
+  'zending', 'pakket', 'encomenda', 'rastreio', 'rastreamento', 'fedex', 'ups', 'usps', 'dhl', 'express', 'gls', 'dpd',
+  'hermes', 'tnt', 'postnl', 'parcelforce', 'colissimo', 'correos',
 ]);
 
 /** The lower-cased word before `index` (skipping spaces, `#:.` and filler words), for negative context. */

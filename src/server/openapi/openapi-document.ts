@@ -36,6 +36,8 @@ const FILTERS = [
   text('redaction', 'a redaction type the record redacted, e.g. EMAIL'),
   text('traceId', 'the records of one trace (an agent run)'),
   text('relatedDecisionId', 'records that review or override this decision'),
+  text('action', 'the action taken after the checks: allow, reject, escalate, modify, or an app-defined one'),
+  text('firedCheck', 'records where the check of this name fired (checks[].fired = true); * for any fired check'),
 ];
 
 const UNAUTHORIZED = { '401': error('no credentials'), '403': error('the key is not the one this route needs') };

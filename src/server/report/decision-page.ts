@@ -2,6 +2,7 @@ import type { DecisionDetail } from '../decision-detail.js';
 import type { DecisionRow } from '../decision-reader.js';
 import type { DecisionStore } from '../decision-store.js';
 import { chainHref } from './chain-page.js';
+import { renderDecisionChecks } from './checks-summary.js';
 import { decisionHref } from './decisions-page.js';
 import { escapeHtml } from './escape-html.js';
 import { renderPage } from './page-layout.js';
@@ -117,6 +118,7 @@ export function renderDecisionPage(store: DecisionStore, d: DecisionDetail, opti
   const record = JSON.parse(d.row.body) as Record_;
   const body = `<p class="meta"><a href="/report/decisions">All decisions</a> · <a href="/v1/decisions/${escapeHtml(encodeURIComponent(d.row.decisionId))}">as JSON</a></p>
 ${metadata(record, d.row)}
+${renderDecisionChecks(record)}
 ${integrity(store, d)}
 ${linked(d)}
 <h2>Content (redacted)</h2>

@@ -58,6 +58,8 @@ function filterForm(filter: DecisionFilter, options: FilterOptions): string {
   ${input('chainId', 'Chain', filter.chainId)}
   <label>Human review<select name="humanReview"><option value="">any</option><option value="true"${review === 'true' ? ' selected' : ''}>reviewed</option><option value="false"${review === 'false' ? ' selected' : ''}>not reviewed</option></select></label>
   ${select('redaction', 'Redaction type', filter.redaction, options.redactionTypes)}
+  ${select('action', 'Action', filter.action, options.actions)}
+  ${input('firedCheck', 'Fired check (* for any)', filter.firedCheck)}
   ${filter.traceId ? `<input type="hidden" name="traceId" value="${escapeHtml(filter.traceId)}">` : ''}
   ${filter.relatedDecisionId ? `<input type="hidden" name="relatedDecisionId" value="${escapeHtml(filter.relatedDecisionId)}">` : ''}
   <input type="hidden" name="sort" value="${escapeHtml(sort)}">

@@ -8,10 +8,11 @@ export interface FilterOptions {
   providers: string[];
   operations: string[];
   redactionTypes: string[];
+  actions: string[];
 }
 
 const MAX_OPTIONS = 200;
-const COLUMNS = { aiSystemIds: 'ai_system_id', models: 'model', providers: 'provider', operations: 'operation' } as const;
+const COLUMNS = { aiSystemIds: 'ai_system_id', models: 'model', providers: 'provider', operations: 'operation', actions: 'action' } as const;
 
 /**
  * Distinct values of an indexed column by skip-scan: each step is one index seek to the next value,

@@ -1,4 +1,5 @@
 import { chartJsSource } from './chart-js-source.js';
+import { renderChecksSection } from './checks-summary.js';
 import { escapeHtml, jsonForScript } from './escape-html.js';
 import type { ChainStatus } from '../chain-status.js';
 import type { ReportData } from './report-data.js';
@@ -159,7 +160,8 @@ ${chainRows || '<tr><td colspan="7">No chained records yet.</td></tr>'}
 <tbody>
 ${modelRows || '<tr><td colspan="4">No decisions yet.</td></tr>'}
 </tbody>
-</table></div>`;
+</table></div>
+${renderChecksSection(data.checks)}`;
 
   const scripts = `<script type="application/json" id="report-data">${jsonForScript(chartData)}</script>
 <script>${chartJsSource()}</script>

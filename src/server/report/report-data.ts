@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { type ChainStatus, readChainStatuses } from '../chain-status.js';
+import { type ChecksSummary, readChecksSummary } from './checks-summary.js';
 
 /** Everything the evidence report shows, aggregated in SQL: its size does not grow with the log. */
 export interface ReportData {
@@ -28,6 +29,8 @@ export interface ReportData {
   /** From `redaction.counts`, summed. */
   redactions: { type: string; count: number }[];
   chains: ChainStatus[];
+  /** Checks that ran and fired, actions taken, the latest rejected or escalated decisions. */
+  checks: ChecksSummary;
 }
 
 const BUCKETS: readonly [number, string][] = [
@@ -148,5 +151,6 @@ export function readReportData(db: DatabaseSync, options: { now?: number } = {})
     tokensByModel: ranked.map(([model, m]) => ({ model, ...m })),
     redactions: redactions.map((r) => ({ type: r.type, count: Number(r.count) })),
     chains: readChainStatuses(db),
+    checks: readChecksSummary(db),
   };
 }

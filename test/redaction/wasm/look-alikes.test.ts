@@ -22,6 +22,17 @@ describe('look-alikes', () => {
     expect(found(text)).toEqual([]);
   });
 
+  it.each([
+    // Each holds a phone word (`number`, `Nummer`, `numéro`, `call`) that would make 12 digits an international number.
+    ['FedEx number 500926598702'],
+    ['DHL Express Nummer 113054336820'],
+    ['numéro de suivi 500926598702'],
+    ['tracking code 500926598702'],
+    ['call us about parcel 113054336820'],
+  ])('%s: after a carrier or tracking word, 12 digits are a parcel number whatever the check digit', (text) => {
+    expect(found(text)).toEqual([]);
+  });
+
   it('a wrong check digit or no carrier word leaves an ordinary number', () => {
     // Not UPS (the check digit is 0), so its tail is a trunk-prefixed number.
     expect(found('1Z D2C B2T 01 9486 5871')).toEqual(['PHONE:01 9486 5871']);
