@@ -38,6 +38,7 @@ export { recordAction, recordCheck } from './checks/record-check.js';
 export { ACTION_ATTRIBUTE, CHECKS_ATTRIBUTE, EVALUATION_EVENT } from './mapping/dialects/evaluations.js';
 export { EVALUATION_OPERATION } from './mapping/evaluation-record.js';
 export { DecisionLogSpanProcessor } from './processor/decision-log-span-processor.js';
+export { DecisionRecordingSampler, type SamplerLike, type SamplingResultLike } from './sampling/decision-recording-sampler.js';
 export { DecisionLogExporter, type ExportResult } from './processor/decision-log-exporter.js';
 export { ComplianceReporter, type LoggedDecision, type ManualDecision } from './processor/compliance-reporter.js';
 export type { DecisionLogOptions } from './processor/processor-options.js';

@@ -235,11 +235,8 @@ class QueuedDeliveryService implements DeliveryService {
     mark: unknown,
   ): Promise<{ entry: QueuedEntry; decisionId: string }[] | undefined> {
     this.metrics.received(decisions.length);
-    if (this.stopped) {
-      this.metrics.notRecorded(decisions.length);
-      this.log('error', 'vaxelia: decision received after shutdown; not recorded', { condition: 'not-recorded', count: decisions.length });
-      throw new DecisionNotRecordedError('The delivery service is shut down.', decisions[0]?.decisionId);
-    }
+    // Not logged nor counted here: the caller reports "not recorded" once (pipeline/not-recorded.ts).
+    if (this.stopped) throw new DecisionNotRecordedError('The decision was received after shutdown.', decisions[0]?.decisionId);
     let bodies: string[] | undefined = decisions.map((d) => JSON.stringify(d));
     const appended = this.inFlight.trackWrite(this.queue.append(bodies, mark));
     if (!keepForSending) bodies = undefined;
@@ -247,9 +244,9 @@ class QueuedDeliveryService implements DeliveryService {
     try {
       result = await appended;
     } catch (error) {
-      this.metrics.notRecorded(decisions.length);
+      // The queue's error stays the cause: it says whether the failed records may remain on disk.
       throw error instanceof DecisionNotRecordedError
-        ? new DecisionNotRecordedError(error.message, decisions[0]?.decisionId, { cause: error.cause })
+        ? new DecisionNotRecordedError(error.message, decisions[0]?.decisionId, { cause: error })
         : new DecisionNotRecordedError('Could not queue the decision.', decisions[0]?.decisionId, { cause: error });
     }
     this.metrics.queued(decisions.length);

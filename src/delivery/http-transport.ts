@@ -55,11 +55,13 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   const secrets = [apiKey, ...Object.values(network.headers)].filter((v): v is string => v !== undefined && v.length >= 4);
   const scrub = (text: string): string => secrets.reduce((t, secret) => t.split(secret).join('[redacted]'), text);
 
+  let dispatcher: Promise<Dispatcher> | undefined;
   const send = async (body: string, idempotencyKey: string, signal?: AbortSignal): Promise<DeliveryResponse> => {
     if (signal?.aborted) return retryable(undefined, 'aborted');
     const payload = network.gzip ? gzipSync(body) : body;
     try {
-      const response = await network.dispatcher.request({
+      dispatcher ??= network.createDispatcher();
+      const response = await (await dispatcher).request({
         origin,
         path,
         method: 'POST',
@@ -87,7 +89,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   return {
     send,
     route: network.route,
-    shutdown: () => void network.dispatcher.destroy().catch(() => {}),
+    shutdown: () => void dispatcher?.then((d) => d.destroy()).catch(() => {}),
   };
 }
 

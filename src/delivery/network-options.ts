@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Agent, type Dispatcher, EnvHttpProxyAgent, ProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { readEnv } from '../config/env.js';
 import { ConfigError } from '../errors.js';
 import { parseHeaderList, validateExtraHeaders } from './extra-headers.js';
@@ -46,7 +46,11 @@ export const NETWORK_ENV = {
 } as const;
 
 export interface ResolvedNetwork {
-  dispatcher: Dispatcher;
+  /**
+   * Creates the undici dispatcher. undici is loaded on the first request, not when the package is
+   * imported: its ~100 ms of module loading stays off an application's (or a function's cold) start.
+   */
+  createDispatcher(): Promise<Dispatcher>;
   headers: Record<string, string>;
   gzip: boolean;
   /** For a log line: how the endpoint is reached (proxy host and port only, never credentials). */
@@ -62,25 +66,43 @@ export function resolveNetwork(options: NetworkOptions, target: URL, connections
     options.headers !== undefined
       ? validateExtraHeaders(options.headers, '`headers`')
       : validateExtraHeaders(parseHeaderList(readEnv(NETWORK_ENV.headers) ?? '', 'VAXELIA_HEADERS'), 'VAXELIA_HEADERS');
+  const gzip = compression === 'gzip';
   // headersTimeout/bodyTimeout bound each phase of a request by requestTimeoutMs.
   const agentOptions = { connections, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs, ...tls } };
-  if (options.proxy === false) return { dispatcher: new Agent(agentOptions), headers, gzip: compression === 'gzip', route: 'direct' };
+  const undici = () => import('undici');
+  if (options.proxy === false) return { createDispatcher: async () => new (await undici()).Agent(agentOptions), headers, gzip, route: 'direct' };
   if (options.proxy !== undefined) {
     const proxy = parseProxyUrl(options.proxy, '`proxy`');
-    const dispatcher = new ProxyAgent({ ...agentOptions, uri: proxy.href, requestTls: tls, proxyTls: tls });
-    return { dispatcher, headers, gzip: compression === 'gzip', route: `proxy ${proxy.host}` };
+    return {
+      createDispatcher: async () => new (await undici()).ProxyAgent({ ...agentOptions, uri: proxy.href, requestTls: tls, proxyTls: tls }),
+      headers,
+      gzip,
+      route: `proxy ${proxy.host}`,
+    };
   }
   const envName = target.protocol === 'https:' ? firstSet(['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) : firstSet(['http_proxy', 'HTTP_PROXY']);
-  if (envName === undefined) return { dispatcher: new Agent(agentOptions), headers, gzip: compression === 'gzip', route: 'direct' };
+  if (envName === undefined) return { createDispatcher: async () => new (await undici()).Agent(agentOptions), headers, gzip, route: 'direct' };
   for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
     const value = readEnv(name);
     if (value !== undefined) parseProxyUrl(value, name);
   }
   const proxy = new URL(readEnv(envName)!);
-  // undici reads the same variables, falls back from HTTPS_PROXY to HTTP_PROXY as curl does, and
-  // applies NO_PROXY per request.
-  const dispatcher = new EnvHttpProxyAgent({ ...agentOptions, requestTls: tls, proxyTls: tls } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
-  return { dispatcher, headers, gzip: compression === 'gzip', route: `proxy ${proxy.host} from ${envName} unless NO_PROXY matches` };
+  // Read now (the dispatcher is made later); undici falls back from HTTPS_PROXY to HTTP_PROXY as
+  // curl does and applies NO_PROXY per request.
+  const envProxies = {
+    httpProxy: readEnv('http_proxy') ?? readEnv('HTTP_PROXY'),
+    httpsProxy: readEnv('https_proxy') ?? readEnv('HTTPS_PROXY') ?? readEnv('http_proxy') ?? readEnv('HTTP_PROXY'),
+    noProxy: readEnv('no_proxy') ?? readEnv('NO_PROXY') ?? '',
+  };
+  return {
+    createDispatcher: async () => {
+      const { EnvHttpProxyAgent } = await undici();
+      return new EnvHttpProxyAgent({ ...agentOptions, ...envProxies, requestTls: tls, proxyTls: tls } as ConstructorParameters<typeof EnvHttpProxyAgent>[0]);
+    },
+    headers,
+    gzip,
+    route: `proxy ${proxy.host} from ${envName} unless NO_PROXY matches`,
+  };
 }
 
 function firstSet(names: string[]): string | undefined {

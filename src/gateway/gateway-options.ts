@@ -15,6 +15,12 @@ export interface GatewayOptions extends VaxeliaOptions {
    * time. @defaultValue env `VAXELIA_GATEWAY_AUTH_TOKEN`, else no authentication
    */
   authToken?: string;
+  /**
+   * Listen on a non-loopback `host` without `authToken`. Without it the gateway refuses to start
+   * there: set it only when a proxy or network policy authenticates callers. CLI
+   * `--allow-unauthenticated`. @defaultValue false
+   */
+  allowUnauthenticated?: boolean;
   /** Largest request body, compressed and decompressed; larger ones get 413. @defaultValue 16 MiB */
   maxBodyBytes?: number;
   /** Most spans (or log records) in one request; more get 413. @defaultValue 100000 */
@@ -72,6 +78,7 @@ export interface ResolvedGatewayOptions {
   port: number;
   host: string;
   authToken: string | undefined;
+  allowUnauthenticated: boolean;
   maxBodyBytes: number;
   maxItemsPerRequest: number;
   maxInflightRequests: number;

@@ -6,7 +6,9 @@ import { type Logger, safeLogger } from '../core/logger.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';
 import { resolveBufferDir } from '../queue/encrypted-queue.js';
 import { SpanMapper } from '../processor/span-mapper.js';
-import { createBearerCheck } from './bearer-auth.js';
+import { type AuthChecker, createAuthChecker } from '../http/bearer-auth.js';
+import { ByteBudget } from '../http/byte-budget.js';
+import { readBody } from '../http/read-body.js';
 import type { Gateway, GatewayOptions, ResolvedGatewayOptions } from './gateway-options.js';
 import { LogWaitWindow } from './log-wait-window.js';
 import {
@@ -20,7 +22,6 @@ import {
   type Signal,
 } from './otlp-codec.js';
 import { MalformedRequestError } from './otlp-span.js';
-import { readBody } from './read-body.js';
 import { RecentDecisionIds } from './recent-decision-ids.js';
 import { GatewayLogStore } from './log-store.js';
 import { RecordedIdsJournal } from './recorded-ids-journal.js';
@@ -75,10 +76,11 @@ class GatewayServer implements Gateway {
   readonly host: string;
   private readonly server: Server;
   private readonly ingest: SpanIngest;
-  private readonly authorized: (header: string | undefined) => boolean;
+  private readonly checkAuth: AuthChecker;
+  /** Request bytes held at once, reserved before a body is read. */
+  private readonly bytes: ByteBudget;
   private readonly stopping = new AbortController();
   private readonly inflight = new Set<Promise<void>>();
-  private inflightBytes = 0;
   /** Export requests between admission and answer. */
   private exporting = 0;
   private closePromise: Promise<void> | undefined;
@@ -114,7 +116,8 @@ class GatewayServer implements Gateway {
       filterReadsWholeSpan: pipelineOptions.filter !== undefined,
       logger,
     });
-    this.authorized = createBearerCheck(options.authToken);
+    this.checkAuth = createAuthChecker(options.authToken, 'Option `authToken` (VAXELIA_GATEWAY_AUTH_TOKEN)');
+    this.bytes = new ByteBudget(options.maxInflightBytes);
     this.server = createServer((req, res) => this.handle(req, res));
     // Slow or stalled clients cannot hold a request slot for long.
     this.server.requestTimeout = 60_000;
@@ -198,7 +201,7 @@ class GatewayServer implements Gateway {
     if (!signal) return this.sendPlain(res, 404, 'not found');
     if (req.method !== 'POST') return this.sendPlain(res, 405, 'method not allowed', { allow: 'POST' });
     const encoding = encodingOf(req.headers['content-type']);
-    if (!this.authorized(req.headers.authorization)) {
+    if (this.checkAuth(req.headers.authorization) !== 'ok') {
       return this.sendStatus(res, 401, encoding ?? 'json', RPC.UNAUTHENTICATED, 'missing or invalid bearer token', { 'www-authenticate': 'Bearer' });
     }
     if (!encoding) {
@@ -220,15 +223,15 @@ class GatewayServer implements Gateway {
   }
 
   private async export(req: IncomingMessage, res: ServerResponse, signal: Signal, encoding: OtlpEncoding): Promise<void> {
-    const body = await readBody(req, this.options.maxBodyBytes);
-    if (!body.ok) return this.sendStatus(res, body.status, encoding, RPC.INVALID_ARGUMENT, body.message);
-    // Decoded bodies held at once are bounded too (a decoded request is several times its size).
-    if (this.inflightBytes + body.body.length > this.options.maxInflightBytes && this.inflightBytes > 0) {
-      return this.sendStatus(res, 429, encoding, RPC.RESOURCE_EXHAUSTED, 'too much data in flight', this.retryAfter());
-    }
-    this.inflightBytes += body.body.length;
+    // Bounded before the body is read: its Content-Length is reserved first (streamed bytes as they
+    // come without one), so concurrent large requests get 429 instead of all being buffered.
+    const body = await readBody(req, { maxBytes: this.options.maxBodyBytes, decompress: true, budget: this.bytes });
     let outcome: IngestOutcome;
     try {
+      if (!body.ok) {
+        const retry = body.status === 429 ? this.retryAfter() : {};
+        return this.sendStatus(res, body.status, encoding, body.status === 429 ? RPC.RESOURCE_EXHAUSTED : RPC.INVALID_ARGUMENT, body.message, retry);
+      }
       const request = decodeRequest(signal, encoding, body.body, this.options.maxItemsPerRequest);
       outcome = signal === 'traces' ? await this.ingest.ingestTraces(request, this.stopping.signal) : await this.ingest.ingestLogs(request);
     } catch (error) {
@@ -236,7 +239,7 @@ class GatewayServer implements Gateway {
       if (error instanceof RequestTooLargeError) return this.sendStatus(res, 413, encoding, RPC.INVALID_ARGUMENT, error.message);
       throw error;
     } finally {
-      this.inflightBytes -= body.body.length;
+      this.bytes.release(body.reserved);
     }
     if (outcome.status === 'too-many') return this.sendStatus(res, 413, encoding, RPC.INVALID_ARGUMENT, outcome.message);
     if (outcome.status === 'unavailable') return this.sendStatus(res, 503, encoding, RPC.UNAVAILABLE, outcome.message, this.retryAfter());
@@ -245,6 +248,11 @@ class GatewayServer implements Gateway {
 
   private notReadyReason(): string | undefined {
     if (this.stopping.signal.aborted) return 'shutting down';
+    // Its backlog is unreadable (a wrong VAXELIA_BUFFER_KEY): this gateway cannot deliver it.
+    const keyError = this.runtime.delivery?.queue.keyError();
+    if (keyError) return `queued decisions cannot be read (${keyError.code}): check VAXELIA_BUFFER_KEY`;
+    const notRecording = this.runtime.notRecordingReason();
+    if (notRecording) return notRecording;
     if (this.queueDepth() >= this.options.maxQueueDepth) return 'decision queue at its limit';
     if (this.exporting >= this.options.maxInflightRequests) return 'at the concurrent request limit';
     return undefined;

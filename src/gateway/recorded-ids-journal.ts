@@ -49,14 +49,24 @@ export class RecordedIdsJournal {
     for (const id of options.alsoKnown) if (UUID.test(id)) known.add(id);
     // The newest `capacity` ids in one generation: what a restarted gateway needs, no more.
     const keep = [...known].slice(-options.capacity);
-    // Atomic replace, then the old generation goes: a crash in between only reads some ids twice.
-    await writeFileDurably(path, encodeIds(keep));
-    await unlink(`${path}.old`).catch((error: unknown) => {
-      if (!isErrno(error, 'ENOENT')) throw error;
-    });
     const journal = new RecordedIdsJournal(path, options.capacity, options.onError);
-    journal.handle = await open(path, 'a', FILE_MODE);
-    journal.count = keep.length;
+    try {
+      // Atomic replace, then the old generation goes: a crash in between only reads some ids twice.
+      await writeFileDurably(path, encodeIds(keep));
+      await unlink(`${path}.old`).catch((error: unknown) => {
+        if (!isErrno(error, 'ENOENT')) throw error;
+      });
+      journal.count = keep.length;
+    } catch (error) {
+      // A full or read-only disk must not stop the gateway from starting and draining its backlog:
+      // go on with the journal as it is (appends are tried, and fail with one ERROR).
+      journal.report(error);
+      journal.count = ids.length;
+    }
+    journal.handle = await open(path, 'a', FILE_MODE).catch((error: unknown) => {
+      journal.report(error);
+      return undefined;
+    });
     return { journal, ids: keep };
   }
 
@@ -107,7 +117,7 @@ export class RecordedIdsJournal {
     this.count = 0;
   }
 
-  private report(error: unknown): void {
+  report(error: unknown): void {
     if (this.failed) return;
     this.failed = true;
     this.onError(error);

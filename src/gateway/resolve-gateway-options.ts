@@ -1,5 +1,6 @@
 import { readEnv, resolveOption } from '../config/env.js';
 import { ConfigError } from '../errors.js';
+import { isLoopbackHost } from '../delivery/tenant-url.js';
 import type { GatewayOptions, ResolvedGatewayOptions } from './gateway-options.js';
 
 export const GATEWAY_ENV = {
@@ -25,11 +26,21 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGatewayO
   const port = resolveOption(options.port, GATEWAY_ENV.port, parsePort, 4318);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new ConfigError('Option `port` must be a port number (0-65535).');
   const authToken = options.authToken ?? readEnv(GATEWAY_ENV.authToken);
-  if (authToken !== undefined && authToken.length === 0) throw new ConfigError('Option `authToken` must not be empty.');
+  if (authToken !== undefined && authToken.trim().length === 0) throw new ConfigError('Option `authToken` (VAXELIA_GATEWAY_AUTH_TOKEN) must not be empty.');
+  const host = resolveOption(options.host, GATEWAY_ENV.host, String, '127.0.0.1');
+  // Anyone who can reach an open gateway gets forged spans chained and signed: a non-loopback
+  // address needs a token, or the operator's explicit word that something else guards it.
+  if (authToken === undefined && !isLoopbackHost(host) && options.allowUnauthenticated !== true) {
+    throw new ConfigError(
+      `The gateway would listen on ${host} (not loopback) without authentication: set VAXELIA_GATEWAY_AUTH_TOKEN (option \`authToken\`), ` +
+        'or pass --allow-unauthenticated (option `allowUnauthenticated: true`) when a proxy or network policy authenticates callers.',
+    );
+  }
   return {
     port,
-    host: resolveOption(options.host, GATEWAY_ENV.host, String, '127.0.0.1'),
+    host,
     authToken,
+    allowUnauthenticated: options.allowUnauthenticated === true,
     maxBodyBytes: positive('maxBodyBytes', options.maxBodyBytes, 16 * 1024 * 1024),
     maxItemsPerRequest: positive('maxItemsPerRequest', options.maxItemsPerRequest, 100_000),
     maxInflightRequests: positive('maxInflightRequests', options.maxInflightRequests, 32),

@@ -49,7 +49,11 @@ export function isGenAISpan(span: SpanLike): boolean {
   return scope !== undefined && LLM_SCOPES.has(scope.name);
 }
 
-const MODEL_CALL_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content', 'embeddings', 'completion']);
+/**
+ * `agent_step` (Vercel AI SDK 7's `step N` span) wraps exactly the model call of its step: counted
+ * here so that the step merges into the call's decision instead of becoming one without a model.
+ */
+const MODEL_CALL_OPERATIONS = new Set(['chat', 'text_completion', 'generate_content', 'embeddings', 'completion', 'agent_step']);
 
 /**
  * Whether a span is one call to a model (as opposed to an agent, a tool or a wrapper).

@@ -10,6 +10,7 @@ import { fromLogRecord, fromSpanEvent, type GenAIEvent, readEventContent } from 
 import { readLangfuse } from './dialects/langfuse.js';
 import { hasLegacyContent, readLegacyContent } from './dialects/legacy-flattened.js';
 import { readOpenInference } from './dialects/openinference.js';
+import { isVertexSpan, providerOperation, repairVertexContent } from './dialects/provider-quirks.js';
 import { readOpenInferenceCheck } from './dialects/openinference-checks.js';
 import { readSemconvContent } from './dialects/semconv-attributes.js';
 import { readToolExecutionContent } from './dialects/tool-execution.js';
@@ -23,7 +24,7 @@ import { DEFAULT_MAX_CONTENT_LENGTH, sanitizeString } from './sanitize.js';
 import { readUsage } from './usage.js';
 
 /** Operations that need not involve a model: a missing model is not worth a warning. */
-const NO_MODEL_OPERATIONS = new Set(['execute_tool', 'invoke_agent', 'guardrail', 'evaluation']);
+const NO_MODEL_OPERATIONS = new Set(['execute_tool', 'invoke_agent', 'agent_step', 'guardrail', 'evaluation']);
 
 export interface SpanToDecisionOptions {
   /** gen_ai log records correlated with this span (content the Logs API carried). */
@@ -65,7 +66,9 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
     readOpenInferenceCheck(attributes, span.name, scopeName, slots, ctx) ??
     readLangfuse(attributes, span.name, slots, ctx) ??
     {};
-  const operation = readOperation(span, operationId, ctx) ?? facts.operation;
+  const explicitOperation = readOperation(span, operationId, ctx);
+  const operation = providerOperation(span, explicitOperation, ctx) ?? explicitOperation ?? facts.operation;
+  if (isVertexSpan(span, ctx)) repairVertexContent(slots);
   if (operation === 'execute_tool') readToolExecutionContent(attributes, slots, ctx);
 
   const requestModel = firstString(attributes, ['gen_ai.request.model', 'ai.model.id'], ctx) ?? facts.requestModel;
@@ -124,7 +127,7 @@ export function spanToDecision(span: SpanLike, options: SpanToDecisionOptions = 
   if (scope?.name) decision.source.scope = sanitizeString(String(scope.name), ctx);
   if (scope?.version) decision.source.scopeVersion = sanitizeString(String(scope.version), ctx);
   Object.assign(decision, readComplianceContext(attributes, options.inheritedContext, ctx));
-  if (isModelCallSpan(attributes) && !hasContent(decision)) ctx.warn(noContentWarning(decision.source.scope, ctx.dialects));
+  if (isModelCallSpan(attributes) && operation !== 'agent_step' && !hasContent(decision)) ctx.warn(noContentWarning(decision.source.scope, ctx.dialects));
   const verdict = readChecksAndAction(attributes, events, ctx);
   if (facts.checks) verdict.checks = [...facts.checks, ...(verdict.checks ?? [])];
   Object.assign(decision, verdict);

@@ -12,7 +12,8 @@ import type { Logger } from '../core/logger.js';
 import { resolveBufferDir } from '../queue/encrypted-queue.js';
 import { redactDecision } from '../redaction/redact-decision.js';
 import { createRedactor } from '../redaction/redactor.js';
-import { DecisionPipeline, type DecisionStage, type SubmitResult } from './decision-pipeline.js';
+import { DecisionPipeline, type NamedStage, type SubmitResult } from './decision-pipeline.js';
+import { NotRecorded } from './not-recorded.js';
 import type { DecisionSink } from './decision-sink.js';
 
 /**
@@ -25,6 +26,9 @@ export class DecisionRuntime {
   readonly sink: DecisionSink;
   readonly delivery: DeliveryService | undefined;
   readonly chain: ChainWriter | undefined;
+  private readonly notRecorded: NotRecorded;
+  /** Head writes the crash recovery still owes (a full disk at start): done before any segment is deleted. */
+  private readonly headsToPersist: (() => Promise<void>)[] = [];
   private readonly checkpointTimer: NodeJS.Timeout | undefined;
   /** Decision ids found in the queue's segments at start (after the pipeline is ready). */
   recoveredDecisionIds: ReadonlySet<string> = new Set();
@@ -38,19 +42,33 @@ export class DecisionRuntime {
     /** Internal wiring for the gateway (not user options). */
     hooks: { beforeSegmentDelete?: () => Promise<void> } = {},
   ) {
-    const stages: DecisionStage[] = [];
+    const stages: NamedStage[] = [];
     if (options.redaction !== false) {
       const { content, ...redactorOptions } = options.redaction ?? {};
       const redactor = createRedactor({ redactionKey: options.redactionKey, ...redactorOptions });
-      stages.push((decision) => redactDecision(decision, redactor, { content }));
+      stages.push({ name: 'redaction', run: (decision) => redactDecision(decision, redactor, { content }) });
     }
     this.bufferDir = resolveBufferDir(options.bufferDir);
     // The chain first: it is synchronous and holds nothing but a lock, so a bad buffer directory
     // fails here before the delivery service starts timers and files.
+    let drainOnly: DrainOnlySink['reason'] | undefined;
     if (options.chain !== false) {
-      this.chain = usable(() =>
-        createChainWriter({ dir: this.bufferDir, signingKey: options.signingKey, aiSystemId: options.aiSystemId, ...options.chain }),
-      );
+      try {
+        this.chain = usable(() =>
+          createChainWriter({ dir: this.bufferDir, signingKey: options.signingKey, aiSystemId: options.aiSystemId, ...options.chain }),
+        );
+      } catch (error) {
+        // A full or read-only buffer directory must not keep the process from starting and
+        // delivering what is queued (that needs no new space); new decisions cannot be chained
+        // (taking the chain lock writes a file), so they are refused — loudly — until a restart.
+        const code = noSpaceOrReadOnly(error);
+        if (!code || options.sink) throw error;
+        drainOnly = code;
+        logger('error', `vaxelia: the buffer directory is ${code === 'EROFS' ? 'read-only' : 'full'}; delivering what is queued, but new decisions are not recorded until a restart with space`, {
+          bufferDir: this.bufferDir,
+          error: code,
+        });
+      }
     }
     try {
       this.delivery = options.sink
@@ -67,6 +85,7 @@ export class DecisionRuntime {
                 // records (the crash came before their head was persisted): it may go only once the
                 // recovery has read it and persisted the heads it found.
                 await this.recovered;
+                await this.persistRecoveredHeads();
                 await hooks.beforeSegmentDelete?.();
               },
             }),
@@ -75,10 +94,10 @@ export class DecisionRuntime {
       this.chain?.close().catch(() => undefined);
       throw error;
     }
-    this.sink = options.sink ?? this.delivery!;
+    this.sink = options.sink ?? (drainOnly ? new DrainOnlySink(this.delivery!, drainOnly) : this.delivery!);
     if (this.chain) {
       const chain = this.chain;
-      stages.push((decision) => {
+      stages.push({ name: 'chain', run: (decision) => {
         try {
           return chain.append(decision);
         } catch (error) {
@@ -90,20 +109,26 @@ export class DecisionRuntime {
           repaired.mappingWarnings = [...(repaired.mappingWarnings ?? []), 'record repaired before chaining (non-canonical value)'];
           return chain.append(repaired);
         }
-      });
+      } });
       const intervalMs = (options.chain || undefined)?.checkpointIntervalMs ?? 60_000;
       this.checkpointTimer = setInterval(() => void this.checkpoint(false), intervalMs);
       this.checkpointTimer.unref();
     }
     this.recovered = this.recoverChainHead();
+    this.notRecorded = new NotRecorded(logger, this.chain);
     this.pipeline = new DecisionPipeline({
       stages,
       sink: this.sink,
       logger,
+      notRecorded: this.notRecorded,
+      chain: this.chain,
       ready: this.recovered,
-      commitMark: () => this.chain?.snapshot(),
-      onNotRecorded: (count) => logger('error', 'decisions not recorded', { condition: 'not-recorded', count }),
     });
+  }
+
+  /** Why new decisions cannot be recorded at all (a full or read-only buffer directory at start), if so. */
+  notRecordingReason(): string | undefined {
+    return this.sink instanceof DrainOnlySink ? `buffer directory ${this.sink.reason === 'EROFS' ? 'read-only' : 'full'} at start: draining only` : undefined;
   }
 
   submit(decisions: readonly AIDecision[]): Promise<SubmitResult> {
@@ -116,20 +141,56 @@ export class DecisionRuntime {
    */
   async record(decision: AIDecision): Promise<{ record: AIDecision; outcome: 'delivered' | 'buffered' }> {
     const { record, outcome } = await this.pipeline.enqueue(async () => {
-      const [first, ...checkpoints] = this.pipeline.runStages([decision]);
-      if (!first) throw new DecisionNotRecordedError('The decision could not be redacted or chained (see the ERROR log).', decision.decisionId);
+      const before = this.pipeline.chainState();
+      const out = this.pipeline.runStages([decision]);
+      const at = out.findIndex((r) => r.decisionId === decision.decisionId);
+      if (at < 0) {
+        // Reported by the stage that failed; a skip record the chain owed still goes to the disk.
+        await this.pipeline.write(out, before);
+        throw new DecisionNotRecordedError('The decision could not be redacted or chained (see the ERROR log).', decision.decisionId);
+      }
+      const first = out[at]!;
+      const owedSkips = out.slice(0, at);
+      const checkpoints = out.slice(at + 1);
+      if (owedSkips.length > 0) {
+        const written = await this.pipeline.write(owedSkips, before);
+        if (written.error) throw new DecisionNotRecordedError('The decision could not be queued (see the ERROR log).', decision.decisionId, { cause: written.error });
+      }
+      const afterSkips = this.pipeline.chainState();
       if (!this.delivery) {
-        await this.sink.write([first]);
-        if (checkpoints.length > 0) await this.pipeline.write(checkpoints);
+        const written = await this.pipeline.write([first, ...checkpoints], afterSkips);
+        if (written.error) throw written.error;
         return { record: first, outcome: Promise.resolve({ outcome: 'delivered' as const }) };
       }
       // Queued in chain order (the record before its checkpoint, both issued at once so they share
       // a group commit, with the chain state after both as their mark), and the pipeline moves on
       // only once both are on disk.
+      let queueError: unknown;
       const outcome = this.delivery.submit(first, this.chain?.snapshot());
-      outcome.catch(() => undefined); // the caller awaits it below; not an unhandled rejection meanwhile
-      if (checkpoints.length > 0) await this.pipeline.write(checkpoints);
+      outcome.catch((error: unknown) => {
+        if (error instanceof DecisionNotRecordedError) queueError = error;
+      });
+      let checkpointError: unknown;
+      const checkpointWrite =
+        checkpoints.length > 0
+          ? this.delivery.write(checkpoints, this.chain?.snapshot()).then(
+              () => true,
+              (error: unknown) => {
+                checkpointError = error;
+                return false;
+              },
+            )
+          : Promise.resolve(false);
       await this.delivery.forceFlush();
+      const checkpointDurable = await checkpointWrite;
+      // The submit's rejection (its append failed) follows the append's settling in microtasks only.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (queueError !== undefined) {
+        this.notRecorded.decide({ stage: 'queue', records: [first, ...checkpoints], error: queueError, chainBefore: afterSkips, laterRecordDurable: checkpointDurable });
+      } else if (checkpointError !== undefined) {
+        // The decision is durable, its checkpoint is not: that seq cannot be rolled back alone.
+        this.notRecorded.decide({ stage: 'queue', records: checkpoints, error: checkpointError, laterRecordDurable: true });
+      }
       return { record: first, outcome };
     });
     return { record, outcome: (await outcome).outcome };
@@ -168,8 +229,12 @@ export class DecisionRuntime {
     const chain = this.chain;
     if (!chain) return Promise.resolve();
     return this.pipeline.enqueue(() => {
+      const before = this.pipeline.chainState();
       const record = chain.checkpoint({ final });
-      return record ? this.pipeline.write([record]) : undefined;
+      // An owed chain_skip record comes out first; the checkpoint follows it.
+      const records = record?.operation === 'chain_skip' ? [record, chain.checkpoint({ final })] : [record];
+      const out = records.filter((r) => r !== undefined);
+      return out.length > 0 ? this.pipeline.write(out, before) : undefined;
     });
   }
 
@@ -186,14 +251,56 @@ export class DecisionRuntime {
     if (!this.chain) return;
     for (const [chainId, head] of heads) {
       if (chainId !== this.chain.chainId) {
-        await advanceIdleChainHead(this.bufferDir, chainId, head.seq, head.hash);
+        this.headsToPersist.push(() => advanceIdleChainHead(this.bufferDir, chainId, head.seq, head.hash));
         continue;
       }
       const before = this.chain.head()?.seq ?? -1;
       this.chain.observeRecovered(head.seq, head.hash);
-      if (head.seq > before) await this.chain.persistHead();
+      if (head.seq > before) this.headsToPersist.push(() => this.chain!.persistHead());
+    }
+    // The heads are right in memory now. Persisting them may fail on a full or read-only disk: the
+    // process still starts and drains, and no segment is deleted until they are on disk.
+    await this.persistRecoveredHeads().catch((error: unknown) => {
+      this.logger('error', 'vaxelia: could not persist the chain heads recovered from the queue; delivered segments are kept until it works', { error: errorSummary(error) });
+    });
+  }
+
+  /** Writes the recovered heads still owed (retried before each segment deletion). */
+  private async persistRecoveredHeads(): Promise<void> {
+    while (this.headsToPersist.length > 0) {
+      await this.headsToPersist[0]!();
+      this.headsToPersist.shift();
     }
   }
+
+}
+
+/** Refuses new decisions (not recorded) while the delivery service drains the backlog. */
+class DrainOnlySink implements DecisionSink {
+  constructor(
+    private readonly delivery: DeliveryService,
+    readonly reason: 'ENOSPC' | 'EROFS' | 'EDQUOT',
+  ) {}
+  async write(decisions: readonly AIDecision[]): Promise<void> {
+    throw new DecisionNotRecordedError(
+      `The buffer directory was ${this.reason === 'EROFS' ? 'read-only' : 'full'} at start (${this.reason}); only the backlog is delivered until a restart.`,
+      decisions[0]?.decisionId,
+    );
+  }
+  forceFlush(): Promise<void> {
+    return this.delivery.forceFlush();
+  }
+  shutdown(): Promise<void> {
+    return this.delivery.shutdown();
+  }
+}
+
+function noSpaceOrReadOnly(error: unknown): 'ENOSPC' | 'EROFS' | 'EDQUOT' | undefined {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ENOSPC' || code === 'EROFS' || code === 'EDQUOT') return code;
+  }
+  return undefined;
 }
 
 /** File-system failures while setting up the buffer directory become a ConfigError naming the option. */

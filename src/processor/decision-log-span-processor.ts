@@ -7,6 +7,7 @@ import type { AIDecision } from '../decision.js';
 import type { LogRecordLike, SpanLike } from '../otel-types.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';
 import { EvaluationWindow } from './evaluation-window.js';
+import { warnIncompatibleClientsOnce } from './client-compatibility.js';
 import { SpanMapper } from './span-mapper.js';
 
 /** Spans mapped per event-loop turn: bounds how long one drain holds the loop. */
@@ -41,6 +42,7 @@ export class DecisionLogSpanProcessor {
     const windowMs = resolveEvaluationWindowMs(options.evaluationWindowMs);
     if (windowMs > 0) this.evaluationWindow = new EvaluationWindow(windowMs, this.enqueue);
     this.runtime = new DecisionRuntime({ ...options, aiSystemId }, this.logger);
+    warnIncompatibleClientsOnce(this.logger);
   }
 
   onStart(span: unknown, parentContext: Context): void {

@@ -1,20 +1,50 @@
-import { open } from 'node:fs/promises';
-import { decodeFrameHeader, decodeSegmentHeader, FRAME_HEADER_BYTES, SEGMENT_HEADER_BYTES, type SegmentHeader } from './segment-format.js';
+import { type FileHandle, open } from 'node:fs/promises';
+import { MIN_ENTRY_BYTES } from './entry-cipher.js';
+import { decodeFrameHeader, decodeSegmentHeader, FRAME_HEADER_BYTES, MAX_ENTRY_BYTES, SEGMENT_HEADER_BYTES, type SegmentHeader } from './segment-format.js';
 
+/**
+ * Reading a segment — and the recovery rule: **a good frame that follows a bad one is never
+ * discarded.** Bytes that cannot be framed (a torn or corrupted spot) are reported as one bad range,
+ * and reading resynchronises on the next offset holding a valid frame header (CRC) whose entry
+ * authenticates (AES-GCM tag) — so a failed append in the middle of a segment costs only its own bytes.
+ * A frame whose header is valid but whose entry does not authenticate is first searched for a
+ * resync point inside its span (a torn frame followed by good ones); only when there is none is it
+ * reported as one bad entry (tampered, or another key) and reading continues after it.
+ */
 export interface RawFrame {
   kind: 'frame';
   /** Byte offset of the frame header in the segment: the entry's stable address. */
   offset: number;
   enqueuedAt: number;
   entry: Buffer;
+  /** The decrypted entry, when the reader was given `open`. */
+  plaintext: Buffer | undefined;
 }
 
-/** The bytes from `offset` on cannot be framed: a torn write or corruption. */
-export interface BadTail {
-  kind: 'bad-tail';
+/** A well-framed entry that does not authenticate (tampered, or a key this process does not have). */
+export interface BadEntry {
+  kind: 'bad-entry';
   offset: number;
-  /** True when the frame header is valid but the file ends inside the entry (a torn append). */
-  torn: boolean;
+  enqueuedAt: number;
+  entry: Buffer;
+}
+
+/** Bytes from `offset` that cannot be framed: a torn write or corruption. */
+export interface BadRange {
+  kind: 'bad-range';
+  offset: number;
+  length: number;
+  /** True when the range runs to the end of the file (a torn last append). */
+  atEnd: boolean;
+}
+
+export type SegmentItem = RawFrame | BadEntry | BadRange;
+
+export interface ReadOptions {
+  /** Read at most this many bytes of the file (the published size of a segment still being written). */
+  limit?: number;
+  /** Decrypts an entry; `undefined` when it does not authenticate. Without it, frames are checked by their header CRC only. */
+  open?: (entry: Buffer) => Buffer | undefined;
 }
 
 const CHUNK_BYTES = 1024 * 1024;
@@ -30,83 +60,141 @@ export async function readSegmentHeader(path: string): Promise<SegmentHeader | u
   }
 }
 
-/**
- * Streams the frames of a segment in order, reading at most `limit` bytes of the file (the published
- * size of a segment still being written), in 1 MiB chunks: memory stays bounded whatever the size.
- */
-export async function* readSegmentFrames(path: string, limit?: number): AsyncGenerator<RawFrame | BadTail> {
+/** Streams the frames of a segment in order, in 1 MiB reads: memory stays bounded whatever the size. */
+export async function* readSegmentFrames(path: string, options: ReadOptions = {}): AsyncGenerator<SegmentItem> {
   const handle = await open(path, 'r');
+  const reader = new WindowReader(handle);
   try {
-    const end = limit ?? (await handle.stat()).size;
-    let buffer = Buffer.alloc(0);
-    let bufferStart = SEGMENT_HEADER_BYTES; // file offset of buffer[0]
-    let filePos = SEGMENT_HEADER_BYTES;
-    const fill = async (needed: number): Promise<boolean> => {
-      while (buffer.length < needed && filePos < end) {
-        const chunk = Buffer.allocUnsafe(Math.min(Math.max(CHUNK_BYTES, needed - buffer.length), end - filePos));
-        const { bytesRead } = await handle.read(chunk, 0, chunk.length, filePos);
-        if (bytesRead === 0) break;
-        filePos += bytesRead;
-        buffer = buffer.length === 0 ? chunk.subarray(0, bytesRead) : Buffer.concat([buffer, chunk.subarray(0, bytesRead)]);
-      }
-      return buffer.length >= needed;
-    };
-    while (true) {
-      if (!(await fill(FRAME_HEADER_BYTES))) {
-        if (buffer.length > 0) yield { kind: 'bad-tail', offset: bufferStart, torn: true };
-        return;
-      }
-      const header = decodeFrameHeader(buffer.subarray(0, FRAME_HEADER_BYTES));
+    const end = options.limit ?? (await handle.stat()).size;
+    let pos = SEGMENT_HEADER_BYTES;
+    while (pos < end) {
+      const header = await readFrameHeaderAt(reader, pos, end);
       if (!header) {
-        yield { kind: 'bad-tail', offset: bufferStart, torn: false };
-        return;
+        const next = await findNextFrame(handle, pos + 1, end, options.open);
+        yield { kind: 'bad-range', offset: pos, length: (next ?? end) - pos, atEnd: next === undefined };
+        if (next === undefined) return;
+        pos = next;
+        continue;
       }
-      const total = FRAME_HEADER_BYTES + header.length;
-      if (!(await fill(total))) {
-        yield { kind: 'bad-tail', offset: bufferStart, torn: true };
-        return;
+      const entry = await reader.read(pos + FRAME_HEADER_BYTES, header.length);
+      const plaintext = options.open?.(entry);
+      if (options.open && !plaintext) {
+        // A torn frame followed by good ones, or one bad entry: look for a good frame inside its span.
+        const next = await findNextFrame(handle, pos + 1, pos + FRAME_HEADER_BYTES + header.length, options.open);
+        if (next !== undefined) {
+          yield { kind: 'bad-range', offset: pos, length: next - pos, atEnd: false };
+          pos = next;
+          continue;
+        }
+        yield { kind: 'bad-entry', offset: pos, enqueuedAt: header.enqueuedAt, entry };
+      } else {
+        yield { kind: 'frame', offset: pos, enqueuedAt: header.enqueuedAt, entry, plaintext };
       }
-      const entry = Buffer.from(buffer.subarray(FRAME_HEADER_BYTES, total));
-      yield { kind: 'frame', offset: bufferStart, enqueuedAt: header.enqueuedAt, entry };
-      buffer = buffer.subarray(total);
-      bufferStart += total;
+      pos += FRAME_HEADER_BYTES + header.length;
     }
   } finally {
     await handle.close();
   }
 }
 
-export interface SegmentSummary {
-  header: SegmentHeader | undefined;
-  /** Offsets and enqueue times of every complete frame; content is not read. */
-  frames: { offset: number; enqueuedAt: number }[];
-  bytes: number;
-  badTailAt: number | undefined;
+/** A valid frame header at `pos` whose frame ends by `end`, else `undefined`. */
+async function readFrameHeaderAt(reader: WindowReader, pos: number, end: number): Promise<{ length: number; enqueuedAt: number } | undefined> {
+  if (pos + FRAME_HEADER_BYTES > end) return undefined;
+  const header = decodeFrameHeader(await reader.read(pos, FRAME_HEADER_BYTES));
+  if (!header || pos + FRAME_HEADER_BYTES + header.length > end) return undefined;
+  return header;
 }
 
-/** Walks frame headers only (one small read per frame): counts and ages without touching content. */
-export async function summarizeSegment(path: string): Promise<SegmentSummary> {
+/**
+ * The first offset in `[from, end)` where a frame starts: a valid header whose frame fits before the
+ * file's end and whose entry authenticates (when `open` is given). Scans in 1 MiB windows; a cheap
+ * pre-filter (a plausible length, the high bytes of a millisecond clock are zero) keeps the CRC
+ * check to a few candidates.
+ */
+export async function findNextFrame(
+  handle: FileHandle,
+  from: number,
+  end: number,
+  open: ((entry: Buffer) => Buffer | undefined) | undefined,
+): Promise<number | undefined> {
+  const fileEnd = (await handle.stat()).size;
+  for (let windowStart = from; windowStart + FRAME_HEADER_BYTES <= end; windowStart += CHUNK_BYTES) {
+    const window = await readExactly(handle, windowStart, Math.min(CHUNK_BYTES + FRAME_HEADER_BYTES, fileEnd - windowStart));
+    const last = Math.min(window.length - FRAME_HEADER_BYTES, end - windowStart - 1, CHUNK_BYTES - 1);
+    for (let i = 0; i <= last; i++) {
+      const length = window.readUInt32BE(i);
+      if (length < MIN_ENTRY_BYTES || length > MAX_ENTRY_BYTES || window[i + 4] !== 0 || window[i + 5] !== 0) continue;
+      const header = decodeFrameHeader(window.subarray(i, i + FRAME_HEADER_BYTES));
+      const pos = windowStart + i;
+      if (!header || pos + FRAME_HEADER_BYTES + header.length > fileEnd) continue;
+      if (!open || open(await readExactly(handle, pos + FRAME_HEADER_BYTES, header.length))) return pos;
+    }
+  }
+  return undefined;
+}
+
+/** Positional reads served from one 1 MiB window: a frame costs no syscall of its own. */
+class WindowReader {
+  private start = 0;
+  private window: Buffer = Buffer.alloc(0);
+
+  constructor(readonly handle: FileHandle) {}
+
+  async read(position: number, length: number): Promise<Buffer> {
+    const offset = position - this.start;
+    if (offset >= 0 && offset + length <= this.window.length) return this.window.subarray(offset, offset + length);
+    if (length > CHUNK_BYTES) return readExactly(this.handle, position, length);
+    // A new buffer each time: slices handed out earlier stay valid.
+    this.window = await readExactly(this.handle, position, CHUNK_BYTES);
+    this.start = position;
+    return this.window.subarray(0, Math.min(length, this.window.length));
+  }
+}
+
+async function readExactly(handle: FileHandle, position: number, length: number): Promise<Buffer> {
+  const bytes = Buffer.allocUnsafe(Math.max(0, length));
+  let done = 0;
+  while (done < bytes.length) {
+    const { bytesRead } = await handle.read(bytes, done, bytes.length - done, position + done);
+    if (bytesRead === 0) break;
+    done += bytesRead;
+  }
+  return bytes.subarray(0, done);
+}
+
+export interface SegmentSummary {
+  header: SegmentHeader | undefined;
+  /** Offsets, sizes and enqueue times of every frame; content is read only to resync past a bad spot. */
+  frames: { offset: number; bytes: number; enqueuedAt: number }[];
+  /** Size of the file. */
+  bytes: number;
+  /** Bytes that could not be framed. */
+  badBytes: number;
+}
+
+/** Walks frame headers (one small read per frame): counts and ages without decrypting, unless a bad spot needs a resync. */
+export async function summarizeSegment(path: string, openEntry?: (entry: Buffer) => Buffer | undefined): Promise<SegmentSummary> {
   const handle = await open(path, 'r');
+  const reader = new WindowReader(handle);
   try {
     const size = (await handle.stat()).size;
-    const head = Buffer.alloc(SEGMENT_HEADER_BYTES);
-    const { bytesRead } = await handle.read(head, 0, SEGMENT_HEADER_BYTES, 0);
-    const header = decodeSegmentHeader(head.subarray(0, bytesRead));
-    const frames: { offset: number; enqueuedAt: number }[] = [];
-    let badTailAt: number | undefined;
+    const header = decodeSegmentHeader(await readExactly(handle, 0, SEGMENT_HEADER_BYTES));
+    const frames: SegmentSummary['frames'] = [];
+    let badBytes = 0;
     let pos = SEGMENT_HEADER_BYTES;
-    const frameHead = Buffer.alloc(FRAME_HEADER_BYTES);
     while (header && pos < size) {
-      const read = await handle.read(frameHead, 0, FRAME_HEADER_BYTES, pos);
-      const decoded = read.bytesRead === FRAME_HEADER_BYTES ? decodeFrameHeader(frameHead) : undefined;
-      if (!decoded || pos + FRAME_HEADER_BYTES + decoded.length > size) {
-        badTailAt = pos;
-        break;
+      const frame = await readFrameHeaderAt(reader, pos, size);
+      if (!frame) {
+        const next = await findNextFrame(handle, pos + 1, size, openEntry);
+        badBytes += (next ?? size) - pos;
+        if (next === undefined) break;
+        pos = next;
+        continue;
       }
-      frames.push({ offset: pos, enqueuedAt: decoded.enqueuedAt });
-      pos += FRAME_HEADER_BYTES + decoded.length;
+      frames.push({ offset: pos, bytes: FRAME_HEADER_BYTES + frame.length, enqueuedAt: frame.enqueuedAt });
+      pos += FRAME_HEADER_BYTES + frame.length;
     }
-    return { header, frames, bytes: size, badTailAt };
+    return { header, frames, bytes: size, badBytes };
   } finally {
     await handle.close();
   }

@@ -21,6 +21,8 @@ export interface IngestResult {
   decisionId: string;
   /** `false` when the decision (or the idempotency key) was already stored: nothing was written. */
   stored: boolean;
+  /** Set when what was already stored under that id or key has a different body (answered 409). */
+  conflict?: boolean;
   /** The on-ingest chain verdict, for chained records that were stored. */
   chain?: ChainCheckResult;
 }
@@ -31,8 +33,11 @@ export interface DecisionStore {
   readonly schemaVersion: number;
   /** The raw connection, for tests and tools. */
   readonly database: DatabaseSync;
-  /** Stores records in one transaction, de-duplicated and chain-checked in order. */
-  ingestMany(items: readonly IngestItem[]): IngestResult[];
+  /**
+   * Stores records in one transaction, de-duplicated and chain-checked in order; each record in its
+   * own savepoint, so one that fails (`{ failed }`) leaves the others stored.
+   */
+  ingestMany(items: readonly IngestItem[]): (IngestResult | IngestFailure)[];
   /** Validates and stores one JSON body; throws on an invalid body (tests, imports). */
   ingestJson(body: string, idempotencyKey?: string): IngestResult;
   count(): number;
@@ -42,6 +47,21 @@ export interface DecisionStore {
   chains(chainId?: string): ChainStatus[];
   reportData(options?: { now?: number }): ReportData;
   close(): void;
+}
+
+/** A record the store could not take; only its own request fails. */
+export interface IngestFailure {
+  failed: unknown;
+}
+
+/** Same JSON value, whatever the whitespace (a body re-sent pretty-printed is the same decision). */
+function sameJson(a: string, b: string): boolean {
+  if (a === b) return true;
+  try {
+    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+  } catch {
+    return false;
+  }
 }
 
 export function createDecisionStore(path = ':memory:'): DecisionStore {
@@ -54,6 +74,7 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
        ? OR EXISTS (SELECT 1 FROM decisions WHERE related_decision_id = ?), ?)
      ON CONFLICT DO NOTHING`,
   );
+  const findExisting = db.prepare('SELECT body FROM decisions WHERE decision_id = ? OR idempotency_key = ? LIMIT 1');
   const upsertChain = db.prepare(
     `INSERT INTO chains (chain_id, count, first_seq, last_seq, head_hash, last_checkpoint_at, last_checkpoint,
        first_decided_at, last_decided_at, updated_at)
@@ -121,7 +142,13 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
       d.decisionId,
       d.links.signed ? 1 : 0,
     );
-    if (info.changes === 0) return { decisionId: d.decisionId, stored: false };
+    if (info.changes === 0) {
+      // Already stored: a retry (same body) is a duplicate; a different body under the same id or
+      // Idempotency-Key is a conflict the sender must hear about (409), never a silent discard.
+      const existing = findExisting.get(d.decisionId, item.idempotencyKey ?? null) as { body: string } | undefined;
+      const conflict = existing !== undefined && !sameJson(existing.body, item.body);
+      return conflict ? { decisionId: d.decisionId, stored: false, conflict: true } : { decisionId: d.decisionId, stored: false };
+    }
     if (d.links.relatedDecisionId !== undefined) markReviewed.run(d.links.relatedDecisionId);
     if (d.redactionCounts) for (const [type, n] of Object.entries(d.redactionCounts)) addRedactions.run(type, n);
     if (!c) return { decisionId: d.decisionId, stored: true };
@@ -133,12 +160,25 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
     return { decisionId: d.decisionId, stored: true, chain: verdict };
   }
 
-  function ingestMany(items: readonly IngestItem[]): IngestResult[] {
+  function ingestMany(items: readonly IngestItem[]): (IngestResult | IngestFailure)[] {
     if (items.length === 0) return [];
     const receivedAt = new Date().toISOString();
     db.exec('BEGIN IMMEDIATE');
     try {
-      const results = items.map((item) => ingestOne(item, receivedAt));
+      // One savepoint per record: a record that fails is rolled back alone and fails only its own
+      // request; the others in the group commit still commit (no whole-batch rollback).
+      const results = items.map((item): IngestResult | IngestFailure => {
+        db.exec('SAVEPOINT one_record');
+        try {
+          const result = ingestOne(item, receivedAt);
+          db.exec('RELEASE one_record');
+          return result;
+        } catch (error) {
+          db.exec('ROLLBACK TO one_record');
+          db.exec('RELEASE one_record');
+          return { failed: error };
+        }
+      });
       db.exec('COMMIT');
       return results;
     } catch (error) {
@@ -161,7 +201,9 @@ export function createDecisionStore(path = ':memory:'): DecisionStore {
       if (!validation.ok) throw new TypeError(validation.message);
       const item: IngestItem = { decision: validation.value, body };
       if (idempotencyKey !== undefined) item.idempotencyKey = idempotencyKey;
-      return ingestMany([item])[0]!;
+      const result = ingestMany([item])[0]!;
+      if ('failed' in result) throw result.failed;
+      return result;
     },
     count: () => (countStmt.get() as { n: number }).n,
     listDecisions: (filter) => reader.page(filter),

@@ -3,6 +3,7 @@ import type { DecisionStore, IngestItem, IngestResult } from './decision-store.j
 /**
  * Group commit: requests that arrive in the same turn of the event loop are stored in one
  * transaction, so concurrent exporters share one fsync instead of queueing behind each other's.
+ * Each record has its own savepoint: one that fails rejects only its own request.
  */
 export interface IngestBatcher {
   ingest(item: IngestItem): Promise<IngestResult>;
@@ -21,7 +22,11 @@ export function createIngestBatcher(store: DecisionStore): IngestBatcher {
       const batch = pending.splice(0, MAX_BATCH);
       try {
         const results = store.ingestMany(batch.map((p) => p.item));
-        for (let i = 0; i < batch.length; i++) batch[i]!.resolve(results[i]!);
+        for (let i = 0; i < batch.length; i++) {
+          const result = results[i]!;
+          if ('failed' in result) batch[i]!.reject(result.failed);
+          else batch[i]!.resolve(result);
+        }
       } catch (error) {
         for (const p of batch) p.reject(error);
       }

@@ -25,6 +25,10 @@ export interface ServerOptions {
   readKey?: string;
   /** Largest accepted POST body; larger ones get 413. @defaultValue 1048576 (1 MiB) */
   maxBodyBytes?: number;
+  /** A request (headers and body) must arrive within this time, else 408 and the connection closes. @defaultValue 30000 */
+  requestTimeoutMs?: number;
+  /** Open connections at most; more are closed as they arrive (slow-drip floods cannot exhaust the process). @defaultValue 512 */
+  maxConnections?: number;
   /** Called with one line per notable event (never content, never the key). @defaultValue silent */
   log?: (line: string) => void;
 }
@@ -43,6 +47,9 @@ export interface DecisionLogServer {
 export const DEFAULT_PORT = 8787;
 export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_CONNECTIONS = 512;
 
 export const ENV_INGEST_KEY = 'VAXELIA_SERVER_INGEST_KEY';
 export const ENV_READ_KEY = 'VAXELIA_SERVER_READ_KEY';

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAuthChecker } from './bearer-auth.js';
+import { createAuthChecker } from '../http/bearer-auth.js';
 import { postDecision } from './decision-routes.js';
 import { openApiJson } from './openapi/openapi-document.js';
 import { exportDecisions, getDecision, listDecisions } from './read-routes.js';
@@ -9,13 +9,18 @@ import { serveReport } from './report/report-routes.js';
 import { matchRoute } from './routes.js';
 import { resolveKeys } from './server-keys.js';
 import { createDecisionStore } from './decision-store.js';
-import { sendError, sendJson, sendText } from './http-responses.js';
+import { sendError, sendJson, sendText } from '../http/responses.js';
 import { createIngestBatcher } from './ingest-batcher.js';
 import {
+  DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_HOST,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
   DEFAULT_PORT,
   type DecisionLogServer,
+  ENV_INGEST_KEY,
+  ENV_READ_KEY,
   type ServerOptions,
 } from './server-options.js';
 
@@ -32,8 +37,8 @@ export async function startServer(options: ServerOptions = {}): Promise<Decision
   const store = createDecisionStore(options.dbPath ?? ':memory:');
   const batcher = createIngestBatcher(store);
   const { ingestKey, readKey } = resolveKeys(options);
-  const checkIngest = createAuthChecker(ingestKey);
-  const checkRead = createAuthChecker(readKey);
+  const checkIngest = createAuthChecker(ingestKey, `ingestKey (${ENV_INGEST_KEY})`);
+  const checkRead = createAuthChecker(readKey, `readKey (${ENV_READ_KEY})`);
   let inFlight = 0;
   let idle: (() => void) | undefined;
 
@@ -58,7 +63,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Decision
       return sendError(res, 404, 'not_found', `no route ${path}`);
     }
     const writing = route.name === 'decisions' && method === 'POST';
-    const auth = (writing ? checkIngest : checkRead)(req, !writing);
+    const auth = (writing ? checkIngest : checkRead)(req.headers.authorization, { allowBasic: !writing });
     if (auth !== 'ok') {
       req.resume();
       const challenge = route.name === 'report' ? 'Basic realm="vaxelia decision log", charset="UTF-8"' : 'Bearer realm="vaxelia decision log"';
@@ -70,7 +75,7 @@ export async function startServer(options: ServerOptions = {}): Promise<Decision
         : sendError(res, 403, 'forbidden', `the key is not ${which}`);
     }
     if (route.name === 'decisions') {
-      if (method === 'POST') return postDecision(req, res, batcher, maxBodyBytes);
+      if (method === 'POST') return postDecision(req, res, batcher, maxBodyBytes, log);
       if (method === 'GET') return listDecisions(req, res, url, store);
       return allow('GET, POST');
     }
@@ -100,7 +105,12 @@ export async function startServer(options: ServerOptions = {}): Promise<Decision
       else res.destroy();
     });
   });
+  // Slow or stalled clients cannot hold the server: whole request and headers are timed, and the
+  // number of open connections is capped (beyond it new ones are closed at once).
   server.keepAliveTimeout = 5000;
+  server.requestTimeout = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  server.headersTimeout = Math.min(server.requestTimeout, DEFAULT_HEADERS_TIMEOUT_MS);
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   server.listen(options.port ?? DEFAULT_PORT, host);
   try {
     await once(server, 'listening');

@@ -1,5 +1,6 @@
 import { isCheckpointRecord } from '../chain/format/checkpoint.js';
 import { isHashHex } from '../chain/format/record-hash.js';
+import { checkFieldLimits, parseDecidedAt } from './record-limits.js';
 
 /** What the store needs from a valid POST body, besides the body itself. */
 export interface ValidDecision {
@@ -73,8 +74,10 @@ export function validateDecision(body: unknown): Validation {
     }
   }
   if (r.status !== 'completed' && r.status !== 'failed') return invalid('status', 'must be "completed" or "failed"');
-  const decidedMs = typeof r.decidedAt === 'string' ? Date.parse(r.decidedAt) : Number.NaN;
-  if (Number.isNaN(decidedMs)) return invalid('decidedAt', 'must be an ISO-8601 time');
+  const decidedMs = parseDecidedAt(r.decidedAt);
+  if (typeof decidedMs === 'string') return invalid('decidedAt', decidedMs);
+  const tooDeep = checkFieldLimits(r);
+  if (tooDeep) return { ok: false, field: tooDeep.field, message: tooDeep.message };
   if (r.operation !== undefined && typeof r.operation !== 'string') return invalid('operation', 'must be a string');
 
   let chain: ValidDecision['chain'];

@@ -57,6 +57,7 @@ describe('vaxelia-otel buffer', () => {
     const down = io(env);
     expect(await bufferCommand.run(['drain'], down)).toBe(1);
     expect(down.out()).toContain('12 remain');
+    expect(down.err()).toMatch(/WARN .*delivery failed/);
     endpoint.fallback = undefined;
     const up = io(env);
     expect(await bufferCommand.run(['drain'], up)).toBe(0);
@@ -93,6 +94,17 @@ describe('vaxelia-otel buffer', () => {
     await expect(bufferCommand.run(['purge'], io({ VAXELIA_BUFFER_KEY: TEST_KEY }))).rejects.toThrow(/older-than/);
     await expect(bufferCommand.run(['explode'], io({ VAXELIA_BUFFER_KEY: TEST_KEY }))).rejects.toThrow(/unknown action/);
   });
+  it('drain says why decisions remain when the endpoint rejects the configuration (401), key never printed', async () => {
+    const dir = await seeded(2);
+    endpoint = await new DecisionEndpoint().start();
+    endpoint.fallback = { kind: 'status', status: 401 };
+    const cli = io({ VAXELIA_BUFFER_KEY: TEST_KEY, VAXELIA_BUFFER_DIR: dir, VAXELIA_TENANT_API_URL: endpoint.url, VAXELIA_API_KEY: 'sk-CANARY-wrong' });
+    expect(await bufferCommand.run(['drain'], cli)).toBe(1);
+    expect(cli.out()).toContain('2 remain');
+    expect(cli.err()).toMatch(/ERROR .*rejects the configuration.*statusCode=401.*VAXELIA_API_KEY/);
+    expect(cli.err()).not.toContain('sk-CANARY-wrong');
+  });
+
   it('redrive puts dead-lettered decisions back byte for byte after a fix, with counts; drain then delivers them', async () => {
     const dir = await seeded(3);
     endpoint = await new DecisionEndpoint().start();

@@ -9,6 +9,8 @@ import { bundleForChild } from '../support/bundle.js';
 import { type Behaviour, DecisionEndpoint, TEST_KEY } from './support/decision-endpoint.js';
 
 const KILLS = 20;
+/** Acknowledgements each child makes before it may be killed: 20 × 11 > the 200 the test expects. */
+const ACKS_BEFORE_KILL = 11;
 let work: string;
 let childScript: string;
 
@@ -24,7 +26,7 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('kill -9', () => {
-  it('loses no decision whose write resolved before the kill, delivers none twice', { timeout: 90_000 }, async () => {
+  it('loses no decision whose write resolved before the kill, delivers none twice', { timeout: 600_000 }, async () => {
     const endpoint = await new DecisionEndpoint().start();
     const port = endpoint.port;
     const bufferDir = join(work, 'buffer');
@@ -57,14 +59,28 @@ describe('kill -9', () => {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let pending = '';
+      let ownAcks = 0;
+      let onAck: () => void = () => {};
       child.stdout.on('data', (chunk: Buffer) => {
         pending += chunk.toString('utf8');
         const lines = pending.split('\n');
         pending = lines.pop()!;
-        for (const line of lines) for (const id of line.split(' ').slice(1)) acknowledged.add(id);
+        for (const line of lines) {
+          for (const id of line.split(' ').slice(1)) {
+            acknowledged.add(id);
+            ownAcks++;
+          }
+        }
+        onAck();
       });
       const exited = new Promise((r) => child.once('exit', r));
-      await sleep(300 + Math.random() * 900);
+      // Kill at a random point once the child is writing (its first ~11 acknowledgements), not after a
+      // fixed time: on a loaded machine a child can need over a second just to start.
+      await new Promise<void>((resolve) => {
+        onAck = () => ownAcks >= ACKS_BEFORE_KILL && resolve();
+        setTimeout(resolve, 15_000);
+      });
+      await sleep(Math.random() * 600);
       // Everything acknowledged up to here resolved before the kill (the window is 0 ms, not 100 ms).
       child.stdout.removeAllListeners('data');
       child.kill('SIGKILL');

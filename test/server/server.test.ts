@@ -112,15 +112,18 @@ describe('POST /v1/decisions', () => {
     expect(server.db.count()).toBe(0);
   });
 
-  it('de-duplicates on decisionId and on Idempotency-Key: 200 either way, stored once', async () => {
+  it('de-duplicates a retry on decisionId and on Idempotency-Key (200, stored once); a different body under either is a 409 with a log line', async () => {
     const d = decision();
     const first = await post(server.url, d, { ...ingest, 'idempotency-key': d.decisionId });
     const again = await post(server.url, d, { ...ingest, 'idempotency-key': d.decisionId });
     expect(first.json.duplicate).toBe(false);
     expect(again).toEqual({ status: 200, json: { decisionId: d.decisionId, duplicate: true } });
-    // Same key, body re-sent under another decisionId (a client bug): still one row for the key.
+    // Same key, another body (a client bug): refused, not silently dropped.
     const other = await post(server.url, { ...d, decisionId: 'other-id' }, { ...ingest, 'idempotency-key': d.decisionId });
-    expect(other.json.duplicate).toBe(true);
+    expect(other.status).toBe(409);
+    // Same decisionId, another body: refused too.
+    const changed = await post(server.url, { ...d, modelUsed: 'changed' }, ingest);
+    expect(changed).toMatchObject({ status: 409, json: { error: { code: 'conflict', field: 'decisionId' } } });
     expect(server.db.count()).toBe(1);
   });
 });

@@ -100,6 +100,11 @@ function makeSpan(attributes: Record<string, unknown>, events: SpanLike['events'
   } as SpanLike;
 }
 
+/** `{"a":{"a":…"x"…}}`, built as text (JSON.stringify of it would overflow the stack). */
+function deepObject(depth: number): string {
+  return `${'{"a":'.repeat(depth)}"x"${'}'.repeat(depth)}`;
+}
+
 function deepJson(depth: number): string {
   return `${'['.repeat(depth)}"x"${']'.repeat(depth)}`;
 }
@@ -299,10 +304,16 @@ describe('reference server under hostile requests', () => {
       { authorization: `Bearer ' OR '1'='1` },
     ];
     for (const headers of attempts) {
-      const r = await fetch(`${server.url}/v1/decisions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(valid(0, 'auth')) }).catch(() => ({ status: 400 }));
+      // A connection reset is not a refusal: it fails the scenario. Only a header the client itself
+      // refuses to send (fetch validates header values) is left out.
+      const unsendable = (error: unknown) => {
+        if (error instanceof TypeError && /invalid header value/i.test(error.message)) return { status: 401 };
+        throw error;
+      };
+      const r = await fetch(`${server.url}/v1/decisions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(valid(0, 'auth')) }).catch(unsendable);
       tried++;
       expect([400, 401, 403]).toContain(r.status);
-      const g = await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers }).catch(() => ({ status: 400 }));
+      const g = await fetch(`${server.url}/v1/decisions?format=jsonl`, { headers }).catch(unsendable);
       tried++;
       expect([400, 401, 403]).toContain(g.status);
     }
@@ -347,7 +358,7 @@ describe('reference server under hostile requests', () => {
       tried++;
       expect(q.status).toBeLessThan(500);
     }
-    const stored = await exportRecords(server.url, KEY);
+    const stored = await exportRecords(server.url, `read-${KEY}`);
     for (const d of sent) {
       const got = stored.find((r) => r.decisionId === d.decisionId);
       expect(got, d.decisionId).toBeDefined();
@@ -355,6 +366,34 @@ describe('reference server under hostile requests', () => {
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     recordResult({ file: 'hostile', scenario: 'reference server: auth, bodies, SQL', hostile: tried, produced: sent.length, delivered: sent.filter((d) => stored.some((r) => r.decisionId === d.decisionId)).length, lost: 0 });
+  });
+
+  it('a record nested 10,000 levels deep inside a field, sent with 99 valid concurrent writers: only it fails (400 naming the field); the export and verify still work', async () => {
+    const base = (id: string) => ({ aiSystemId: 'poison', modelUsed: 'm', input: { messages: [] }, output: { messages: [] }, status: 'completed', decidedAt: new Date().toISOString(), decisionId: id });
+    const poisoned = `${JSON.stringify(base('poison-deep')).slice(0, -1)},"checkpoint":${deepObject(10_000)}}`;
+    // Allowed depth, pretty-printed: stored, and must not break the JSON Lines export.
+    const pretty = JSON.stringify({ ...base('poison-pretty'), output: JSON.parse(deepObject(40)) }, null, 2);
+    const timed = async (body: string) => {
+      const started = performance.now();
+      const r = await post(body); // a reset rejects here and fails the test
+      return { ...r, ms: performance.now() - started };
+    };
+    const answers = await Promise.all([timed(poisoned), timed(pretty), ...Array.from({ length: 99 }, (_, i) => timed(JSON.stringify(base(`poison-valid-${i}`))))]);
+    const [deep, prettyAnswer, ...valid] = answers;
+    expect(deep!.status).toBe(400);
+    expect(JSON.parse(deep!.text)).toMatchObject({ error: { field: 'checkpoint' } });
+    expect(prettyAnswer!.status).toBe(200);
+    const errors = valid.filter((a) => a.status !== 200).length;
+    const sorted = valid.map((a) => a.ms).sort((a, b) => a - b);
+    const p99 = sorted[Math.ceil(sorted.length * 0.99) - 1]!;
+    const stored = await exportRecords(server.url, `read-${KEY}`);
+    const ids = new Set(stored.map((r) => r.decisionId));
+    const validStored = valid.filter((_, i) => ids.has(`poison-valid-${i}`)).length;
+    recordResult({ file: 'hostile', scenario: 'reference server: 1 deep record + 99 valid concurrent POSTs', hostile: 1, produced: 99, delivered: validStored, lost: 99 - validStored, note: `valid writers: ${errors} errors, p99 ${p99.toFixed(0)} ms; export ${stored.length} lines` });
+    expect(errors).toBe(0);
+    expect(validStored).toBe(99);
+    expect(ids.has('poison-pretty')).toBe(true);
+    expect(ids.has('poison-deep')).toBe(false);
   });
 });
 

@@ -10,6 +10,7 @@ import { buildCheckpointBody, type ChainCheckpoint, type ChainedDecision, DEFAUL
 import { type PersistedHead, writeHeadAtomic } from './head-store.js';
 import { createMerkleFrontier, type MerkleFrontier } from '../format/merkle.js';
 import { canonicalize } from '../format/canonical-json.js';
+import { buildSkipBody, type ChainSkip, chainSkipOf } from '../format/chain-skip.js';
 import { linkedHash } from '../format/record-hash.js';
 import { parseSigningKey, signDigest } from '../format/signing-keys.js';
 import { isValidKeyName, signNote } from '../format/signed-note.js';
@@ -82,6 +83,18 @@ export interface ChainWriter {
   persistHead(snapshot?: ChainSnapshot): Promise<void>;
   /** Advances the head to a record found in the durable queue after a crash; older seqs are ignored. */
   observeRecovered(seq: number, hash: string): void;
+  /**
+   * Rolls the writer back to `snapshot`: the records chained since were never durable and never left
+   * the process (their write failed and was cut back), so their seqs go to the next records.
+   */
+  restore(snapshot: ChainSnapshot): void;
+  /**
+   * Owes a `chain_skip` record (DESIGN.md §5.2) for seqs that were handed out but cannot be given
+   * again (a failed write may have left them on disk). Call after `restore` to the state before
+   * `fromSeq`: the skip record (seq `toSeq + 1`) links to the record before `fromSeq` and is emitted
+   * ahead of the next record `append` or `checkpoint` produces. Owed skips merge into one range.
+   */
+  skip(skipped: ChainSkip): void;
   /** Persists the head and releases the chain lock. Idempotent. */
   close(): Promise<void>;
 }
@@ -175,9 +188,21 @@ class ChainWriterImpl implements ChainWriter {
 
   append(decision: AIDecision): ChainedDecision[] {
     this.assertOpen();
-    const record = this.link(decision);
+    const beforeSkip = this.owedSkip ? this.snapshot() : undefined;
+    const out = this.emitOwedSkip();
+    let record: ChainedDecision;
+    try {
+      record = this.link(decision);
+    } catch (error) {
+      // The decision has no canonical form: nothing changes, the skip stays owed.
+      if (beforeSkip) {
+        this.skip(chainSkipOf(out[0])!);
+        this.restore(beforeSkip);
+      }
+      throw error;
+    }
     this.pending++;
-    const out = [record];
+    out.push(record);
     const { checkpointEvery, checkpointIntervalMs, now } = this.settings;
     if (this.pending >= checkpointEvery || now() - this.lastAtMs >= checkpointIntervalMs) {
       out.push(this.emitCheckpoint(false));
@@ -187,6 +212,8 @@ class ChainWriterImpl implements ChainWriter {
 
   checkpoint(options?: { final?: boolean }): ChainedDecision | undefined {
     this.assertOpen();
+    // An owed skip record goes first; the checkpoint follows on the next call.
+    if (this.owedSkip) return this.emitOwedSkip()[0];
     const final = options?.final === true;
     if (this.pending > 0) return this.emitCheckpoint(final);
     if (final && this.seq >= 0 && !this.sealed && this.frontier.size > 0) return this.emitCheckpoint(true);
@@ -212,6 +239,39 @@ class ChainWriterImpl implements ChainWriter {
     this.tree?.add(hash);
     this.pending++;
     this.sealed = false;
+  }
+
+  restore(snapshot: ChainSnapshot): void {
+    this.assertOpen();
+    if (snapshot.chainId !== this.chainId) throw new Error('snapshot of another chain');
+    this.seq = snapshot.seq;
+    this.hash = snapshot.hash;
+    this.firstSeq = snapshot.checkpoint.firstSeq;
+    this.frontier = createMerkleFrontier(snapshot.checkpoint.frontier);
+    this.tree = snapshot.tree === undefined ? undefined : createMerkleFrontier(snapshot.tree);
+    this.pending = snapshot.checkpoint.pending;
+    this.lastAtMs = snapshot.checkpoint.lastAtMs;
+    this.sealed = snapshot.checkpoint.sealed;
+  }
+
+  skip(skipped: ChainSkip): void {
+    this.assertOpen();
+    const owed = this.owedSkip;
+    this.owedSkip = owed
+      ? { fromSeq: Math.min(owed.fromSeq, skipped.fromSeq), toSeq: Math.max(owed.toSeq, skipped.toSeq), reason: skipped.reason }
+      : { ...skipped };
+  }
+
+  /** The owed skip record, linked now (seq `toSeq + 1`, prevHash the record before `fromSeq`), or nothing. */
+  private emitOwedSkip(): ChainedDecision[] {
+    const owed = this.owedSkip;
+    if (!owed) return [];
+    this.owedSkip = undefined;
+    const decidedAt = new Date(this.settings.now()).toISOString();
+    this.seq = Math.max(this.seq, owed.toSeq);
+    const record = this.link(buildSkipBody(this.chainId, this.seq + 1, owed, decidedAt, this.settings.aiSystemId));
+    this.pending++;
+    return [record];
   }
 
   snapshot(): ChainSnapshot {
@@ -269,6 +329,8 @@ class ChainWriterImpl implements ChainWriter {
     this.requested = undefined;
     return writeHeadAtomic(this.headPath, snapshot);
   }
+
+  private owedSkip: ChainSkip | undefined;
 
   private link(decision: AIDecision): ChainedDecision {
     const record: Record<string, unknown> = {};

@@ -152,7 +152,15 @@ async function drain(io: CliIO, dir: string | undefined, endpoint: string | unde
     allowInsecureHttp,
     drainOnStart: false,
     maxAttempts: 1,
-    logger: () => {},
+    // Why decisions remain (a wrong key, a URL path, a proxy) is said, not only how many.
+    logger: (level, message, fields) => {
+      if (level !== 'error' && level !== 'warn') return;
+      const detail = Object.entries(fields ?? {})
+        .filter(([key, value]) => key !== 'condition' && value !== undefined)
+        .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+        .join(', ');
+      writeLine(io.stderr, `${level.toUpperCase()} ${message}${detail ? ` (${detail})` : ''}`);
+    },
   });
   const progress = io.stderr.isTTY === true && !json;
   let ticker: NodeJS.Timeout | undefined;

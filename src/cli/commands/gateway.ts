@@ -21,6 +21,8 @@ A request is acknowledged once its decisions are durably queued. GET /healthz, G
   --max-queue-depth <n>     queued decisions at which trace requests get 503 (default 100000)
   --log-wait-ms <n>         how long spans wait for content sent as log records (default 2000)
   --allow-insecure-http     accept a plain-http, non-loopback decision-log URL
+  --allow-unauthenticated   listen on a non-loopback --host without an auth token (only when a proxy
+                            or network policy authenticates callers; refused otherwise)
   -h, --help                show this help
 
 Pipeline configuration comes from the environment: VAXELIA_TENANT_API_URL, VAXELIA_API_KEY,
@@ -47,7 +49,13 @@ export function gatewayOptionsFrom(values: Record<string, unknown>, io: CliIO): 
     const name = String(values['auth-token-env']);
     authToken = envValue(io, name);
     if (authToken === undefined) throw new UsageError(`--auth-token-env: environment variable ${name} is not set`);
-  } else authToken = envValue(io, 'VAXELIA_GATEWAY_AUTH_TOKEN');
+  } else {
+    // Set but empty is a configuration error, never "no authentication".
+    if (io.env.VAXELIA_GATEWAY_AUTH_TOKEN !== undefined && io.env.VAXELIA_GATEWAY_AUTH_TOKEN.trim() === '') {
+      throw new UsageError('VAXELIA_GATEWAY_AUTH_TOKEN is set but empty: set a token, or unset it');
+    }
+    authToken = envValue(io, 'VAXELIA_GATEWAY_AUTH_TOKEN');
+  }
   const portEnv = envValue(io, 'VAXELIA_GATEWAY_PORT');
   return {
     port: integer('--port', values.port ?? portEnv, 0, 65_535) ?? 4318,
@@ -58,6 +66,7 @@ export function gatewayOptionsFrom(values: Record<string, unknown>, io: CliIO): 
     maxQueueDepth: integer('--max-queue-depth', values['max-queue-depth'], 1),
     logWaitMs: integer('--log-wait-ms', values['log-wait-ms'], 0, 60_000),
     allowInsecureHttp: values['allow-insecure-http'] === true ? true : undefined,
+    allowUnauthenticated: values['allow-unauthenticated'] === true ? true : undefined,
     tenantApiUrl: (values.endpoint as string | undefined) ?? envValue(io, 'VAXELIA_TENANT_API_URL'),
     apiKey: envValue(io, 'VAXELIA_API_KEY'),
     bufferKey: envValue(io, 'VAXELIA_BUFFER_KEY'),
@@ -88,6 +97,7 @@ export const gatewayCommand: CliCommand = {
         'max-queue-depth': { type: 'string' },
         'log-wait-ms': { type: 'string' },
         'allow-insecure-http': { type: 'boolean' },
+        'allow-unauthenticated': { type: 'boolean' },
       },
       HELP,
       io,

@@ -27,6 +27,7 @@ export const COMMANDS: readonly LazyCommand[] = [
     'OTLP/HTTP receiver for an OpenTelemetry Collector: records AI spans from any language',
     async () => (await import('./gateway.js')).gatewayCommand,
   ),
+  lazy('doctor', 'check the setup for what silently stops decisions being recorded', async () => (await import('./doctor.js')).doctorCommand),
 ];
 
 function lazy(name: string, summary: string, load: () => Promise<CliCommand>): LazyCommand {

@@ -60,8 +60,10 @@ function* unchained(stmt: StatementSync, params: (string | number)[]): Generator
   }
 }
 
-/** A body sent pretty-printed is re-serialised onto one line: same JSON value, same hash. */
+/** A body sent pretty-printed goes out on one line: same JSON value, same hash. */
 export function oneLine(body: string): string {
-  return body.includes('\n') || body.includes('\r') ? JSON.stringify(JSON.parse(body)) : body;
+  // Outside strings JSON allows raw line breaks only as whitespace: replacing them keeps the same
+  // value (and hash) without a parse, which no stored record — of any depth — can break.
+  return body.includes('\n') || body.includes('\r') ? body.replace(/[\r\n]/g, ' ') : body;
 }
 

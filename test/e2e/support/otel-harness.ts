@@ -34,6 +34,8 @@ export function startE2E(options: {
   processor?: Partial<ProcessorOptions>;
   /** Span processors registered after the decision processor (e.g. a `SpanRecorder`). */
   otherSpanProcessors?: NonNullable<NodeSDKOptions['spanProcessors']>;
+  /** The SDK's sampler (default: the SDK's, always on). */
+  sampler?: NodeSDKOptions['sampler'];
 }): E2EHarness {
   // Each test file is its own writer: its own chain state, never the shared default buffer dir.
   const bufferDir = mkdtempSync(join(tmpdir(), 'vaxelia-e2e-'));
@@ -47,6 +49,7 @@ export function startE2E(options: {
     spanProcessors: [processor, ...(options.otherSpanProcessors ?? [])],
     logRecordProcessors: [processor],
     instrumentations: options.instrumentations ?? [],
+    ...(options.sampler ? { sampler: options.sampler } : {}),
   });
   sdk.start();
 

@@ -172,3 +172,43 @@ describe('OpenInference, from the specification', () => {
     expect(({} as Record<string, unknown>).message).toBeUndefined();
   });
 });
+
+describe('OpenInference and Langfuse spans with hostile values', () => {
+  it('property: never throws, and the record is JSON-stable', async () => {
+    const fc = (await import('fast-check')).default;
+    const value = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.double(), fc.integer(), fc.boolean(), fc.array(fc.oneof(fc.string(), fc.double())), fc.json());
+    const keys = fc.constantFrom(
+      'llm.input_messages.0.message.role',
+      'llm.input_messages.0.message.content',
+      'llm.input_messages.1.message.contents.0.message_content.text',
+      'llm.output_messages.0.message.tool_calls.0.tool_call.function.arguments',
+      'llm.output_messages.0.message.tool_call_id',
+      'llm.tools.0.tool.json_schema',
+      'llm.invocation_parameters',
+      'llm.token_count.prompt',
+      'llm.finish_reason',
+      'input.value',
+      'output.value',
+      'output.mime_type',
+      'embedding.embeddings.0.embedding.text',
+      'metadata',
+      'langfuse.observation.input',
+      'langfuse.observation.output',
+      'langfuse.observation.usage_details',
+      'langfuse.observation.level',
+    );
+    const kind = fc.oneof(
+      fc.record({ 'openinference.span.kind': fc.constantFrom('LLM', 'EMBEDDING', 'TOOL', 'AGENT', 'CHAIN', 'llm') }),
+      fc.record({ 'langfuse.observation.type': fc.constantFrom('generation', 'embedding', 'tool', 'agent') }),
+    );
+    fc.assert(
+      fc.property(kind, fc.dictionary(keys, value, { maxKeys: 8 }), (marker, attributes) => {
+        const decision = spanToDecision(specSpan({ ...attributes, ...marker, 'output.mime_type': 'application/json' }));
+        // A CHAIN span is a decision only when it carries the model call's llm.* attributes.
+        if (marker['openinference.span.kind' as never] !== 'CHAIN') expect(decision).toBeDefined();
+        if (decision) expect(JSON.parse(JSON.stringify(decision))).toEqual(decision);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -20,7 +20,9 @@ let app: string;
 let server: ChildProcess | undefined;
 let serverUrl: string;
 let llm: Awaited<ReturnType<typeof startMockLLM>>;
-const apiKey = `packed-${randomBytes(8).toString('hex')}`;
+// The server's two credentials: apps POST with the ingest key, the test reads back with the read key.
+const apiKey = `ingest-${randomBytes(8).toString('hex')}`;
+const readKey = `read-${randomBytes(8).toString('hex')}`;
 const MiB = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MiB`;
 
 beforeAll(async () => {
@@ -39,8 +41,8 @@ beforeAll(async () => {
   llm = await startMockLLM();
   const started = spawn(
     process.execPath,
-    [join(app, 'node_modules/.bin/vaxelia-otel'), 'serve', '--port', '0', '--db', join(work, 'log.sqlite'), '--api-key-env', 'DECISION_LOG_KEY'],
-    { cwd: app, env: { PATH: process.env.PATH ?? '', DECISION_LOG_KEY: apiKey }, stdio: ['ignore', 'pipe', 'inherit'] },
+    [join(app, 'node_modules/.bin/vaxelia-otel'), 'serve', '--port', '0', '--db', join(work, 'log.sqlite'), '--ingest-key-env', 'INGEST_KEY', '--read-key-env', 'READ_KEY'],
+    { cwd: app, env: { PATH: process.env.PATH ?? '', INGEST_KEY: apiKey, READ_KEY: readKey }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   server = started;
   serverUrl = await new Promise<string>((resolve, reject) => {
@@ -61,7 +63,7 @@ afterAll(async () => {
 });
 
 async function storedDecisions(): Promise<Record<string, unknown>[]> {
-  const res = await fetch(`${serverUrl}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${apiKey}` } });
+  const res = await fetch(`${serverUrl}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${readKey}` } });
   expect(res.status).toBe(200);
   return (await res.text())
     .split('\n')
@@ -116,14 +118,14 @@ describe('the packed tarball', () => {
 
   it("the installed CLI verifies the server's log", async () => {
     const exported = join(work, 'log.jsonl');
-    const res = await fetch(`${serverUrl}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${apiKey}` } });
+    const res = await fetch(`${serverUrl}/v1/decisions?format=jsonl`, { headers: { authorization: `Bearer ${readKey}` } });
     writeFileSync(exported, await res.text());
     const verify = await run(process.execPath, [join(app, 'node_modules/.bin/vaxelia-otel'), 'verify', exported], app, { PATH: process.env.PATH ?? '' });
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);
   });
 
   it('the installed server inlines Chart.js into the evidence report (embedded at build time)', async () => {
-    const res = await fetch(`${serverUrl}/report`, { headers: { authorization: `Bearer ${apiKey}` } });
+    const res = await fetch(`${serverUrl}/report`, { headers: { authorization: `Bearer ${readKey}` } });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toMatch(/Chart\.js v\d+\.\d+\.\d+/);
