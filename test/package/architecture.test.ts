@@ -31,8 +31,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['pipeline'],
   // 7 — the OpenTelemetry-facing side: span processor, exporter, sampler.
   ['processor', 'sampling'],
-  // 8 — processes a user runs.
-  ['gateway', 'server'],
+  // 8 — processes a user runs, and the `doctor` checks of an app's setup.
+  ['gateway', 'server', 'doctor'],
   // 9 — the command line starts gateway and server; index is the package's public entry point.
   ['cli', 'index'],
 ];
@@ -57,11 +57,10 @@ const LAYERING_ALLOWED: Readonly<Record<string, string>> = {
 
 /** Files allowed over MAX_LINES: generated code, and splits another issue has in flight. */
 const LONG_FILES_ALLOWED: Readonly<Record<string, string>> = {
-  // Being split into group-commit, segment-writer, acks, quarantine, … on the issue-17 branch.
-  'queue/encrypted-queue.ts': 'issue 17: FileQueue split',
+  // None today. Generated files go here with a comment naming their generator; e.g.
+  // redaction/wasm/redaction-kernels-binary.ts (base64 WebAssembly from scripts/build-wasm.mjs)
+  // would, were it over the limit. queue/encrypted-queue.ts (885 lines) left with issue 17's split.
 };
-// (redaction/wasm/redaction-kernels-binary.ts, the base64 WebAssembly module written by
-// scripts/build-wasm.mjs, is generated and would belong above; it is under the limit today.)
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
