@@ -93,20 +93,27 @@ export function readChainStatuses(db: DatabaseSync, chainId?: string): ChainStat
   );
   const distinctSeqs = db.prepare('SELECT COUNT(DISTINCT seq) AS n FROM decisions WHERE chain_id = ?');
   const problemsOf = db.prepare(
-    `SELECT seq, decision_id, hash_ok, link, duplicate, cp_state FROM decisions
+    `SELECT seq, decision_id, hash_ok, link, duplicate, cp_state FROM decisions INDEXED BY decisions_problems
      WHERE chain_id = ? AND (${PROBLEM_WHERE}) ORDER BY seq LIMIT ${MAX_LISTED}`,
   );
   const checkpointState = db.prepare(
     "SELECT cp_state FROM decisions WHERE chain_id = ? AND seq = ? AND operation = 'checkpoint' ORDER BY id LIMIT 1",
   );
-  const problemCount = db.prepare(`SELECT COUNT(*) AS n FROM decisions WHERE chain_id = ? AND (${PROBLEM_WHERE})`);
+  // INDEXED BY: left to itself, SQLite counts through a (chain_id, …) index and reads every row of
+  // the chain (565 ms for a chain of 125,000); the partial index holds the flagged rows only.
+  const problemCount = db.prepare(`SELECT COUNT(*) AS n FROM decisions INDEXED BY decisions_problems WHERE chain_id = ? AND (${PROBLEM_WHERE})`);
   const afterSeq = db.prepare('SELECT COUNT(*) AS n FROM decisions WHERE chain_id = ? AND seq > ?');
   const sourcesOf = db.prepare(
     'SELECT ai_system_id AS aiSystemId, service, instance, count FROM chain_sources WHERE chain_id = ? ORDER BY count DESC LIMIT 20',
   );
 
   return rows.map((row) => {
-    const missing = row.last_seq + 1 - (distinctSeqs.get(row.chain_id) as { n: number }).n;
+    const flagged = (problemCount.get(row.chain_id) as { n: number }).n;
+    // Records with other content at one seq are always flagged (identical retries are stored once),
+    // so an unflagged chain holding exactly seq 0..last has no gap: skip the count of distinct seqs,
+    // which reads every index entry of the chain.
+    const complete = flagged === 0 && row.count === row.last_seq + 1 && row.first_seq === 0;
+    const missing = complete ? 0 : row.last_seq + 1 - (distinctSeqs.get(row.chain_id) as { n: number }).n;
     // The gap scan is the costly query: skip it for a complete chain (the usual case).
     const gaps = missing > 0 ? (gapsOf.all(row.chain_id) as { from: number; to: number }[]) : [];
     const problems: StoredChainProblem[] = [];
@@ -117,7 +124,6 @@ export function readChainStatuses(db: DatabaseSync, chainId?: string): ChainStat
       if (p.duplicate === 1) add('duplicate');
       if (p.cp_state === 'bad-checkpoint') add('bad-checkpoint');
     }
-    const flagged = (problemCount.get(row.chain_id) as { n: number }).n;
     const status: ChainStatus = {
       chainId: row.chain_id,
       count: row.count,

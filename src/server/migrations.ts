@@ -139,6 +139,19 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    name: 'filter indexes carry status, model and system',
+    // Two filters together (model + status, status + AI system) are judged inside one index, so
+    // neither the page nor its capped count reads a row it does not show: at 1,000,000 decisions,
+    // model + status went from 463 ms to well under the 300 ms target.
+    sql: `
+      DROP INDEX decisions_model;
+      DROP INDEX decisions_status;
+      CREATE INDEX decisions_model ON decisions (model, decided_ms, status, ai_system_id, provider);
+      CREATE INDEX decisions_status ON decisions (status, decided_ms, model, ai_system_id, provider);
+    `,
+  },
+  {
+    version: 4,
     name: 'checks and actions',
     // Read from the stored body by virtual columns (nothing to backfill, the insert is unchanged):
     // the action taken, and whether the record carries checks. The partial index keeps a "which

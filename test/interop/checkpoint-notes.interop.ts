@@ -15,7 +15,8 @@ import { bundleForChild } from '../support/bundle.js';
  * from docs/DESIGN.md §5.1 with the standard library and rfc8785 (test/interop/python).
  */
 const here = join(process.cwd(), 'test/interop');
-const build = join(here, '.build');
+// Ignored, and outside the linted folders: the Go binary and the Python venv.
+const build = join(process.cwd(), '.tools/interop');
 let work: string;
 let cli: string;
 let goBinary: string;

@@ -253,7 +253,8 @@ describe('storage', () => {
     expect(raw.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'decisions, chains' },
       { version: 2, name: 'workbench filters and links' },
-      { version: 3, name: 'checks and actions' },
+      { version: 3, name: 'filter indexes carry status, model and system' },
+      { version: 4, name: 'checks and actions' },
     ]);
     raw.close();
   });

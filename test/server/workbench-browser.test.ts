@@ -118,6 +118,26 @@ describe('the auditor’s workbench in headless Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('why a chain says OK or PROBLEM: seal and signature in words, re-verified by the verify checker', async () => {
+    const { page, errors } = await open('/report');
+    await page.click('#chains a[href="/report/chains/credit-writer"]');
+    await page.waitForURL(/\/report\/chains\/credit-writer$/);
+    expect(await page.textContent('#chain-words')).toBe('unsigned; written after seal: 1 record after the final checkpoint at seq 60');
+    expect(await page.textContent('#reverify')).toBe('OK');
+    expect(await page.textContent('#checkpoints')).toContain('final (seal)');
+    await shoot(page, '08-chain-ok');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.goto(`${server.url}/report/chains/fraud-writer`);
+    expect(await page.textContent('#reverify')).toMatch(/PROBLEMS?$/);
+    const kinds = await page.locator('#reverify-problems li').evaluateAll((items) => items.map((li) => li.getAttribute('data-kind')));
+    expect(kinds).toEqual(expect.arrayContaining(['gap', 'edited']));
+    await page.click('#reverify-problems li[data-kind="edited"] a');
+    await page.waitForURL(/\/report\/decisions\//);
+    expect(await page.textContent('#verdict')).toBe('PROBLEM');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('filters, sorts and pages the decision list without JavaScript', async () => {
     const { page, errors } = await open('/report/decisions');
     expect(await page.locator('#decisions tbody tr').count()).toBe(50);

@@ -8,17 +8,25 @@ import { hash } from 'node:crypto';
  * golang.org/x/mod/sumdb/tlog does.
  */
 
-const LEAF_PREFIX = Buffer.from([0]);
-const NODE_PREFIX = Buffer.from([1]);
+// The hashed input is assembled in a reused scratch buffer: a verifier hashes two nodes per record,
+// and a fresh Buffer.concat for each was a measurable share of its time.
+const leafInput = Buffer.alloc(33);
+const nodeInput = Buffer.alloc(65);
 
 /** SHA-256(0x00 ‖ record hash bytes). */
 export function leafHash(recordHash: Uint8Array): Buffer {
-  return hash('sha256', Buffer.concat([LEAF_PREFIX, recordHash]), 'buffer');
+  if (recordHash.length !== 32) throw new RangeError('a leaf is a 32-byte record hash');
+  leafInput[0] = 0x00;
+  leafInput.set(recordHash, 1);
+  return hash('sha256', leafInput, 'buffer');
 }
 
 /** SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return hash('sha256', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
+  nodeInput[0] = 0x01;
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 33);
+  return hash('sha256', nodeInput, 'buffer');
 }
 
 /** The hash of the empty tree, SHA-256 of no bytes. */

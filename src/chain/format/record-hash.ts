@@ -30,7 +30,12 @@ export function computeRecordHash(record: object): string {
 
 /** Whether `value` is a lowercase hex SHA-256 digest. */
 export function isHashHex(value: unknown): value is string {
-  return typeof value === 'string' && HASH_HEX.test(value);
+  if (typeof value !== 'string' || value.length !== 64) return false;
+  // A loop, not a regular expression: this runs twice per record when verifying, and the loop is
+  // measurably cheaper (6% of verify's time as a regular expression).
+  for (let i = 0; i < 64; i++) {
+    const c = value.charCodeAt(i);
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66))) return false;
+  }
+  return true;
 }
-
-const HASH_HEX = /^[0-9a-f]{64}$/;

@@ -141,7 +141,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'per chain: count, head, gaps, problems, checkpoints, signature and seal status',
           security: [{ readKey: [] }, { readKeyBasic: [] }],
           parameters: [text('chainId', 'one chain')],
-          responses: { '200': { description: 'chains', content: json(ref('ChainList')) }, ...UNAUTHORIZED },
+          responses: { '200': { description: 'chains', content: json(ref('ChainList')) }, '400': error('an unknown query parameter'), ...UNAUTHORIZED },
         },
       },
     },

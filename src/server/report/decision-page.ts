@@ -1,6 +1,7 @@
 import type { DecisionDetail } from '../decision-detail.js';
 import type { DecisionRow } from '../decision-reader.js';
 import type { DecisionStore } from '../decision-store.js';
+import { chainHref } from './chain-page.js';
 import { renderDecisionChecks } from './checks-summary.js';
 import { decisionHref } from './decisions-page.js';
 import { escapeHtml } from './escape-html.js';
@@ -81,7 +82,7 @@ function integrity(store: DecisionStore, d: DecisionDetail): string {
 ${checks}
 <h3>Chain position</h3>
 <dl class="facts" id="chain-position">
-${fact('Chain', `<a href="${escapeHtml(listHref({ chainId: row.chainId, sort: 'received' }))}"><code>${escapeHtml(row.chainId)}</code></a>${sources ? ` — written by ${escapeHtml(sources)}` : ''}`)}
+${fact('Chain', `<a href="${escapeHtml(chainHref(row.chainId))}"><code>${escapeHtml(row.chainId)}</code></a>${sources ? ` — written by ${escapeHtml(sources)}` : ''}`)}
 ${fact('Chain status', `<span id="chain-status">${escapeHtml(d.chain?.status ?? 'unknown')}</span>${d.chain && !d.chain.ok ? ' — the chain has problems: see the overview' : ''}`)}
 ${fact('Seq', `${row.seq} (the chain's head is seq ${d.chain ? d.chain.head.seq : '?'})`)}
 ${fact('prevHash', `<code class="hash">${escapeHtml(row.prevHash ?? '')}</code>`)}

@@ -41,7 +41,7 @@ export const PAGE_STYLE = `
   th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #e5e7eb; vertical-align: top; }
   th a { color: inherit; }
   td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
-  tr.bad td { background: #fef2f2; }
+  tr.bad td, tr.bad th { background: #fef2f2; }
   .pill { display: inline-block; font-weight: 700; font-size: 0.78rem; padding: 1px 8px; border-radius: 999px; white-space: nowrap; }
   .pill.ok { background: #dcfce7; color: #14532d; }
   .pill.bad, .pill.problem { background: #fee2e2; color: #7f1d1d; }

@@ -6,6 +6,7 @@ import type { ReportData } from './report-data.js';
 import { REPORT_SCRIPT } from './report-script.js';
 import { countAiSystems } from './filter-options.js';
 import { renderPage } from './page-layout.js';
+import { chainHref } from './chain-page.js';
 import { decisionHref } from './decisions-page.js';
 import type { DecisionStore } from '../decision-store.js';
 
@@ -93,8 +94,8 @@ export function renderReport(data: ReportData, options: { title?: string; store?
       const sources = c.sources.map((s) => [s.aiSystemId, s.service, s.instance && `on ${s.instance}`].filter(Boolean).join(' · ')).join('<br>');
       return `<tr class="${c.ok ? 'ok' : 'bad'}" id="chain-${escapeHtml(encodeURIComponent(c.chainId))}">
   <td><span class="pill ${c.ok ? 'ok' : 'bad'}">${c.ok ? 'OK' : 'PROBLEM'}</span></td>
-  <td><a href="${listHref({ chainId: c.chainId, sort: 'received' })}"><code>${escapeHtml(c.chainId)}</code></a><br><span class="meta">${escapeHtml(sources) || 'writer unknown'}</span></td>
-  <td class="num">${n(c.count)}</td>
+  <td><a href="${escapeHtml(chainHref(c.chainId))}"><code>${escapeHtml(c.chainId)}</code></a><br><span class="meta">${escapeHtml(sources) || 'writer unknown'}</span></td>
+  <td class="num"><a href="${listHref({ chainId: c.chainId, sort: 'received' })}">${n(c.count)}</a></td>
   <td class="num">${n(c.head.seq)}<br><code title="${escapeHtml(c.head.hash)}">${escapeHtml(short(c.head.hash))}</code></td>
   <td>${escapeHtml(c.status)}</td>
   <td>${cp}</td>

@@ -4,6 +4,7 @@ import { parseDecisionQuery } from '../decision-query.js';
 import type { DecisionStore } from '../decision-store.js';
 import { sendJson, sendText } from '../http-responses.js';
 import { exportDecisions } from '../read-routes.js';
+import { renderChainPage } from './chain-page.js';
 import { renderDecisionPage } from './decision-page.js';
 import { HTML_PAGE_SIZE, renderDecisionsPage } from './decisions-page.js';
 import { escapeHtml } from './escape-html.js';
@@ -54,6 +55,18 @@ export async function serveReport(res: ServerResponse, url: URL, store: Decision
     const detail = readDecisionDetail(store, id);
     if (!detail) return errorPage(res, 404, `No decision with id ${id} is stored.`);
     return sendHtml(res, 200, renderDecisionPage(store, detail));
+  }
+  const chain = /^\/chains\/([^/]+)$/.exec(path);
+  if (chain) {
+    let chainId: string;
+    try {
+      chainId = decodeURIComponent(chain[1]!);
+    } catch {
+      return errorPage(res, 400, 'the chain id in the address is not valid');
+    }
+    const status = store.chains(chainId)[0];
+    if (!status) return errorPage(res, 404, `No chain ${chainId} is stored.`);
+    return sendHtml(res, 200, renderChainPage(store, status));
   }
   if (path === '/systems') return sendHtml(res, 200, renderSystemsPage(store));
   if (path === '/oversight') return sendHtml(res, 200, renderOversightPage(store));

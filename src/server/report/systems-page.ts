@@ -28,7 +28,7 @@ export function readSystemSummaries(store: DecisionStore): SystemSummary[] {
     )
     .all() as { id: string; n: number; failed: number; reviewed: number; lo: number; hi: number }[];
   const problems = new Map(
-    (db.prepare(`SELECT ai_system_id AS id, COUNT(*) AS n FROM decisions WHERE ${PROBLEM_WHERE} GROUP BY ai_system_id`).all() as { id: string; n: number }[]).map(
+    (db.prepare(`SELECT ai_system_id AS id, COUNT(*) AS n FROM decisions INDEXED BY decisions_problems WHERE ${PROBLEM_WHERE} GROUP BY ai_system_id`).all() as { id: string; n: number }[]).map(
       (r) => [r.id, r.n],
     ),
   );
