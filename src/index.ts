@@ -41,9 +41,9 @@ export { DecisionLogSpanProcessor } from './processor/decision-log-span-processo
 export { DecisionRecordingSampler, type SamplerLike, type SamplingResultLike } from './sampling/decision-recording-sampler.js';
 export { DecisionLogExporter, type ExportResult } from './processor/decision-log-exporter.js';
 export { ComplianceReporter, type LoggedDecision, type ManualDecision } from './processor/compliance-reporter.js';
-export type { DecisionLogOptions } from './processor/processor-options.js';
-export type { ChainOptions, ContentMode, RedactionOptions, VaxeliaOptions } from './config/options.js';
-export type { DecisionSink } from './pipeline/decision-sink.js';
+export type { DecisionLogOptions } from './pipeline/decision-log-options.js';
+export type { ChainOptions, ContentMode, RedactionOptions, VaxeliaOptions } from './pipeline/vaxelia-options.js';
+export type { DecisionSink } from './core/decision-sink.js';
 export { InMemoryDecisionSink } from './pipeline/in-memory-sink.js';
 export { ConsoleDecisionSink } from './pipeline/console-sink.js';
 export type { Logger, LogLevel } from './core/logger.js';

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { type Logger, type ReportingOptions, safeLogger } from '../core/logger.js';
 import type { AIDecision } from '../decision.js';
 import { ConfigError, DecisionNotRecordedError, PermanentRejectionError } from '../errors.js';
-import type { DecisionSink } from '../pipeline/decision-sink.js';
+import type { DecisionSink } from '../core/decision-sink.js';
 import { createEncryptedQueue, type EncryptedQueue, type EncryptedQueueOptions, type QueuedEntry, type RecoveredState } from '../queue/encrypted-queue.js';
 import { type Attempt, DecisionSender } from './decision-sender.js';
 import { createDeliveryMetrics, type DeliveryMetrics } from './delivery-metrics.js';

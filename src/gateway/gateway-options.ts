@@ -1,4 +1,4 @@
-import type { VaxeliaOptions } from '../config/options.js';
+import type { VaxeliaOptions } from '../pipeline/vaxelia-options.js';
 
 /**
  * Options of {@link startGateway}: the receiver's own, plus every pipeline option of the processor

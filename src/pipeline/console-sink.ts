@@ -1,5 +1,5 @@
 import type { AIDecision } from '../decision.js';
-import type { DecisionSink } from './decision-sink.js';
+import type { DecisionSink } from '../core/decision-sink.js';
 
 /** Prints one JSON line per decision on stdout: for local debugging, never for production. */
 export class ConsoleDecisionSink implements DecisionSink {

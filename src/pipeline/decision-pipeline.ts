@@ -2,7 +2,7 @@ import { errorSummary } from '../core/error-summary.js';
 import type { ChainSnapshot, ChainWriter } from '../chain/writer/chain-writer.js';
 import type { AIDecision } from '../decision.js';
 import type { Logger } from '../core/logger.js';
-import type { DecisionSink } from './decision-sink.js';
+import type { DecisionSink } from '../core/decision-sink.js';
 import type { NotRecorded, NotRecordedStage } from './not-recorded.js';
 
 /**

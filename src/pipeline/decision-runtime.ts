@@ -3,7 +3,7 @@ import { type ChainSnapshot, createChainWriter, type ChainWriter } from '../chai
 import { advanceIdleChainHead } from '../chain/writer/idle-chain-head.js';
 import { MappingContext } from '../mapping/mapping-context.js';
 import { sanitizeValue } from '../mapping/sanitize.js';
-import type { VaxeliaOptions } from '../config/options.js';
+import type { VaxeliaOptions } from './vaxelia-options.js';
 import type { AIDecision } from '../decision.js';
 import { ConfigError, DecisionNotRecordedError, VaxeliaError } from '../errors.js';
 import { createDeliveryService, type DeliveryService } from '../delivery/delivery-service.js';
@@ -14,7 +14,7 @@ import { redactDecision } from '../redaction/redact-decision.js';
 import { createRedactor } from '../redaction/redactor.js';
 import { DecisionPipeline, type NamedStage, type SubmitResult } from './decision-pipeline.js';
 import { NotRecorded } from './not-recorded.js';
-import type { DecisionSink } from './decision-sink.js';
+import type { DecisionSink } from '../core/decision-sink.js';
 
 /**
  * The shared back half of every way in (processor, exporter, reporter, gateway): redaction → hash

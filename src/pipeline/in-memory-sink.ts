@@ -1,5 +1,5 @@
 import type { AIDecision } from '../decision.js';
-import type { DecisionSink } from './decision-sink.js';
+import type { DecisionSink } from '../core/decision-sink.js';
 
 /** Keeps decisions in memory: for tests and for inspecting what the pipeline produces. */
 export class InMemoryDecisionSink implements DecisionSink {

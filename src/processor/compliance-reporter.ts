@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ENV, resolveOption } from '../config/env.js';
-import type { VaxeliaOptions } from '../config/options.js';
+import type { VaxeliaOptions } from '../pipeline/vaxelia-options.js';
 import type { AIDecision, DecisionInput, DecisionOutput, DecisionStatus, Message } from '../decision.js';
 import { type Logger, safeLogger } from '../core/logger.js';
 import { DecisionNotRecordedError } from '../errors.js';

@@ -1,5 +1,5 @@
 import { ENV, resolveOption } from '../config/env.js';
-import type { VaxeliaOptions } from '../config/options.js';
+import type { VaxeliaOptions } from '../pipeline/vaxelia-options.js';
 import { type Logger, safeLogger } from '../core/logger.js';
 import type { SpanLike } from '../otel-types.js';
 import { DecisionRuntime } from '../pipeline/decision-runtime.js';

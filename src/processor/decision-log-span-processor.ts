@@ -1,7 +1,7 @@
 import { type Context, propagation } from '@opentelemetry/api';
 import { ENV, resolveOption } from '../config/env.js';
 import { resolveEvaluationWindowMs } from '../config/evaluation-window-option.js';
-import type { VaxeliaOptions } from '../config/options.js';
+import type { VaxeliaOptions } from '../pipeline/vaxelia-options.js';
 import { type Logger, safeLogger } from '../core/logger.js';
 import type { AIDecision } from '../decision.js';
 import type { LogRecordLike, SpanLike } from '../otel-types.js';

@@ -5,7 +5,7 @@
  * head file and reuse seqs the endpoint already holds (a fork, found by the torture suite).
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +47,11 @@ async function crashedWriter(bufferDir: string, deadUrl: string): Promise<{ chai
       out += chunk.toString();
       if (!saved && out.includes('half')) {
         const file = readdirSync(chains).find((f) => f.endsWith('.json'))!;
-        copyFileSync(join(chains, file), join(work, 'half.json'));
-        saved = { chainId: file.slice(0, -5), staleSeq: JSON.parse(readFileSync(join(chains, file), 'utf8')).seq };
+        // One read: the child keeps writing its head file, so the copy and staleSeq must come from
+        // the same bytes (two reads raced it: a copy at seq 4 against a staleSeq of 5).
+        const half = readFileSync(join(chains, file));
+        writeFileSync(join(work, 'half.json'), half);
+        saved = { chainId: file.slice(0, -5), staleSeq: JSON.parse(half.toString('utf8')).seq };
       }
       if (out.includes('done')) resolve();
     });

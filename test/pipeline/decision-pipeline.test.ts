@@ -7,7 +7,7 @@ import { type ChainWriter, createChainWriter } from '../../src/chain/writer/chai
 import { verifyChain } from '../../src/chain/verify/verify-chain.js';
 import type { AIDecision } from '../../src/decision.js';
 import { DecisionPipeline } from '../../src/pipeline/decision-pipeline.js';
-import type { DecisionSink } from '../../src/pipeline/decision-sink.js';
+import type { DecisionSink } from '../../src/core/decision-sink.js';
 import { NotRecorded } from '../../src/pipeline/not-recorded.js';
 import { AppendFailedError } from '../../src/queue/segment-writer.js';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../src/chain/verify/verify-chain.js';
-import type { VaxeliaOptions } from '../../src/config/options.js';
+import type { VaxeliaOptions } from '../../src/pipeline/vaxelia-options.js';
 import type { AIDecision } from '../../src/decision.js';
 import { ConfigError, InvalidBufferKeyError, MissingBufferKeyError, PermanentRejectionError } from '../../src/errors.js';
 import { ComplianceReporter } from '../../src/processor/compliance-reporter.js';

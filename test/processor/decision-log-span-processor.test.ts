@@ -8,7 +8,7 @@ import type { Logger } from '../../src/core/logger.js';
 import type { SpanLike } from '../../src/otel-types.js';
 import { InMemoryDecisionSink } from '../../src/pipeline/in-memory-sink.js';
 import { DecisionLogSpanProcessor } from '../../src/processor/decision-log-span-processor.js';
-import type { VaxeliaOptions } from '../../src/config/options.js';
+import type { VaxeliaOptions } from '../../src/pipeline/vaxelia-options.js';
 import { createSdk } from '../support/sdk.js';
 
 function setup(options: VaxeliaOptions = {}) {

@@ -1,6 +1,6 @@
 import type { Logger } from '../core/logger.js';
 import type { SpanLike } from '../otel-types.js';
-import type { DecisionSink } from '../pipeline/decision-sink.js';
+import type { DecisionSink } from '../core/decision-sink.js';
 
 export interface DecisionLogOptions {
   /**

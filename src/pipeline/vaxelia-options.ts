@@ -1,7 +1,7 @@
 import type { ChainWriterOptions } from '../chain/writer/chain-writer.js';
 import type { DeliveryServiceOptions } from '../delivery/delivery-service.js';
 import type { ReportingOptions } from '../core/logger.js';
-import type { DecisionLogOptions } from '../processor/processor-options.js';
+import type { DecisionLogOptions } from './decision-log-options.js';
 import type { RedactorOptions } from '../redaction/types.js';
 
 import type { ContentMode } from '../redaction/redact-decision.js';
