@@ -31,6 +31,7 @@ export function evaluationRecord(
   evaluated: EvaluatedDecision | undefined,
   fallbackAiSystemId: string | undefined,
   maxContentLength = DEFAULT_MAX_CONTENT_LENGTH,
+  unlinkedBecause = 'no span id, unknown gen_ai.response.id',
 ): AIDecision {
   const ctx = new MappingContext(maxContentLength);
   const attributes = record.attributes ?? {};
@@ -53,7 +54,7 @@ export function evaluationRecord(
   if (traceId) decision.traceId = traceId;
   if (spanId) decision.parentSpanId = spanId;
   if (evaluated) decision.relatedDecisionId = evaluated.decisionId;
-  else ctx.warn('evaluation names no recorded decision (no span id, unknown gen_ai.response.id): recorded on its own');
+  else ctx.warn(`evaluation names no recorded decision (${unlinkedBecause}): recorded on its own`);
   const action = readAction(attributes, ctx);
   if (action !== undefined) decision.action = action;
   decision.source = { dialects: ['checks'] };

@@ -72,7 +72,11 @@ export class DecisionLogSpanProcessor {
   onEnd(span: SpanLike): void {
     try {
       if (!this.mapper.select(span)) {
-        this.mapper.forget(span);
+        const orphans = this.mapper.forget(span);
+        if (orphans.length > 0) {
+          this.lateRecords.push(...orphans);
+          this.scheduleDrain();
+        }
         return;
       }
       if (this.shutdownPromise) {

@@ -36,6 +36,13 @@ export class LateEvaluations {
     if (decision.responseId) this.byResponseId.set(decision.responseId, evaluated);
   }
 
+  /** Evaluations held for a span that turned out not to be a decision: each recorded on its own. */
+  orphans(records: readonly LogRecordLike[]): AIDecision[] {
+    return records
+      .filter((record) => isEvaluationEvent(eventNameOf(record)))
+      .map((record) => evaluationRecord(record, undefined, this.aiSystemId, this.maxContentLength, 'the evaluated span is not an AI call'));
+  }
+
   /**
    * A linked record for an evaluation whose decision was already mapped or that names no span;
    * `undefined` when the record should wait for its span (the correlator joins it).

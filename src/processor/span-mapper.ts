@@ -49,8 +49,14 @@ export class SpanMapper {
   }
 
   /** The processor's `onEnd` for a span it does not record. O(1). */
-  forget(span: SpanLike): void {
+  /**
+   * A span that is not recorded. Evaluations parented to it (a check run on a non-AI span) have no
+   * decision to join: they come back as records of their own rather than waiting to be evicted.
+   */
+  forget(span: SpanLike): AIDecision[] {
     this.calls.forget(span);
+    const held = this.logs.take(span.spanContext().spanId);
+    return held ? this.evaluations.orphans(held) : [];
   }
 
   /** Decisions still waiting for their partner span, recorded alone (flush, shutdown). */

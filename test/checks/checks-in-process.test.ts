@@ -106,6 +106,19 @@ describe('checks and verdicts, in-process', () => {
     await sdk.shutdown();
   });
 
+  it('an evaluation parented to a span that is not an AI call is recorded on its own when that span ends', async () => {
+    const { sink, processor, sdk } = setup();
+    const request = sdk.tracer.startSpan('POST /loan-decision');
+    sdk.inSpan(request, () => sdk.logger.emit(evaluation({ 'gen_ai.evaluation.name': 'policy-consistency', 'gen_ai.evaluation.score.label': 'fail' })));
+    request.end();
+    await processor.forceFlush();
+    expect(sink.decisions).toHaveLength(1);
+    expect(sink.decisions[0]).toMatchObject({ operation: 'evaluation', checks: [{ name: 'policy-consistency', scoreLabel: 'fail' }] });
+    expect(sink.decisions[0]!.relatedDecisionId).toBeUndefined();
+    expect(sink.decisions[0]!.mappingWarnings).toEqual(['evaluation names no recorded decision (the evaluated span is not an AI call): recorded on its own']);
+    await sdk.shutdown();
+  });
+
   it('apps recording their own: vaxelia.checks (JSON) and indexed vaxelia.check.{i}.* attributes', async () => {
     const { sink, processor, sdk } = setup();
     const span = sdk.llmTracer.startSpan('chat gpt-4o', {
