@@ -1,7 +1,11 @@
 // IPv4, card, SSN and phone numbers share one numeric run, unless it is a look-alike (a tracking
 // number or an ISBN, `look-alikes.ts`). At each group the most specific validated reading wins (an address, a Luhn-valid card, an SSN, then a
-// phone number), and the scan resumes after it. Inside an identifier glued to a word only strongly
-// shaped values count: an IPv4 address or a dashed SSN.
+// phone number), and the scan resumes after it. A phone number is a guess, a card is validated: a
+// phone reading that would swallow the first groups of a card starting later in the run
+// (`42 4111 1111 | 1111 1111`) is cut back to end before the card (or dropped when no shorter
+// reading is a phone number), so the card is found at its own group and none of its digits leak.
+// Inside an identifier glued to a word only strongly shaped values count: an IPv4 address or a
+// dashed SSN.
 import { found } from './imports';
 import { matchCard } from './credit-card';
 import { matchIpv4 } from './ipv4';
@@ -22,6 +26,15 @@ export let numericTypes: i32 = 0;
 @inline
 function isOn(type: i32): bool {
   return (numericTypes & (1 << type)) != 0;
+}
+
+/** The first of the groups `from..to` at which a card number starts, or -1. */
+function firstCardWithin(from: i32, to: i32): i32 {
+  if (!isOn(TYPE_CREDIT_CARD)) return -1;
+  for (let k = max(from, runLooseFrom); k <= to; k++) {
+    if (canStartAt(k) && matchCard(k) != -1) return k;
+  }
+  return -1;
 }
 
 export function findInNumericRun(): void {
@@ -49,7 +62,12 @@ export function findInNumericRun(): void {
       i = j;
       continue;
     }
-    j = isOn(TYPE_PHONE) && loose ? matchPhone(i) : -1;
+    j = isOn(TYPE_PHONE) && loose ? matchPhone(i, n - 1) : -1;
+    if (j != -1) {
+      // A validated card wins over the phone guess that overlaps it: only a phone ending before it counts.
+      const card = firstCardWithin(i + 1, j);
+      if (card != -1) j = matchPhone(i, card - 1);
+    }
     if (j != -1) {
       found(phoneStart(i), phoneEnd(i, j), TYPE_PHONE);
       i = j;

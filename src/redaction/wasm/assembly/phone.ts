@@ -246,24 +246,27 @@ function mayStartNational(i: i32): bool {
   return length <= 12;
 }
 
-/** The last group index of a phone number starting at group `i`, or -1. */
+/**
+ * The last group index of a phone number starting at group `i` and ending at group `limit` at the
+ * latest (a card found further on keeps its groups: `numeric.ts`), or -1.
+ */
 @inline
-export function matchPhone(i: i32): i32 {
-  if (i == 0 && runPlus) return matchPhoneFrom(i);
+export function matchPhone(i: i32, limit: i32): i32 {
+  if (i == 0 && runPlus) return matchPhoneFrom(i, limit);
   if (!canStartAt(i)) return -1;
-  return at(gs(i)) == 48 || mayStartNational(i) ? matchPhoneFrom(i) : -1;
+  return at(gs(i)) == 48 || mayStartNational(i) ? matchPhoneFrom(i, limit) : -1;
 }
 
 /**
  * `matchPhone` past its first tests. Tries the longest window first; a window holds at most 16
  * digits, so the work per start is bounded.
  */
-function matchPhoneFrom(i: i32): i32 {
+function matchPhoneFrom(i: i32, limit: i32): i32 {
   const plus = i == 0 && runPlus;
   const leadingZero = at(gs(i)) == 48;
   let last = i;
   let digits = groupLength(i);
-  while (last + 1 < runGroups && (sep(last + 1) & SEP_BAD) == 0 && digits + groupLength(last + 1) <= 16) {
+  while (last + 1 <= limit && (sep(last + 1) & SEP_BAD) == 0 && digits + groupLength(last + 1) <= 16) {
     last++;
     digits += groupLength(last);
   }
