@@ -74,7 +74,7 @@ describe('chaos proxy', () => {
     const remaining = await drainAll(`${proxy.url}/v1/decisions`, API_KEY, bufferDir, bufferKey);
     expect(remaining).toBe(0);
 
-    const result = audit(await exportRecords(server.url, API_KEY), ids);
+    const result = audit(await exportRecords(server.url, `read-${API_KEY}`), ids);
     const faults = proxy.faults;
     recordResult({
       file: 'chaos-proxy',
@@ -126,11 +126,11 @@ describe('chaos proxy', () => {
     await processor.forceFlush();
     await sleep(500);
     await sdk.shutdown();
-    const before = (await exportRecords(server.url, API_KEY)).filter((r) => ids.includes(String(r.decisionId)));
+    const before = (await exportRecords(server.url, `read-${API_KEY}`)).filter((r) => ids.includes(String(r.decisionId)));
     expect(before).toEqual([]);
     // Nothing was lost: the queue holds every decision and a drain over plain http delivers them.
     expect(await drainAll(`${proxy.url}/v1/decisions`, API_KEY, bufferDir, bufferKey)).toBe(0);
-    const result = audit(await exportRecords(server.url, API_KEY), ids);
+    const result = audit(await exportRecords(server.url, `read-${API_KEY}`), ids);
     recordResult({ file: 'chaos-proxy', scenario: 'https to plain-HTTP', produced: ids.length, delivered: ids.length - result.missing.length, duplicates: result.duplicates, lost: result.missing.length, faults: 1 });
     await proxy.stop();
     expect(result.missing).toEqual([]);

@@ -80,7 +80,7 @@ describe('kill -9', () => {
       await child.kill9();
     }
     expect(await drainAll(url, API_KEY, bufferDir, bufferKey)).toBe(0);
-    const result = audit(await exportRecords(server.url, API_KEY), acknowledged);
+    const result = audit(await exportRecords(server.url, `read-${API_KEY}`), acknowledged);
     report('kill -9 app', acknowledged.size, result, KILLS, maxRss, `child max RSS ${(maxRss / 1_048_576).toFixed(0)} MiB`);
     await server.close();
     expect(acknowledged.size).toBeGreaterThan(KILLS * 5);
@@ -166,7 +166,7 @@ describe('kill -9', () => {
     await gateway.exited;
     expect(await drainAll(url, API_KEY, bufferDir, bufferKey)).toBe(0);
     const status = await bufferStatus(bufferDir, bufferKey);
-    const result = audit(await exportRecords(server.url, API_KEY), acknowledged);
+    const result = audit(await exportRecords(server.url, `read-${API_KEY}`), acknowledged);
     const attemptedMissing = audit(result.records, attempted).missing.length;
     const gaps = result.chainProblems as { kind: string; detail?: string }[];
     report('kill -9 gateway', acknowledged.size, result, KILLS, 0, `${failedExports} exports refused; ${attempted.size - acknowledged.size} unacked, ${attemptedMissing} of them missing; chain gaps: ${gaps.map((g) => g.detail).join(', ') || 'none'}`);
@@ -226,7 +226,7 @@ describe('kill -9', () => {
     await produce;
     await sdk.shutdown();
     expect(await drainAll(url, API_KEY, bufferDir, bufferKey)).toBe(0);
-    const result = audit(await exportRecords(`http://127.0.0.1:${port}`, API_KEY), acknowledged);
+    const result = audit(await exportRecords(`http://127.0.0.1:${port}`, `read-${API_KEY}`), acknowledged);
     report('kill -9 server', acknowledged.size, result, KILLS);
     server.proc.kill('SIGTERM');
     await server.exited;

@@ -106,7 +106,7 @@ async function finish(
   );
   if (shutdownError) note += `; shutdown() REJECTED: ${shutdownError.replace(/\/tmp\/\S+/g, '<path>')}`;
   await drainAll(`${env.proxy.url}/v1/decisions`, API_KEY, bufferDir, env.bufferKey).catch(() => -1);
-  const result = audit(await exportRecords(server.url, API_KEY), mustAccount);
+  const result = audit(await exportRecords(server.url, `read-${API_KEY}`), mustAccount);
   // Missing decisions are acceptable only when an ERROR counted them.
   const unaccounted = Math.max(0, result.missing.length - env.notRecorded());
   recordResult({
@@ -139,7 +139,7 @@ describe('disk faults', () => {
     const after = emit(env.sdk.llmTracer, 30, 30);
     expect(await boundedFlush(env.processor)).not.toBe('hung');
     await sleep(300);
-    const lostByOperator = audit(await exportRecords(server.url, API_KEY), before).missing.length;
+    const lostByOperator = audit(await exportRecords(server.url, `read-${API_KEY}`), before).missing.length;
     await finish('buffer dir deleted', env, bufferDir, after, `${lostByOperator}/30 queued before the rm were destroyed by it (operator fault, not counted)`, false);
   });
 
@@ -277,7 +277,7 @@ describe('disk faults', () => {
     await queue.purge(7 * 86_400_000);
     proxy.chaos = false;
     let remaining = (await service.flushBuffer()).remaining;
-    const backOk = audit(await exportRecords(server.url, API_KEY), a.map((d) => d.decisionId));
+    const backOk = audit(await exportRecords(server.url, `read-${API_KEY}`), a.map((d) => d.decisionId));
     expect(backOk.missing).toEqual([]);
 
     proxy.chaos = true;
@@ -289,7 +289,7 @@ describe('disk faults', () => {
     proxy.chaos = false;
     remaining = (await service.flushBuffer()).remaining;
     await service.shutdown();
-    const fwd = audit(await exportRecords(server.url, API_KEY), b.map((d) => d.decisionId));
+    const fwd = audit(await exportRecords(server.url, `read-${API_KEY}`), b.map((d) => d.decisionId));
     const purgeWarns = warns.filter((w) => /retention|purg/i.test(w.message));
     // Forwards past retention = the documented purge, with a WARN naming the count.
     expect(fwd.missing.length === 0 || purgeWarns.length > 0).toBe(true);
@@ -368,7 +368,7 @@ describe('disk faults', () => {
     const exits = await Promise.all(children.map((c) => c.exited));
     const finalDrain = spawnNode([CLI, 'buffer', 'drain', '--dir', bufferDir], cliEnv);
     await finalDrain.exited;
-    const result = audit(await exportRecords(server.url, API_KEY), acknowledged);
+    const result = audit(await exportRecords(server.url, `read-${API_KEY}`), acknowledged);
     const redundantPosts = proxy.forwarded - result.records.length;
     recordResult({
       file: 'disk',

@@ -71,7 +71,7 @@ describe('shutdown', () => {
       expect(child.stdout).toMatch(/shutdown \d+/);
       // Everything acknowledged is on disk: a drain to a live endpoint delivers it.
       expect(await drainAll(`${server.url}/v1/decisions`, API_KEY, bufferDir, bufferKey)).toBe(0);
-      const result = audit(await exportRecords(server.url, API_KEY), acknowledged);
+      const result = audit(await exportRecords(server.url, `read-${API_KEY}`), acknowledged);
       recordResult({
         file: 'shutdown',
         scenario: `SIGTERM in outage (${phase})`,
@@ -112,7 +112,7 @@ describe('shutdown', () => {
     const r = await Promise.allSettled([logged, reporter.shutdown(), reporter.shutdown()]);
     expect(r.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
 
-    const result = audit(await exportRecords(server.url, API_KEY), ids);
+    const result = audit(await exportRecords(server.url, `read-${API_KEY}`), ids);
     recordResult({ file: 'shutdown', scenario: 'shutdown twice / flush ∥ shutdown', produced: ids.length, delivered: ids.length - result.missing.length, duplicates: result.duplicates, lost: result.missing.length });
     expect(result.missing).toEqual([]);
     expect(result.duplicates).toBe(0);
