@@ -1,14 +1,16 @@
 import { type Attributes, metrics } from '@opentelemetry/api';
 import { PACKAGE_VERSION } from './user-agent.js';
 
-/** Self-metrics an operator alerts on; created through the global MeterProvider (no-op without one). */
+/**
+ * Self-metrics an operator alerts on; created through the global MeterProvider (no-op without one).
+ * `vaxelia.decisions.not_recorded` is counted where that is decided, src/pipeline/not-recorded.ts.
+ */
 export interface DeliveryMetrics {
   received(count: number): void;
   delivered(count: number): void;
   queued(count: number): void;
   deadLettered(count: number, statusCode: number): void;
   quarantined(count: number): void;
-  notRecorded(count: number): void;
   endpointMisconfigured(count: number, statusCode: number): void;
   queueAlert(count: number): void;
   latency(ms: number, outcome: string): void;
@@ -23,7 +25,6 @@ export function createDeliveryMetrics(depth: () => number): DeliveryMetrics {
   const queued = counter('vaxelia.decisions.queued', 'Decisions written to the encrypted queue');
   const deadLettered = counter('vaxelia.decisions.dead_lettered', 'Decisions rejected for good and dead-lettered');
   const quarantined = counter('vaxelia.decisions.quarantined', 'Queue entries that failed authentication');
-  const notRecorded = counter('vaxelia.decisions.not_recorded', 'Decisions that could be neither delivered nor queued');
   const misconfigured = meter.createCounter('vaxelia.delivery.endpoint_misconfigured', {
     description: 'Requests the endpoint refused for its configuration (wrong key, URL path, proxy auth, TLS); the decisions stay queued',
     unit: '{request}',
@@ -39,7 +40,6 @@ export function createDeliveryMetrics(depth: () => number): DeliveryMetrics {
     queued: (n) => queued.add(n),
     deadLettered: (n, statusCode) => deadLettered.add(n, { 'http.response.status_code': statusCode }),
     quarantined: (n) => quarantined.add(n),
-    notRecorded: (n) => notRecorded.add(n),
     endpointMisconfigured: (n, statusCode) => misconfigured.add(n, { 'http.response.status_code': statusCode }),
     queueAlert: (n) => queueAlerts.add(n),
     latency: (ms, outcome) => latency.record(ms, { outcome }),

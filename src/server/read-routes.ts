@@ -6,7 +6,7 @@ import { encodeCursor, filterToParams, MAX_PAGE_SIZE, parseDecisionQuery } from 
 import type { DecisionStore } from './decision-store.js';
 import { evidencePackLines } from './export/evidence-export.js';
 import { exportSelection, oneLine } from './export/export-selection.js';
-import { sendError, sendText, startStream } from './http-responses.js';
+import { sendError, sendText, startStream } from '../http/responses.js';
 
 /** Writes lines to a streamed response, waiting for the socket to drain; `false` when the client left. */
 async function streamLines(res: ServerResponse, lines: Iterable<string>): Promise<boolean> {

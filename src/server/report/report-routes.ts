@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { readDecisionDetail } from '../decision-detail.js';
 import { parseDecisionQuery } from '../decision-query.js';
 import type { DecisionStore } from '../decision-store.js';
-import { sendJson, sendText } from '../http-responses.js';
+import { sendJson, sendText } from '../../http/responses.js';
 import { exportDecisions } from '../read-routes.js';
 import { renderChainPage } from './chain-page.js';
 import { renderDecisionPage } from './decision-page.js';
