@@ -72,7 +72,8 @@ export function readInt64(value: unknown): number | string | undefined {
     if (!/^-?\d+$/.test(value)) return undefined;
     return exactNumber(BigInt(value));
   }
-  if (value !== null && typeof value === 'object' && 'low' in (value as object)) {
+  // A protobufjs Long; from JSON, `low`/`high` could be anything (an object there has no number form).
+  if (value !== null && typeof value === 'object' && typeof (value as LongLike).low === 'number' && typeof ((value as LongLike).high ?? 0) === 'number') {
     const long = value as LongLike;
     let big = (BigInt(long.high >>> 0) << 32n) | BigInt(long.low >>> 0);
     if (!long.unsigned && big >= 1n << 63n) big -= 1n << 64n;
@@ -108,7 +109,7 @@ const own = Object.hasOwn;
 export function readAnyValue(value: unknown, depth = 0): JsValue | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const v = value as Raw;
-  if (own(v, 'stringValue')) return typeof v.stringValue === 'string' ? v.stringValue : String(v.stringValue);
+  if (own(v, 'stringValue')) return typeof v.stringValue === 'string' ? v.stringValue : textOf(v.stringValue);
   if (own(v, 'intValue')) return readInt64(v.intValue) ?? null;
   if (own(v, 'boolValue')) return v.boolValue === true;
   if (own(v, 'doubleValue')) return readDouble(v.doubleValue);
@@ -136,8 +137,23 @@ function readDouble(value: unknown): number | string {
   if (value === 'NaN') return Number.NaN;
   if (value === 'Infinity') return Number.POSITIVE_INFINITY;
   if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
-  const n = Number(value);
-  return Number.isNaN(n) ? String(value) : n;
+  const n = typeof value === 'string' || typeof value === 'boolean' ? Number(value) : Number.NaN;
+  return Number.isNaN(n) ? textOf(value) : n;
+}
+
+/**
+ * A value of the wrong type where OTLP wants text, as text. Never `String(value)` on parsed JSON:
+ * an object such as `{"toString": false}` has no primitive form and `String()` throws (a fuzzed
+ * body answered 500 that way).
+ */
+function textOf(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'object') return String(value);
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 /** A repeated `KeyValue` → a plain object (prototype-less keys are safe: `__proto__` is just a key). */

@@ -102,6 +102,10 @@ describe('malformed attributes still yield a record with warnings', () => {
       fc.boolean(),
       fc.array(fc.oneof(fc.string(), fc.double(), fc.boolean())),
       fc.json(),
+      // What the gateway hands the mapping from OTLP kvlist/array values: plain objects and arrays,
+      // including objects with no primitive form (String() and Number() throw on them).
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.constantFrom({ toString: false }, [{ toString: 0 }], [1, { valueOf: 1, toString: 1 }], { low: { toString: false }, high: 0 }),
     );
     const keys = fc.constantFrom(
       'gen_ai.input.messages',
@@ -120,6 +124,12 @@ describe('malformed attributes still yield a record with warnings', () => {
       'gen_ai.response.finish_reasons',
       'gen_ai.tool.call.arguments',
       'vaxelia.policy.id',
+      'vaxelia.human_oversight.reviewer_ids',
+      'vaxelia.ai_system_id',
+      'llm.model_name',
+      'llm.input_messages',
+      'input.value',
+      'langfuse.observation.input',
       '__proto__',
     );
     fc.assert(
