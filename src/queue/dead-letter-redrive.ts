@@ -1,17 +1,6 @@
-import { readdir, readFile, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
-import { resolveBufferKey, resolvePreviousKeys } from './buffer-key.js';
-import { DEAD_LETTER_DIR, type EncryptedQueue } from './encrypted-queue.js';
-import { decryptEntry } from './entry-cipher.js';
-import { fsyncDir, isErrno } from './secure-fs.js';
+import type { EncryptedQueue } from './queue-types.js';
 
 export interface RedriveOptions {
-  /** The buffer directory whose `dead-letter/` folder is read. */
-  bufferDir: string;
-  /** Current key (base64) and keys of earlier rotations; as the queue resolves them. */
-  bufferKey?: string;
-  previousKeys?: readonly string[];
-  env?: NodeJS.ProcessEnv;
   /** Only entries dead-lettered with these HTTP statuses. @defaultValue every entry */
   statuses?: readonly number[];
 }
@@ -21,7 +10,7 @@ export interface RedriveResult {
   redriven: number;
   /** Left alone: another status than asked for. */
   skipped: number;
-  /** Left alone: not readable with the keys given (another key, or damaged). */
+  /** Left alone: not readable with the queue's keys (another key, or damaged). */
   unreadable: number;
 }
 
@@ -31,46 +20,21 @@ export interface RedriveResult {
  * through the queue's own durable append; only once that append is on disk is the dead-letter file
  * removed. A crash in between leaves the decision both queued and dead-lettered: a second redrive
  * queues it again and the endpoint deduplicates it by its Idempotency-Key (the decisionId).
+ * Reading the folder is the queue's (`deadLetters()`, dead-letters.ts): one reader, one format.
  */
-export async function redriveDeadLetters(queue: EncryptedQueue, options: RedriveOptions): Promise<RedriveResult> {
-  const env = options.env ?? process.env;
-  const keys = [resolveBufferKey(options.bufferKey, env), ...resolvePreviousKeys(options.previousKeys, env)];
-  const folder = join(options.bufferDir, DEAD_LETTER_DIR);
+export async function redriveDeadLetters(queue: EncryptedQueue, options: RedriveOptions = {}): Promise<RedriveResult> {
   const result: RedriveResult = { redriven: 0, skipped: 0, unreadable: 0 };
-  let names: string[];
-  try {
-    names = (await readdir(folder)).filter((name) => name.endsWith('.entry')).sort();
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return result;
-    throw error;
-  }
-  for (const name of names) {
-    // <deadLetteredAt>-<status>-<segment>-<offset>.entry
-    const status = Number(name.split('-')[1]);
-    if (options.statuses && !options.statuses.includes(status)) {
+  const onUnreadable = (): void => {
+    result.unreadable++;
+  };
+  for await (const letter of queue.deadLetters({ onUnreadable })) {
+    if (options.statuses && !options.statuses.includes(letter.status)) {
       result.skipped++;
       continue;
     }
-    const path = join(folder, name);
-    const body = readBody(decryptEntry(keys, await readFile(path)));
-    if (body === undefined) {
-      result.unreadable++;
-      continue;
-    }
-    await queue.append([body]); // resolves once durable (group commit + fsync)
-    await unlink(path);
+    await queue.append([letter.body]); // resolves once durable (group commit + fsync)
+    await queue.removeDeadLetter(letter.name);
     result.redriven++;
   }
-  if (result.redriven > 0) await fsyncDir(folder);
   return result;
-}
-
-function readBody(plaintext: Buffer | undefined): string | undefined {
-  if (plaintext === undefined) return undefined;
-  try {
-    const envelope = JSON.parse(plaintext.toString('utf8')) as { body?: unknown };
-    return typeof envelope.body === 'string' ? envelope.body : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -24,8 +24,11 @@ export async function writeDeadLetter(ctx: QueueContext, entry: QueuedEntry, sta
   await writeFileDurably(join(ctx.bufferDir, DEAD_LETTER_DIR, name), encryptEntry(ctx.key, Buffer.from(envelope, 'utf8')));
 }
 
-/** Every dead letter this key (or a previous key) can read, oldest first; unreadable files are skipped with a WARN. */
-export async function* readDeadLetters(ctx: QueueContext): AsyncGenerator<DeadLetter> {
+/**
+ * Every dead letter this key (or a previous key) can read, oldest first; unreadable files are skipped
+ * with a WARN and told to `onUnreadable`.
+ */
+export async function* readDeadLetters(ctx: QueueContext, onUnreadable: (name: string) => void = () => {}): AsyncGenerator<DeadLetter> {
   const dir = join(ctx.bufferDir, DEAD_LETTER_DIR);
   const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.entry')).sort();
   for (const name of names) {
@@ -33,7 +36,10 @@ export async function* readDeadLetters(ctx: QueueContext): AsyncGenerator<DeadLe
     const plaintext = bytes && decryptEntry(ctx.readKeys, bytes);
     const envelope = plaintext ? parseEnvelope(plaintext.toString('utf8')) : undefined;
     if (!envelope) {
-      if (bytes) ctx.log('warn', 'vaxelia: a dead-letter file could not be read with the configured keys; left in place', { file: name });
+      if (bytes) {
+        ctx.log('warn', 'vaxelia: a dead-letter file could not be read with the configured keys; left in place', { file: name });
+        onUnreadable(name);
+      }
       continue;
     }
     yield { name, ...envelope };

@@ -170,8 +170,8 @@ class FileQueue implements EncryptedQueue {
     this.acks.ack(entry.ref);
   }
 
-  deadLetters(): AsyncIterable<DeadLetter> {
-    return readDeadLetters(this.ctx);
+  deadLetters(options: { onUnreadable?: (name: string) => void } = {}): AsyncIterable<DeadLetter> {
+    return readDeadLetters(this.ctx, options.onUnreadable);
   }
 
   removeDeadLetter(name: string): Promise<void> {

@@ -112,7 +112,7 @@ export interface EncryptedQueue {
   /** Moves an entry to the encrypted dead-letter folder with the HTTP status and a short reason. */
   deadLetter(entry: QueuedEntry, status: number, reason: string): Promise<void>;
   /** The dead letters in the folder, decrypted with the current or a previous key; unreadable ones are skipped. */
-  deadLetters(): AsyncIterable<DeadLetter>;
+  deadLetters(options?: { onUnreadable?: (name: string) => void }): AsyncIterable<DeadLetter>;
   /** Deletes one dead letter (after `buffer redrive` queued it again). */
   removeDeadLetter(name: string): Promise<void>;
   /** Counts, ages and sizes; never content. Reads every owner's segments. */

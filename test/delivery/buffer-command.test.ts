@@ -1,4 +1,5 @@
-import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,6 +133,13 @@ describe('vaxelia-otel buffer', () => {
     // The very bodies that were rejected: records, hashes and seqs unchanged.
     const delivered = endpoint.requests.slice(3).map((r) => r.body).sort();
     expect(delivered).toEqual(rejectedBodies);
+    // A dead letter no configured key opens is counted, left in place, and fails the command.
+    const junk = join(dir, 'dead-letter', `${Date.now()}-422-x-0.entry`);
+    writeFileSync(junk, randomBytes(64));
+    const unreadable = io(env);
+    expect(await bufferCommand.run(['redrive'], unreadable)).toBe(1);
+    expect(unreadable.out()).toMatch(/redriven 0 decision\(s\).*1 still dead-lettered, 1 unreadable with the given keys/);
+    expect(existsSync(junk)).toBe(true);
     await expect(bufferCommand.run(['redrive', '--status', 'x'], io(env))).rejects.toThrow(/--status/);
   });
 });

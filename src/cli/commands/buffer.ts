@@ -1,7 +1,7 @@
 import { ENV } from '../../config/env.js';
 import { createDeliveryService } from '../../delivery/delivery-service.js';
 import { redriveDeadLetters } from '../../queue/dead-letter-redrive.js';
-import { createEncryptedQueue, type EncryptedQueue, type QueueStatus, resolveBufferDir } from '../../queue/encrypted-queue.js';
+import { createEncryptedQueue, type EncryptedQueue, type QueueStatus } from '../../queue/encrypted-queue.js';
 import { PREVIOUS_BUFFER_KEYS_ENV } from '../../queue/buffer-key.js';
 import { parseCommandArgs, UsageError, writeLine } from '../cli-args.js';
 import type { CliCommand, CliIO } from '../cli-io.js';
@@ -194,7 +194,7 @@ async function redrive(io: CliIO, dir: string | undefined, statusList: string | 
   });
   const queue = openQueue(io, dir);
   try {
-    const result = await redriveDeadLetters(queue, { bufferDir: resolveBufferDir(dir, io.env), env: io.env, statuses });
+    const result = await redriveDeadLetters(queue, { statuses });
     const status = await queue.status();
     if (json) writeLine(io.stdout, JSON.stringify({ ...result, queued: status.pending, deadLettered: status.deadLettered }));
     else {
