@@ -18,7 +18,8 @@
 import { trackingContext } from './imports';
 import { digit, digitsBase, digitsOf } from './digits';
 import { at, codeAt, isAsciiAlnum, isAsciiLetter, isDigit, isWordChar } from './text';
-import { groupLength, gs, runGroups, runOpen, runPlus, sep, SEP_DASH, SEP_SINGLE, SEP_SPACE } from './numeric-run';
+import { matchCard } from './credit-card';
+import { cardCanStartAt, groupLength, gs, runGroups, runOpen, runPlus, sep, SEP_DASH, SEP_SINGLE, SEP_SPACE } from './numeric-run';
 import { addWork } from './work';
 
 /** GS1 MOD 10 over the `n` digits at `digitsBase`: weights 3 and 1 from the right of the check digit. */
@@ -65,6 +66,16 @@ function isUniform(flag: i32, fours: bool): bool {
   return true;
 }
 
+/**
+ * Whether the run starts with a brand- and Luhn-valid card number (a card and its expiry date,
+ * `5555 5555 5555 4444 1228`). Only at the first group: carriers' 20-22 digit numbers start with
+ * their own banner (`00`, `92`-`96`), so a card after a leading group of four (`9205 6294 …`) is
+ * more likely a tracking number whose carrier word is missing.
+ */
+function startsWithCard(): bool {
+  return cardCanStartAt(0) && matchCard(0) != -1;
+}
+
 /** Whether the current numeric run is a tracking number or an ISBN (then nothing in it is reported). */
 export function isLookAlikeRun(): bool {
   if (runPlus || runOpen || runGroups > 22) return false;
@@ -82,7 +93,9 @@ export function isLookAlikeRun(): bool {
   }
   if (!fours) return false;
   digitsOf(0, runGroups - 1);
-  if (n >= 20) return isGs1Valid(n) || trackingContext(gs(0));
+  // A GS1 check digit alone passes one run in ten: without a carrier word, a run that starts with a
+  // payment card (`5555 5555 5555 4444 1234`) is read for the card instead.
+  if (n >= 20) return (isGs1Valid(n) && !startsWithCard()) || trackingContext(gs(0));
   // After a tracking or carrier word, 12 and 15 digits are a parcel's number whatever the carrier
   // (FedEx, GLS, DPD, … use other or no check digits), unless the number starts like a trunk-prefixed
   // phone number (`0151 23456789`): then only a valid check digit says so.
