@@ -4,6 +4,7 @@ import { hasIdentifierWordBefore, hasPhoneContext, hasSsnContext, hasTrackingCon
 import { atChainEnd, matchEmailAt, mayStartEmailAt } from '../detectors/email.js';
 import { Wasm } from '../../web-assembly.js';
 import { REDACTION_KERNELS_WASM } from './redaction-kernels-binary.js';
+import { buildWordTable } from './word-table.js';
 
 /** The types the module detects, by the `TYPE_*` codes of `assembly/` (what `found` reports). */
 const TYPE_NAMES: readonly string[] = ['IPV4', 'CREDIT_CARD', 'US_SSN', 'PHONE', 'IBAN', 'IPV6'];
@@ -20,6 +21,8 @@ export function scanTypeBits(types: readonly string[]): number {
 
 interface KernelExports {
   memory: { buffer: ArrayBuffer };
+  wordTable(): number;
+  wordTableSize(): number;
   prepare(length: number): number;
   scan(types: number): void;
   workDone(): number;
@@ -90,10 +93,16 @@ const imports = {
 };
 
 let compiled: object | undefined;
+let wordTable: Uint8Array | undefined;
 
+/** A new instance, with the context-word table copied in (`assembly/context-words.ts`). */
 function instantiate(): KernelExports {
   compiled ??= new Wasm.Module(Buffer.from(REDACTION_KERNELS_WASM, 'base64'));
-  return new Wasm.Instance(compiled, imports).exports as KernelExports;
+  wordTable ??= buildWordTable();
+  const wasm = new Wasm.Instance(compiled, imports).exports as KernelExports;
+  if (wordTable.length > wasm.wordTableSize()) throw new Error('context-word table larger than the room the scanner reserves');
+  new Uint8Array(wasm.memory.buffer, wasm.wordTable(), wordTable.length).set(wordTable);
+  return wasm;
 }
 
 /** What `out` holds between scans: nothing is pushed to it then, so one shared array serves. */

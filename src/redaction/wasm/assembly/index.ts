@@ -2,10 +2,12 @@
 // types, a port of the JavaScript scanner it replaced. Digits, `+` and `(` start numeric runs (IPv4,
 // card, SSN, phone), a digit after two letters an IBAN, `:` an IPv6 address: all read and validated
 // here. `@` is handed to the JavaScript e-mail detector through `imports.ts` (local parts and
-// domains may be Unicode), as are the context-word checks. Findings are reported through `found` in
+// domains may be Unicode), as are the context-word checks over non-ASCII text (`context-words.ts`
+// answers them over ASCII text, from JavaScript's word lists). Findings are reported through `found` in
 // the order found. JavaScript calls `prepare(length)`, writes the text as UTF-16 at the returned offset, then
 // `scan`.
 import { atSign } from './imports';
+import { WORD_TABLE, WORD_TABLE_SIZE } from './context-words';
 import { digitsBase, spareDigitsBase } from './digits';
 import { matchIbanAt, TYPE_IBAN } from './iban';
 import { matchUpsAt, mayStartUps } from './look-alikes';
@@ -52,6 +54,16 @@ export function prepare(length: i32): usize {
   textLength = length;
   work = length;
   return textBase;
+}
+
+/** Where JavaScript writes the context-word table (`context-words.ts`) when it makes the instance. */
+export function wordTable(): usize {
+  return WORD_TABLE;
+}
+
+/** The bytes JavaScript may write at `wordTable()`. */
+export function wordTableSize(): i32 {
+  return WORD_TABLE_SIZE;
 }
 
 /** What the detectors read during the last scan, in characters and digits (see `work.ts`). */
