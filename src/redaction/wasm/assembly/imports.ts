@@ -1,6 +1,6 @@
 // What the scanner asks of JavaScript: the e-mail detector (Unicode local parts and domains, a
-// regex skip over `a@a@…` chains), the context-word checks where the text read is not ASCII
-// (lower-casing, word sets over Unicode text; `context-words.ts` answers the ASCII cases) and
+// regex skip over `a@a@…` chains), the context-word checks where the text read is not Latin-1
+// (lower-casing, word sets over Unicode text; `context-words.ts` answers the Latin-1 cases) and
 // Unicode letter classes. Each reads the text being scanned, which JavaScript holds as a
 // string beside this module's copy.
 

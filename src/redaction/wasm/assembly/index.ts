@@ -2,8 +2,8 @@
 // types, a port of the JavaScript scanner it replaced. Digits, `+` and `(` start numeric runs (IPv4,
 // card, SSN, phone), a digit after two letters an IBAN, `:` an IPv6 address: all read and validated
 // here. `@` is handed to the JavaScript e-mail detector through `imports.ts` (local parts and
-// domains may be Unicode), as are the context-word checks over non-ASCII text (`context-words.ts`
-// answers them over ASCII text, from JavaScript's word lists). Findings are reported through `found` in
+// domains may be Unicode), as are the context-word checks over text above Latin-1 (`context-words.ts`
+// answers them over Latin-1 text, from JavaScript's word lists). Findings are reported through `found` in
 // the order found. JavaScript calls `prepare(length)`, writes the text as UTF-16 at the returned offset, then
 // `scan`.
 import { atSign } from './imports';
