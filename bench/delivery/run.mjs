@@ -14,4 +14,4 @@ const only = process.env.BENCH_ONLY;
 // The outage keeps packages external (loaded from node_modules, as in an app): bundled into one ESM
 // file, undici's CommonJS require() calls fail, the warm-up delivers nothing and measures nothing.
 if (!only || only === 'outage') runTsBench('bench/delivery/outage.bench.ts', { nodeArgs: ['--expose-gc'], externalPackages: true });
-if (!only || only === 'queue') runTsBench('bench/delivery/delivery.bench.ts', { nodeArgs: ['--expose-gc'] });
+if (!only || only === 'queue') runTsBench('bench/delivery/delivery.bench.ts', { nodeArgs: ['--expose-gc'], externalPackages: true });

@@ -1,8 +1,8 @@
 // Runs a TypeScript benchmark: bundles it with esbuild (Node does not map `.js` imports to `.ts`)
-// into a temporary directory, runs the bundle with this Node, and removes it.
+// into a temporary directory, runs the bundle with this Node, and removes it. The directory is under
+// node_modules/.cache, so that packages left external resolve from the repository's node_modules.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,7 +13,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  * @param {{ nodeArgs?: string[], externalPackages?: boolean }} [options]
  */
 export function runTsBench(entry, options = {}) {
-  const out = mkdtempSync(join(tmpdir(), 'vx-bench-build-'));
+  mkdirSync(join(root, 'node_modules/.cache'), { recursive: true });
+  const out = mkdtempSync(join(root, 'node_modules/.cache/vx-bench-build-'));
   try {
     const bundle = join(out, basename(entry).replace(/\.ts$/, '.mjs'));
     execFileSync(join(root, 'node_modules/.bin/esbuild'), [

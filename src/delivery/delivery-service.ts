@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { type Logger, type ReportingOptions, safeLogger } from '../core/logger.js';
+import { recordText } from '../core/record-text.js';
 import type { AIDecision } from '../decision.js';
 import { ConfigError, DecisionNotRecordedError, PermanentRejectionError } from '../errors.js';
 import type { DecisionSink } from '../core/decision-sink.js';
@@ -237,7 +238,7 @@ class QueuedDeliveryService implements DeliveryService {
     this.metrics.received(decisions.length);
     // Not logged nor counted here: the caller reports "not recorded" once (pipeline/not-recorded.ts).
     if (this.stopped) throw new DecisionNotRecordedError('The decision was received after shutdown.', decisions[0]?.decisionId);
-    let bodies: string[] | undefined = decisions.map((d) => JSON.stringify(d));
+    let bodies: string[] | undefined = decisions.map((d) => recordText(d));
     const appended = this.inFlight.trackWrite(this.queue.append(bodies, mark));
     if (!keepForSending) bodies = undefined;
     let result: Awaited<typeof appended>;

@@ -109,7 +109,8 @@ export class DrainLoop {
     const running = new Set<Promise<void>>();
     this.health.retryInMillis = undefined;
     try {
-      for await (const entry of this.queue.entries()) {
+      // Entries being sent from memory are not even decrypted (under a backlog most of a pass's entries).
+      for await (const entry of this.queue.entries({ held: (ref) => this.inFlight.isClaimed(ref) })) {
         if (failed || this.abortSignal.aborted) break;
         if (!this.inFlight.claim(entry.ref)) continue;
         const decisionId = decisionIdOf(entry.body);

@@ -56,6 +56,12 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
   const scrub = (text: string): string => secrets.reduce((t, secret) => t.split(secret).join('[redacted]'), text);
 
   let dispatcher: Promise<Dispatcher> | undefined;
+  // An https endpoint that requires a client certificate we do not send closes each connection after
+  // the handshake without a byte of HTTP (in TLS 1.3 its alert comes after the client considers the
+  // handshake done; undici reports "other side closed"). One such close may be a restart; several
+  // in a row with no answer in between, and no client certificate configured, is the configuration.
+  const mayNeedClientCertificate = url.protocol === 'https:' && !network.clientCertificate;
+  let closedUnanswered = 0;
   const send = async (body: string, idempotencyKey: string, signal?: AbortSignal): Promise<DeliveryResponse> => {
     if (signal?.aborted) return retryable(undefined, 'aborted');
     const payload = network.gzip ? gzipSync(body) : body;
@@ -70,6 +76,7 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
         signal,
       });
       const statusCode = response.statusCode;
+      closedUnanswered = 0;
       const verdict = classifyStatus(statusCode);
       if (verdict === 'success') {
         await response.body.dump();
@@ -82,6 +89,13 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
       const header = response.headers['retry-after'];
       return retryable(statusCode, text, parseRetryAfter(Array.isArray(header) ? header[0] : header, now(), maxRetryAfterMs));
     } catch (error) {
+      if (mayNeedClientCertificate && !signal?.aborted && closedBeforeAnswering(error)) {
+        closedUnanswered++;
+        if (closedUnanswered >= CLOSES_BEFORE_CLIENT_CERTIFICATE_HINT) {
+          return misconfigured(0, `TLS: the endpoint closed the connection before answering, ${closedUnanswered} times in a row`, NO_CLIENT_CERTIFICATE_FIX);
+        }
+        return retryable(undefined, 'network error UND_ERR_SOCKET (the endpoint closed the connection before answering)');
+      }
       return networkFailure(error, signal);
     }
   };
@@ -91,6 +105,17 @@ export function createHttpTransport(options: HttpTransportOptions = {}): HttpTra
     route: network.route,
     shutdown: () => void dispatcher?.then((d) => d.destroy()).catch(() => {}),
   };
+}
+
+/** Closes with no answer, in a row, before a missing client certificate is named as the likely cause. */
+const CLOSES_BEFORE_CLIENT_CERTIFICATE_HINT = 3;
+const NO_CLIENT_CERTIFICATE_FIX =
+  'no client certificate is configured; if the endpoint requires one (mTLS), set `clientCertFile` / VAXELIA_CLIENT_CERT_FILE and `clientKeyFile` / VAXELIA_CLIENT_KEY_FILE';
+
+/** undici's "other side closed" on a connection that had not received a single byte. */
+function closedBeforeAnswering(error: unknown): boolean {
+  const e = error as { code?: string; socket?: { bytesRead?: number } };
+  return e.code === 'UND_ERR_SOCKET' && e.socket?.bytesRead === 0;
 }
 
 function retryable(statusCode: number | undefined, reason: string, retryInMillis?: number): DeliveryResponse {

@@ -18,6 +18,11 @@ export class InFlight {
     return true;
   }
 
+  /** Whether a sender holds the entry now. */
+  isClaimed(ref: EntryRef): boolean {
+    return this.claims.has(refKey(ref));
+  }
+
   release(ref: EntryRef): void {
     this.claims.delete(refKey(ref));
   }

@@ -55,6 +55,8 @@ export interface ResolvedNetwork {
   gzip: boolean;
   /** For a log line: how the endpoint is reached (proxy host and port only, never credentials). */
   route: string;
+  /** A client certificate is configured (mTLS). */
+  clientCertificate: boolean;
 }
 
 /** Resolves and validates every network option at construction; errors name the option and env var. */
@@ -70,18 +72,20 @@ export function resolveNetwork(options: NetworkOptions, target: URL, connections
   // headersTimeout/bodyTimeout bound each phase of a request by requestTimeoutMs.
   const agentOptions = { connections, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs, ...tls } };
   const undici = () => import('undici');
-  if (options.proxy === false) return { createDispatcher: async () => new (await undici()).Agent(agentOptions), headers, gzip, route: 'direct' };
+  const clientCertificate = tls.cert !== undefined;
+  if (options.proxy === false) return { createDispatcher: async () => new (await undici()).Agent(agentOptions), headers, gzip, clientCertificate, route: 'direct' };
   if (options.proxy !== undefined) {
     const proxy = parseProxyUrl(options.proxy, '`proxy`');
     return {
       createDispatcher: async () => new (await undici()).ProxyAgent({ ...agentOptions, uri: proxy.href, requestTls: tls, proxyTls: tls }),
       headers,
       gzip,
+      clientCertificate,
       route: `proxy ${proxy.host}`,
     };
   }
   const envName = target.protocol === 'https:' ? firstSet(['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) : firstSet(['http_proxy', 'HTTP_PROXY']);
-  if (envName === undefined) return { createDispatcher: async () => new (await undici()).Agent(agentOptions), headers, gzip, route: 'direct' };
+  if (envName === undefined) return { createDispatcher: async () => new (await undici()).Agent(agentOptions), headers, gzip, clientCertificate, route: 'direct' };
   for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) {
     const value = readEnv(name);
     if (value !== undefined) parseProxyUrl(value, name);
@@ -101,6 +105,7 @@ export function resolveNetwork(options: NetworkOptions, target: URL, connections
     },
     headers,
     gzip,
+    clientCertificate,
     route: `proxy ${proxy.host} from ${envName} unless NO_PROXY matches`,
   };
 }

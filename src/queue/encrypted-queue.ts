@@ -121,13 +121,19 @@ class FileQueue implements EncryptedQueue {
     return this.commits.append(bodies, mark);
   }
 
-  async *entries(): AsyncGenerator<QueuedEntry> {
+  async *entries(options: { held?: (ref: EntryRef) => boolean } = {}): AsyncGenerator<QueuedEntry> {
     await this.openForReading();
     if (!(await this.commits.releaseHeldBack())) return;
     await this.adoption.adoptGoneOwners();
-    yield* pendingEntries(this.ctx, this.acks, this.quarantine, async (id) => {
-      await this.reclaimer.reclaim(id);
-    });
+    yield* pendingEntries(
+      this.ctx,
+      this.acks,
+      this.quarantine,
+      async (id) => {
+        await this.reclaimer.reclaim(id);
+      },
+      options.held,
+    );
   }
 
   /**

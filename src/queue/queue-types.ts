@@ -103,8 +103,10 @@ export interface EncryptedQueue {
    * Streams the pending entries this process may deliver (its own plus those of dead owners, which it
    * adopts first), decrypted, oldest segment first. Entries failing authentication are quarantined,
    * expired ones purged, segments of a foreign key skipped with an ERROR — the stream never stops on them.
+   * Entries for which `held` returns true (the caller is sending them from memory) are passed over
+   * without being decrypted.
    */
-  entries(): AsyncIterable<QueuedEntry>;
+  entries(options?: { held?: (ref: EntryRef) => boolean }): AsyncIterable<QueuedEntry>;
   /** Removes an entry from the queue (delivered); persisted lazily (a redelivery after a crash is fine). */
   ack(ref: EntryRef): void;
   /** Moves an entry to the encrypted dead-letter folder with the HTTP status and a short reason. */

@@ -45,6 +45,11 @@ export interface ReadOptions {
   limit?: number;
   /** Decrypts an entry; `undefined` when it does not authenticate. Without it, frames are checked by their header CRC only. */
   open?: (entry: Buffer) => Buffer | undefined;
+  /**
+   * Frames at offsets for which this returns `false` are yielded without being opened (header CRC
+   * checked only): the drain does not decrypt entries already delivered or being sent from memory.
+   */
+  wanted?: (offset: number) => boolean;
 }
 
 const CHUNK_BYTES = 1024 * 1024;
@@ -77,8 +82,9 @@ export async function* readSegmentFrames(path: string, options: ReadOptions = {}
         continue;
       }
       const entry = await reader.read(pos + FRAME_HEADER_BYTES, header.length);
-      const plaintext = options.open?.(entry);
-      if (options.open && !plaintext) {
+      const open = options.wanted === undefined || options.wanted(pos) ? options.open : undefined;
+      const plaintext = open?.(entry);
+      if (open && !plaintext) {
         // A torn frame followed by good ones, or one bad entry: look for a good frame inside its span.
         const next = await findNextFrame(handle, pos + 1, pos + FRAME_HEADER_BYTES + header.length, options.open);
         if (next !== undefined) {

@@ -177,8 +177,27 @@ class ContentRedactor {
 
 const COMPLIANCE_KEYS = ['policyContext', 'humanOversight', 'dataProvenance', 'session'] as const;
 
+/**
+ * A deep copy with JSON's semantics (what `JSON.parse(JSON.stringify())` gives: `toJSON` applied,
+ * non-finite numbers become null, functions and undefined members dropped), by recursion: five
+ * stringify/parse round trips per decision showed in figure 3's profile.
+ */
 function clone<T>(value: T): T {
-  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
+  return copyJson(value) as T;
+}
+
+function copyJson(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (value === null || typeof value !== 'object') return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return copyJson((value as { toJSON(): unknown }).toJSON());
+  if (Array.isArray(value)) return value.map((item) => copyJson(item) ?? null);
+  const out: Record<string, unknown> = {};
+  for (const [key, member] of Object.entries(value)) {
+    const copy = copyJson(member);
+    if (copy !== undefined) out[key] = copy;
+  }
+  return out;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,8 @@ import { CanonicalizationError, ChainLockedError } from '../../src/chain/format/
 import { createChainWriter } from '../../src/chain/writer/chain-writer.js';
 import type { ChainedDecision } from '../../src/chain/format/checkpoint.js';
 import { verifyChain } from '../../src/chain/verify/verify-chain.js';
+import { computeRecordHash } from '../../src/chain/format/record-hash.js';
+import { recordText } from '../../src/core/record-text.js';
 import type { AIDecision } from '../../src/decision.js';
 import { decision, tempDir } from './chain-fixtures.js';
 
@@ -30,6 +33,26 @@ describe('createChainWriter', () => {
     expect(record!.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(record!.signature).toBeUndefined();
     expect(writer.head()).toEqual({ chainId: 'c1', seq: 0, hash: record!.hash });
+  });
+
+  it('remembers, for delivery, the JSON text of each record: the record itself, and what its hash covers', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const signingKey = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    for (const options of [{}, { signingKey }]) {
+      const writer = createChainWriter({ dir: newDir(), chainId: 'c-text', checkpointEvery: 2, ...options });
+      const records = [...writer.append({ ...decision(1), metadata: { '10': 'a', '9': 'b', text: 'é "q" \u2028' } } as AIDecision), ...writer.append(decision(2))];
+      expect(records.map((r) => r.operation ?? 'd')).toEqual(['d', 'd', 'checkpoint']);
+      for (const record of records) {
+        const text = recordText(record);
+        expect(JSON.parse(text)).toEqual(record);
+        expect(computeRecordHash(JSON.parse(text))).toBe(record.hash);
+      }
+      // Integer-like keys: JSON.stringify of the object orders them numerically ("9" before "10"); the
+      // remembered text keeps the canonical order, so it is the remembered text, not a re-serialisation.
+      expect(recordText(records[0]!)).toContain('{"10":"a","9":"b"');
+      expect(JSON.stringify(records[0])).toContain('{"9":"b","10":"a"');
+      expect(verifyChain(records.map((r) => JSON.parse(recordText(r)))).problems).toEqual([]);
+    }
   });
 
   it('emits checkpoints by count, by interval and at shutdown', () => {

@@ -167,6 +167,32 @@ describe('encrypted queue', () => {
     expect((await next.status()).quarantined).toBe(1);
   });
 
+  it('passes over entries the caller holds without opening them (a flipped byte in a held entry goes unnoticed until it is not held)', async () => {
+    const dir = tempDir();
+    const q = queue({ bufferDir: dir });
+    await q.append([1, 2, 3].map((n) => JSON.stringify(makeDecision(n))));
+    const refs = (await collect(q)).map((e) => e.ref);
+    await q.close();
+    const ownerDir = join(dir, 'segments', readdirSync(join(dir, 'segments'))[0]!);
+    const seg = join(ownerDir, readdirSync(ownerDir).find((f) => f.endsWith('.seg'))!);
+    const bytes = readFileSync(seg);
+    bytes[refs[1]!.offset + 16 + 20]! ^= 0x01;
+    writeFileSync(seg, bytes);
+    const next = queue({ bufferDir: dir });
+    let quarantined = 0;
+    next.onQuarantine = (n) => {
+      quarantined += n;
+    };
+    const held = (ref: { offset: number }) => ref.offset === refs[1]!.offset;
+    const passed: QueuedEntry[] = [];
+    for await (const e of next.entries({ held })) passed.push(e);
+    // Had the held entry been decrypted, it would have failed authentication and been quarantined.
+    expect(passed.map((e) => JSON.parse(e.body).decisionId)).toEqual(['dec-1', 'dec-3']);
+    expect(quarantined).toBe(0);
+    expect((await collect(next)).map((e) => JSON.parse(e.body).decisionId)).toEqual(['dec-1', 'dec-3']);
+    expect(quarantined).toBe(1);
+  });
+
   it('a wrong key yields a clear error naming VAXELIA_BUFFER_KEY and deletes nothing', async () => {
     const dir = tempDir();
     const q = queue({ bufferDir: dir });

@@ -106,6 +106,23 @@ describe('redactDecision (redacted content)', () => {
     });
   });
 
+  it('copies metadata as JSON would, sharing nothing with the input', () => {
+    const input = decision();
+    const odd = {
+      inputTokens: Number.NaN,
+      outputTokens: 3,
+      at: new Date(0),
+      dropped: undefined,
+      fn: () => 1,
+      list: [undefined, Number.POSITIVE_INFINITY, { deep: [1, 'two'] }],
+    };
+    (input as unknown as Record<string, unknown>).usage = odd;
+    const out = redactDecision(input, redactor);
+    expect(out.usage).toEqual(JSON.parse(JSON.stringify(odd)));
+    expect(JSON.stringify(out.usage)).toBe(JSON.stringify(odd));
+    expect((out.usage as unknown as { list: unknown[] }).list[2]).not.toBe(odd.list[2]);
+  });
+
   it('keeps JSON strings without PII byte for byte', () => {
     const d = decision();
     d.input.messages = [{ role: 'tool', parts: [{ type: 'tool_call_response', response: '{ "ok": true }' }] }];

@@ -13,6 +13,7 @@ import { canonicalize } from '../format/canonical-json.js';
 import { buildSkipBody, type ChainSkip, chainSkipOf } from '../format/chain-skip.js';
 import { linkedHash } from '../format/record-hash.js';
 import { parseSigningKey, signDigest } from '../format/signing-keys.js';
+import { rememberRecordText } from '../../core/record-text.js';
 import { isValidKeyName, signNote } from '../format/signed-note.js';
 import { defaultCheckpointOrigin, formatCheckpointText } from '../format/tlog-checkpoint.js';
 
@@ -348,6 +349,10 @@ class ChainWriterImpl implements ChainWriter {
     const chained = JSON.parse(canonical) as Record<string, unknown>;
     chained.hash = hash;
     if (this.settings.signingKey) chained.signature = signDigest(hash, this.settings.signingKey);
+    // The text delivery sends: the canonical form with `hash` (and `signature`) appended as the last
+    // members (a record always has members, so the comma is valid JSON).
+    const tail = chained.signature === undefined ? '' : `,"signature":${JSON.stringify(chained.signature)}`;
+    rememberRecordText(chained, `${canonical.slice(0, -1)},"hash":"${hash}"${tail}}`);
     this.seq = seq;
     this.hash = hash;
     this.frontier.add(hash);
