@@ -147,7 +147,7 @@ function row(label, run) {
   const mbps = run();
   const fastestPeer = Math.max(...mbps.slice(ourCount));
   const cells = mbps.map((x) => (x < 0.1 ? x.toFixed(3) : x.toFixed(1)).padStart(10)).join('');
-  const ratios = mbps.slice(0, ourCount).map((x) => `${(x / fastestPeer).toFixed(2).padStart(9)}×`);
+  const ratios = mbps.slice(0, ourCount).map((x) => `${(x / fastestPeer).toFixed(2).padStart(10)}×`);
   console.log(`${label.padEnd(34)}${cells}${ratios.join('')}`);
 }
 
