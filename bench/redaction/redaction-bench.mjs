@@ -4,9 +4,11 @@
 // (test/redaction/corpus/), adversarial inputs; then ours alone on each adversarial input at three
 // sizes (time per character must not grow: linear time).
 //
-//   node bench/redaction/redaction-bench.mjs [--reps 7] [--corpus test/fixtures/pii/public.jsonl] [--only corpus]
+//   node bench/redaction/redaction-bench.mjs [--reps 7] [--corpus test/fixtures/pii/public.jsonl] [--only corpus] [--base REV]
 //
 // `--only <text>` runs just the rows whose label contains <text> (e.g. `corpus`, `digit`), for quick checks.
+// `--base <rev>` adds our engine as of that git revision as a column (before/after in the same run);
+// the ratio columns then give both against the fastest peer.
 //
 // MB = 1e6 UTF-8 bytes of input per second of CPU time. Each library's `redact(text)` runs over the whole input set per pass;
 // passes are interleaved round-robin across libraries (so machine load hits all of them alike) after
@@ -19,6 +21,7 @@ import redactPii from 'redact-pii';
 import { loadEngine } from '../../scripts/pii-adapter.mjs';
 import { generateCorpus } from '../../test/redaction/corpus/generate.mjs';
 import { arg } from '../lib/stats.mjs';
+import { loadRevision } from './load-revision.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const reps = Number(arg('--reps', 7));
@@ -30,11 +33,17 @@ const ours = engine.createRedactor();
 const peerNode = new RedactPiiNode();
 const peerClassic = new redactPii.SyncRedactor();
 
+const base = arg('--base', '');
+const oursBefore = base ? (await loadRevision(base)).createRedactor() : undefined;
+
 const libraries = [
   { name: '@vaxelia/ai-otel', redact: (t) => ours.redact(t).text },
+  ...(oursBefore ? [{ name: `ours@${base}`, redact: (t) => oursBefore.redact(t).text }] : []),
   { name: '@redactpii/node', redact: (t) => peerNode.redact(t) },
   { name: 'redact-pii', redact: (t) => peerClassic.redact(t) },
 ];
+/** Our columns: the working tree, and the base revision when given. */
+const ourCount = oursBefore ? 2 : 1;
 
 const corpus = readFileSync(corpusFile, 'utf8')
   .split('\n')
@@ -136,13 +145,14 @@ function measure(texts, { warmup, passes, repeat = 1, capSeconds = 3 }) {
 function row(label, run) {
   if (!label.includes(only)) return;
   const mbps = run();
-  const fastestPeer = Math.max(...mbps.slice(1));
+  const fastestPeer = Math.max(...mbps.slice(ourCount));
   const cells = mbps.map((x) => (x < 0.1 ? x.toFixed(3) : x.toFixed(1)).padStart(10)).join('');
-  console.log(`${label.padEnd(34)}${cells}${(mbps[0] / fastestPeer).toFixed(2).padStart(10)}×`);
+  const ratios = mbps.slice(0, ourCount).map((x) => `${(x / fastestPeer).toFixed(2).padStart(10)}×`);
+  console.log(`${label.padEnd(34)}${cells}${ratios.join('')}`);
 }
 
 console.log(`node ${process.version}, ${reps} round-robin passes, median MB per CPU-second (1 MB = 1e6 UTF-8 bytes)`);
-console.log(`${'input'.padEnd(34)}${libraries.map((l) => l.name.slice(0, 9).padStart(10)).join('')}  ours/best peer`);
+console.log(`${'input'.padEnd(34)}${libraries.map((l) => l.name.slice(0, 9).padStart(10)).join('')}  ours/best peer${oursBefore ? `, ours@${base}/best peer` : ''}`);
 row(`corpus (${corpus.length} texts, ${(bytesOf(corpus) / 1024).toFixed(0)} KiB)`, () => measure(corpus, { warmup: 5, passes: reps, repeat: 5 }));
 row(`own corpus (${ownCorpus.length} texts, ${(bytesOf(ownCorpus) / 1024).toFixed(0)} KiB)`, () => measure(ownCorpus, { warmup: 3, passes: reps, repeat: 2 }));
 const bulk = [corpus.join('\n')];

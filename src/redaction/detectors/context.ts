@@ -5,14 +5,15 @@ import { contextWords, hasContextWord } from './context-words.js';
 // JavaScript for these: lower-casing and word sets over Unicode text are what strings do well.
 
 /** Words that say a number is a phone number (en, de, fr, es, it, nl, pt, the Nordic languages, pl). */
-const PHONE_WORDS = contextWords([
+export const PHONE_WORD_LIST: readonly string[] = [
   'phone', 'telephone', 'tel', 'call', 'called', 'mobile', 'cell', 'cellphone', 'fax', 'whatsapp', 'sms', 'text',
   'contact', 'reach', 'dial', 'number', 'hotline', 'ring', 'callback', 'handy', 'telefon', 'telefonnummer',
   'ruf', 'rufnummer', 'mobilnummer', 'nummer', 'anrufen', 'erreichen', 'zurückrufen', 'téléphone', 'tél', 'portable',
   'numéro', 'appeler', 'appelez', 'rappeler', 'joindre', 'teléfono', 'telefono', 'móvil', 'movil', 'llamar',
   'llámame', 'número', 'cellulare', 'numero', 'chiamare', 'chiamami', 'bellen', 'bel', 'mobiel',
   'telefoonnummer', 'ligue', 'ligar', 'celular', 'telemóvel', 'ringe', 'soita', 'puhelin', 'zadzwoń', 'telefonu',
-]);
+];
+const PHONE_WORDS = contextWords(PHONE_WORD_LIST);
 
 /** Whether a phone word appears within 40 characters before `index`. */
 export function hasPhoneContext(text: string, index: number): boolean {
@@ -20,12 +21,13 @@ export function hasPhoneContext(text: string, index: number): boolean {
 }
 
 /** Words that say a number may be a parcel's tracking number (en, de, fr, es, it, nl, pt; carriers). */
-const TRACKING_WORDS = contextWords([
+export const TRACKING_WORD_LIST: readonly string[] = [
   'tracking', 'track', 'parcel', 'package', 'shipment', 'shipping', 'awb', 'waybill', 'consignment', 'courier',
   'carrier', 'sendung', 'paket', 'trackingnummer', 'suivi', 'colis', 'envío', 'envio', 'seguimiento', 'paquete',
   'pacco', 'spedizione', 'tracciamento', 'zending', 'pakket', 'encomenda', 'rastreio', 'ups', 'fedex', 'usps', 'dhl',
   'royal mail', 'parcelforce', 'gls', 'dpd', 'hermes', 'tnt', 'la poste', 'correos', 'postnl',
-]);
+];
+const TRACKING_WORDS = contextWords(TRACKING_WORD_LIST);
 
 /** Whether a tracking or carrier word appears within 40 characters before `index`. */
 export function hasTrackingContext(text: string, index: number): boolean {
@@ -33,17 +35,20 @@ export function hasTrackingContext(text: string, index: number): boolean {
 }
 
 /** Words that say the number that follows is a US social security number. */
-const SSN_WORDS = contextWords(['ssn', 'ssns', 'social security', 'soc sec', 'soc. sec', 'ss#', 'ss #', 'ss no', 'taxpayer id', 'sozialversicherungsnummer']);
+export const SSN_WORD_LIST: readonly string[] = ['ssn', 'ssns', 'social security', 'soc sec', 'soc. sec', 'ss#', 'ss #', 'ss no', 'taxpayer id', 'sozialversicherungsnummer'];
+const SSN_WORDS = contextWords(SSN_WORD_LIST);
 
 /** Whether a social-security word appears within 48 characters before `index`. */
 export function hasSsnContext(text: string, index: number): boolean {
   return hasContextWord(contextBefore(text, index, 48), SSN_WORDS);
 }
 
-const FILLERS = new Set(['n', 'no', 'nr', 'number', 'num', 'nummer', 'numéro', 'numero', 'número', 'code', 'codice', 'is', 'of', 'the', 'de', 'du', 'la', 'le', 'di', 'del']);
+/** Words skipped when looking for the word before a number (`invoice no. 0612…`, `order number is …`). */
+export const FILLER_LIST: readonly string[] = ['n', 'no', 'nr', 'number', 'num', 'nummer', 'numéro', 'numero', 'número', 'code', 'codice', 'is', 'of', 'the', 'de', 'du', 'la', 'le', 'di', 'del'];
+const FILLERS = new Set(FILLER_LIST);
 
 /** Words after which a number is an identifier, not a card or phone number. */
-const IDENTIFIER_WORDS = new Set([
+export const IDENTIFIER_WORD_LIST: readonly string[] = [
   'order', 'orders', 'tracking', 'invoice', 'ticket', 'case', 'ref', 'reference', 'isbn', 'sku', 'po',
   'id', 'serial', 'transaction', 'txn', 'receipt', 'booking', 'confirmation', 'shipment', 'parcel',
   'bestellung', 'bestellnummer', 'rechnung', 'sendung', 'commande', 'facture', 'colis', 'pedido', 'factura',
@@ -53,7 +58,8 @@ const IDENTIFIER_WORDS = new Set([
   'pacco', 'paket', 'shipment', 'shipping', 'consignment', 'courier', 'envío', 'envio', 'spedizione', 'tracciamento',
   'zending', 'pakket', 'encomenda', 'rastreio', 'rastreamento', 'fedex', 'ups', 'usps', 'dhl', 'express', 'gls', 'dpd',
   'hermes', 'tnt', 'postnl', 'parcelforce', 'colissimo', 'correos',
-]);
+];
+const IDENTIFIER_WORDS = new Set(IDENTIFIER_WORD_LIST);
 
 /** The lower-cased word before `index` (skipping spaces, `#:.` and filler words), for negative context. */
 function precedingWord(text: string, index: number): string {
@@ -82,7 +88,8 @@ export function hasIdentifierWordBefore(text: string, index: number): boolean {
 }
 
 /** Words that introduce a version or build number, which is often a dotted quad too. */
-const VERSION_WORDS = new Set(['version', 'ver', 'v', 'build', 'release', 'rev', 'revision', 'firmware', 'fw', 'python', 'node', 'sdk']);
+export const VERSION_WORD_LIST: readonly string[] = ['version', 'ver', 'v', 'build', 'release', 'rev', 'revision', 'firmware', 'fw', 'python', 'node', 'sdk'];
+const VERSION_WORDS = new Set(VERSION_WORD_LIST);
 
 /** Whether the word right before `start` introduces a version (`version 1.2.3.4`). */
 export function hasVersionWordBefore(text: string, start: number): boolean {

@@ -4,6 +4,7 @@ import { hasIdentifierWordBefore, hasPhoneContext, hasSsnContext, hasTrackingCon
 import { atChainEnd, matchEmailAt, mayStartEmailAt } from '../detectors/email.js';
 import { Wasm } from '../../web-assembly.js';
 import { REDACTION_KERNELS_WASM } from './redaction-kernels-binary.js';
+import { buildWordTable } from './word-table.js';
 
 /** The types the module detects, by the `TYPE_*` codes of `assembly/` (what `found` reports). */
 const TYPE_NAMES: readonly string[] = ['IPV4', 'CREDIT_CARD', 'US_SSN', 'PHONE', 'IBAN', 'IPV6'];
@@ -20,6 +21,8 @@ export function scanTypeBits(types: readonly string[]): number {
 
 interface KernelExports {
   memory: { buffer: ArrayBuffer };
+  wordTable(): number;
+  wordTableSize(): number;
   prepare(length: number): number;
   scan(types: number): void;
   workDone(): number;
@@ -41,8 +44,6 @@ let emailEnd = 0;
 const emailStart = { start: 0 };
 /** Characters the JavaScript side read for the scan in progress (context checks, e-mail candidates). */
 let jsWork = 0;
-/** What the last scan read, in the WebAssembly and here: see {@link lastScanWork}. */
-let lastWork = 0;
 /** A context check reads at most this many characters before the number. */
 const CONTEXT_WIDTH = 48;
 
@@ -92,32 +93,62 @@ const imports = {
 };
 
 let compiled: object | undefined;
+let wordTable: Uint8Array | undefined;
 
+/** A new instance, with the context-word table copied in (`assembly/context-words.ts`). */
 function instantiate(): KernelExports {
   compiled ??= new Wasm.Module(Buffer.from(REDACTION_KERNELS_WASM, 'base64'));
-  return new Wasm.Instance(compiled, imports).exports as KernelExports;
+  wordTable ??= buildWordTable();
+  const wasm = new Wasm.Instance(compiled, imports).exports as KernelExports;
+  if (wordTable.length > wasm.wordTableSize()) throw new Error('context-word table larger than the room the scanner reserves');
+  new Uint8Array(wasm.memory.buffer, wasm.wordTable(), wordTable.length).set(wordTable);
+  return wasm;
 }
 
-/** An instance and a Buffer over its memory (made again when the memory grows). */
+/** What `out` holds between scans: nothing is pushed to it then, so one shared array serves. */
+const NO_SCAN: PiiSpan[] = [];
+
+/**
+ * The instance whose work count {@link lastScanWork} reads (the shared one: a text's own instance
+ * is not kept), and the JavaScript side's share (the whole count when there is no instance).
+ */
+let lastInstance: KernelExports | undefined;
+let lastJsWork = 0;
+
+/**
+ * An instance and a Buffer over its memory. The memory grows only in `prepare`, and only for a text
+ * longer than any before it (`assembly/index.ts` reserves room for `max(length, 4096)` code units),
+ * so the Buffer is made again only then: reading `memory.buffer` on every scan costs a call into V8.
+ */
 class Kernels {
   private readonly wasm = instantiate();
+  private readonly prepare = this.wasm.prepare;
+  private readonly run = this.wasm.scan;
   private bytes = Buffer.from(this.wasm.memory.buffer);
+  /** The longest text the instance has room for (what `prepare` reserved), -1 before the first. */
+  private room = -1;
 
   scan(scanned: string, found: PiiSpan[], types: number): void {
-    const offset = this.wasm.prepare(scanned.length);
-    if (this.bytes.buffer !== this.wasm.memory.buffer) this.bytes = Buffer.from(this.wasm.memory.buffer);
+    const length = scanned.length;
+    const offset = this.prepare(length);
+    if (length > this.room) {
+      this.room = Math.max(length, 4096);
+      if (this.bytes.buffer !== this.wasm.memory.buffer) this.bytes = Buffer.from(this.wasm.memory.buffer);
+    }
     this.bytes.write(scanned, offset, 'utf16le');
     text = scanned;
     out = found;
     emailEnd = 0;
     jsWork = 0;
     try {
-      this.wasm.scan(types);
-      lastWork = (this.wasm.workDone() >>> 0) + jsWork;
+      this.run(types);
     } finally {
       text = '';
-      out = [];
+      out = NO_SCAN;
     }
+    // The work count is for tests: read from the instance only when asked (`lastScanWork`).
+    lastInstance = this.wasm;
+    lastJsWork = jsWork;
   }
 }
 
@@ -131,6 +162,9 @@ let shared: Kernels | undefined;
 export function scanText(scanned: string, found: PiiSpan[], types: number): void {
   if (scanned.length > SHARED_INSTANCE_MAX_LENGTH) {
     new Kernels().scan(scanned, found, types);
+    // Read the work count now: holding the instance for it would keep its memory.
+    lastJsWork = lastScanWork();
+    lastInstance = undefined;
     return;
   }
   shared ??= new Kernels();
@@ -143,5 +177,5 @@ export function scanText(scanned: string, found: PiiSpan[], types: number): void
  * check that it grows in proportion to the text, on inputs built to make a scanner re-read.
  */
 export function lastScanWork(): number {
-  return lastWork;
+  return lastInstance === undefined ? lastJsWork : (lastInstance.workDone() >>> 0) + lastJsWork;
 }

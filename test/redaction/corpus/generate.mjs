@@ -52,8 +52,8 @@ export function generateCorpus({ seed = 22, records = 3000 } = {}) {
       const label = negative ? weighted(r, NEGATIVE_WEIGHTS) : weighted(r, ENTITY_WEIGHTS);
       const made = negative ? NEGATIVE_MAKERS[label](r) : ENTITY_MAKERS[label](r);
       const [before, after] = r.pick(CONTEXTS[label]).replaceAll('{carrier}', made.carrier ?? '').split('{}');
-      const start = text.length + before.length;
-      text += before + made.value + after;
+      const start = text.length + before.length + (made.before ?? '').length;
+      text += before + (made.before ?? '') + made.value + (made.after ?? '') + after;
       const span = { start, end: start + made.value.length, value: made.value, format: made.format };
       if (negative) negatives.push({ ...span, type: 'NONE', kind: made.kind });
       else entities.push({ ...span, type: label });

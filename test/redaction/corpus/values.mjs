@@ -1,6 +1,8 @@
 // Generated values for the corpus: the PII types (from their specifications) and the look-alikes
 // that must not be taken for them (hard negatives), each with a format name for the per-format
-// figures. Check digits are computed as each specification defines them.
+// figures. Check digits are computed as each specification defines them. A value may come with
+// `before` and `after`: text written next to it in the same token that is not part of it.
+import { createRandom } from './random.mjs';
 
 /** ISO 13616 / SWIFT IBAN Registry: country → BBAN structure (n digits, a upper-case letters, c alphanumerics). */
 const IBAN_BBAN = {
@@ -80,7 +82,23 @@ export function card(r) {
   const groups = [];
   for (let k = 0, g = 0; g < grouping.length; k += grouping[g++]) groups.push(number.slice(k, k + grouping[g]));
   const value = groups.join(sep);
-  return { value, format: `${brand}_${sep === '' ? 'compact' : sep === ' ' ? 'spaced' : 'dashes'}` };
+  const format = `${brand}_${sep === '' ? 'compact' : sep === ' ' ? 'spaced' : 'dashes'}`;
+  // One card in three sits inside a longer digit run, as forms and logs glue them: a count or
+  // line number before it, an expiry date or a sequence number after it. The shape is drawn from
+  // a source seeded by the card's own digits, not from `r`, so every other record of the corpus
+  // stays the same as before these shapes were added (figures before and after compare alike).
+  const own = createRandom(Number(number.slice(-9)) + 1);
+  if (!own.chance(1 / 3)) return { value, format };
+  const mmyy = `${pad(own.int(1, 12))}${pad(own.int(26, 34))}`;
+  const [shape, before, after] = own.pick([
+    ['dash_after', '', `-${own.digits(2)}`],
+    ['dash_before', `${own.int(1, 99)}-`, ''],
+    ['group_before', `${own.int(1, 99)} `, ''],
+    ['expiry_after', '', ` ${mmyy}`],
+    ['slash_expiry_after', '', `/${mmyy}`],
+    ['dash_both', `${own.int(1, 9)}-`, `-${own.digits(2)}`],
+  ]);
+  return { value, format: `in_run_${shape}`, before, after };
 }
 
 /** US social security numbers (SSA: area 001-899 except 666, group 01-99, serial 0001-9999). */

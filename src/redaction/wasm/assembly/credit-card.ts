@@ -4,7 +4,7 @@
 import { digit, digitsBase, digitsOf, valueOf } from './digits';
 import { at } from './text';
 import {
-  canEndAt,
+  cardCanEndAt,
   groupLength,
   gs,
   runGroups,
@@ -106,7 +106,7 @@ function matchCardFrom(i: i32): i32 {
   const grouped = kind == (SEP_SINGLE | SEP_SPACE) || kind == (SEP_SINGLE | SEP_DASH);
   if (!grouped && (digits < 13 || digits > 19)) return -1;
   for (let j = i; j < runGroups && digits <= 19; ) {
-    if (digits >= 13 && canEndAt(j) && isCardLayout(i, j)) {
+    if (digits >= 13 && cardCanEndAt(j) && isCardLayout(i, j)) {
       const n = digitsOf(i, j);
       if (isCardBrandValid(n) && isLuhnValid(n)) best = j;
     }

@@ -1,6 +1,7 @@
 // What the scanner asks of JavaScript: the e-mail detector (Unicode local parts and domains, a
-// regex skip over `a@a@…` chains), the context-word checks (lower-casing, word sets over Unicode
-// text) and Unicode letter classes. Each reads the text being scanned, which JavaScript holds as a
+// regex skip over `a@a@…` chains), the context-word checks where the text read is not Latin-1
+// (lower-casing, word sets over Unicode text; `context-words.ts` answers the Latin-1 cases) and
+// Unicode letter classes. Each reads the text being scanned, which JavaScript holds as a
 // string beside this module's copy.
 
 /** A finding: `type` is one of the `TYPE_*` codes (`numeric.ts`, `iban.ts`, `ipv6.ts`). */

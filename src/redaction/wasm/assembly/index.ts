@@ -2,10 +2,12 @@
 // types, a port of the JavaScript scanner it replaced. Digits, `+` and `(` start numeric runs (IPv4,
 // card, SSN, phone), a digit after two letters an IBAN, `:` an IPv6 address: all read and validated
 // here. `@` is handed to the JavaScript e-mail detector through `imports.ts` (local parts and
-// domains may be Unicode), as are the context-word checks. Findings are reported through `found` in
+// domains may be Unicode), as are the context-word checks over text above Latin-1 (`context-words.ts`
+// answers them over Latin-1 text, from JavaScript's word lists). Findings are reported through `found` in
 // the order found. JavaScript calls `prepare(length)`, writes the text as UTF-16 at the returned offset, then
 // `scan`.
 import { atSign } from './imports';
+import { WORD_TABLE, WORD_TABLE_SIZE } from './context-words';
 import { digitsBase, spareDigitsBase } from './digits';
 import { matchIbanAt, TYPE_IBAN } from './iban';
 import { matchUpsAt, mayStartUps } from './look-alikes';
@@ -54,6 +56,16 @@ export function prepare(length: i32): usize {
   return textBase;
 }
 
+/** Where JavaScript writes the context-word table (`context-words.ts`) when it makes the instance. */
+export function wordTable(): usize {
+  return WORD_TABLE;
+}
+
+/** The bytes JavaScript may write at `wordTable()`. */
+export function wordTableSize(): i32 {
+  return WORD_TABLE_SIZE;
+}
+
 /** What the detectors read during the last scan, in characters and digits (see `work.ts`). */
 export function workDone(): u32 {
   return work;
@@ -85,17 +97,18 @@ function isRunSeparator(c: i32): bool {
 }
 
 /**
- * Whether none of the 8 code units at `i` starts anything: no digit, `+`, `(`, `@` or `:`. One SIMD
- * test instead of eight scalar ones: prose between values is skipped 8 code units at a time (the
- * JavaScript scanner this replaced jumped over such gaps with a regex for the same reason).
+ * One bit per code unit of the 8 at `i` that may start something: a digit, `+`, `(`, `@` or `:`.
+ * One SIMD test instead of eight scalar ones: prose between values is skipped 8 code units at a
+ * time, and the scan jumps straight to the first code unit that starts something (the JavaScript
+ * scanner this replaced jumped over such gaps with a regex for the same reason).
  */
 @inline
-function isQuietBlock(i: i32): bool {
+function startBits(i: i32): i32 {
   const v = v128.load(textBase + (<usize>i << 1));
   const digits = i16x8.le_u(i16x8.sub(v, i16x8.splat(48)), i16x8.splat(9));
   const plusOrOpen = v128.or(i16x8.eq(v, i16x8.splat(43)), i16x8.eq(v, i16x8.splat(40)));
   const atOrColon = v128.or(i16x8.eq(v, i16x8.splat(64)), i16x8.eq(v, i16x8.splat(58)));
-  return !v128.any_true(v128.or(digits, v128.or(plusOrOpen, atOrColon)));
+  return i16x8.bitmask(v128.or(digits, v128.or(plusOrOpen, atOrColon)));
 }
 
 /** Reads the numeric run at `start` and reports what it holds; returns the run end. */
@@ -167,7 +180,15 @@ export function scan(types: i32): void {
         if (ipv6Found || resume - i > 48) i = resume - 1;
       }
     } else {
-      while (i + 9 <= length && isQuietBlock(i + 1)) i += 8;
+      // Nothing starts at the code units skipped here: the loop resumes at the first that may.
+      while (i + 9 <= length) {
+        const bits = startBits(i + 1);
+        if (bits != 0) {
+          i += ctz(bits);
+          break;
+        }
+        i += 8;
+      }
       continue;
     }
     if (i != from) floor = i + 1;

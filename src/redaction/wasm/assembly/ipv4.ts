@@ -1,6 +1,6 @@
 // Dotted-quad IPv4 addresses in a numeric run. Part of a longer dotted sequence (an OID,
 // `1.2.3.4.5`), with leading zeros, or after a version word, a dotted quad is not an address.
-import { versionBefore } from './imports';
+import { hasVersionBefore } from './context-words';
 import { at } from './text';
 import { ge, groupLength, gs, runGluedRight, runGroups, runPlus, sep, SEP_DOT, SEP_SINGLE } from './numeric-run';
 
@@ -27,6 +27,6 @@ function matchIpv4From(i: i32): i32 {
   if (sep(i + 1) != DOT || sep(i + 2) != DOT || sep(j) != DOT) return -1;
   if (j == runGroups - 1 ? runGluedRight : sep(j + 1) == DOT) return -1;
   for (let k = i; k <= j; k++) if (!isOctet(gs(k), ge(k))) return -1;
-  if (groupLength(i) == 0 || versionBefore(gs(i))) return -1;
+  if (groupLength(i) == 0 || hasVersionBefore(gs(i))) return -1;
   return j;
 }

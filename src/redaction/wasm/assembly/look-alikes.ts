@@ -10,15 +10,16 @@
 //   (GS1 General Specifications: the same MOD 10): a 20-22 digit run, compact or in groups of four;
 // - FedEx Ground 15 digits (GS1 MOD 10) and FedEx Express 12 digits (weights 1, 3, 7 from the
 //   right, mod 11, 10 → 0), DHL Express 10-digit waybills (the first nine digits mod 7): numbers
-//   of ordinary lengths, so only after a tracking or carrier word (`trackingContext`); 12 and 15
+//   of ordinary lengths, so only after a tracking or carrier word (`hasTrackingContext`); 12 and 15
 //   digits there also without the check digit (other carriers' numbers);
 // - ISBN-13 (ISO 2108: prefix 978/979, EAN-13 MOD 10) and hyphenated ISBN-10 (weights 10..1, mod 11).
 // UPU S10 item numbers (Royal Mail `RR123456789GB`) carry letters on both sides: the scan already
 // skips digits glued to letters.
-import { trackingContext } from './imports';
+import { hasTrackingContext } from './context-words';
 import { digit, digitsBase, digitsOf } from './digits';
 import { at, codeAt, isAsciiAlnum, isAsciiLetter, isDigit, isWordChar } from './text';
-import { groupLength, gs, runGroups, runOpen, runPlus, sep, SEP_DASH, SEP_SINGLE, SEP_SPACE } from './numeric-run';
+import { matchCard } from './credit-card';
+import { cardCanStartAt, groupLength, gs, runGroups, runOpen, runPlus, sep, SEP_DASH, SEP_SINGLE, SEP_SPACE } from './numeric-run';
 import { addWork } from './work';
 
 /** GS1 MOD 10 over the `n` digits at `digitsBase`: weights 3 and 1 from the right of the check digit. */
@@ -65,6 +66,16 @@ function isUniform(flag: i32, fours: bool): bool {
   return true;
 }
 
+/**
+ * Whether the run starts with a brand- and Luhn-valid card number (a card and its expiry date,
+ * `5555 5555 5555 4444 1228`). Only at the first group: carriers' 20-22 digit numbers start with
+ * their own banner (`00`, `92`-`96`), so a card after a leading group of four (`9205 6294 …`) is
+ * more likely a tracking number whose carrier word is missing.
+ */
+function startsWithCard(): bool {
+  return cardCanStartAt(0) && matchCard(0) != -1;
+}
+
 /** Whether the current numeric run is a tracking number or an ISBN (then nothing in it is reported). */
 export function isLookAlikeRun(): bool {
   if (runPlus || runOpen || runGroups > 22) return false;
@@ -82,14 +93,16 @@ export function isLookAlikeRun(): bool {
   }
   if (!fours) return false;
   digitsOf(0, runGroups - 1);
-  if (n >= 20) return isGs1Valid(n) || trackingContext(gs(0));
+  // A GS1 check digit alone passes one run in ten: without a carrier word, a run that starts with a
+  // payment card (`5555 5555 5555 4444 1234`) is read for the card instead.
+  if (n >= 20) return (isGs1Valid(n) && !startsWithCard()) || hasTrackingContext(gs(0));
   // After a tracking or carrier word, 12 and 15 digits are a parcel's number whatever the carrier
   // (FedEx, GLS, DPD, … use other or no check digits), unless the number starts like a trunk-prefixed
   // phone number (`0151 23456789`): then only a valid check digit says so.
-  if (n == 15) return (isGs1Valid(n) || digit(digitsBase, 0) != 0) && trackingContext(gs(0));
-  if (n == 12) return (isFedexExpressValid() || digit(digitsBase, 0) != 0) && trackingContext(gs(0));
+  if (n == 15) return (isGs1Valid(n) || digit(digitsBase, 0) != 0) && hasTrackingContext(gs(0));
+  if (n == 12) return (isFedexExpressValid() || digit(digitsBase, 0) != 0) && hasTrackingContext(gs(0));
   // Ten digits is a phone number's length: only with DHL's check digit.
-  if (n == 10) return isDhlExpressValid() && trackingContext(gs(0));
+  if (n == 10) return isDhlExpressValid() && hasTrackingContext(gs(0));
   return false;
 }
 

@@ -183,6 +183,27 @@ export function canStartAt(i: i32): bool {
   return i == 0 ? !runGluedLeft : (sep(i) & SEP_SPACE) != 0;
 }
 
+/**
+ * A gap a payment card may start or end at besides whitespace: one `-`, `/`, `(` or `)` (`1-4111 1111
+ * 1111 1111`, `4111 1111 1111 1111-12`). Not `.`: `0.4111111111111111` is a float's fraction.
+ */
+@inline
+function isCardBoundary(flags: i32): bool {
+  return (flags & SEP_SPACE) != 0 || (flags & (SEP_SINGLE | SEP_DOT | SEP_BAD)) == SEP_SINGLE;
+}
+
+/** A card may start at group `i`: where any window may, or after a one-character gap (`isCardBoundary`). */
+@inline
+export function cardCanStartAt(i: i32): bool {
+  return i == 0 ? !runGluedLeft : isCardBoundary(sep(i));
+}
+
+/** A card may end at group `j`: the run end (not glued to a word), or before a card boundary. */
+export function cardCanEndAt(j: i32): bool {
+  if (j == runGroups - 1) return !runGluedRight && !runColonAfter;
+  return isCardBoundary(sep(j + 1));
+}
+
 /** A window may end at group `j`: the run end (not glued to a word), or before whitespace. */
 export function canEndAt(j: i32): bool {
   if (j == runGroups - 1) return !runGluedRight && !runColonAfter;

@@ -4,13 +4,15 @@
 // phone reading that would swallow the first groups of a card starting later in the run
 // (`42 4111 1111 | 1111 1111`) is cut back to end before the card (or dropped when no shorter
 // reading is a phone number), so the card is found at its own group and none of its digits leak.
+// A card may start and end at any group boundary of the run (`1-4111 1111 1111 1111`,
+// `4111 1111 1111 1111-12`, see `cardCanStartAt`), other readings only at whitespace.
 // Inside an identifier glued to a word only strongly shaped values count: an IPv4 address or a
 // dashed SSN.
 import { found } from './imports';
 import { matchCard } from './credit-card';
 import { matchIpv4 } from './ipv4';
 import { isLookAlikeRun } from './look-alikes';
-import { canStartAt, ge, gs, runGroups, runLooseFrom, sep, SEP_DASH, SEP_SINGLE } from './numeric-run';
+import { canStartAt, cardCanStartAt, ge, gs, runGroups, runLooseFrom, sep, SEP_DASH, SEP_SINGLE } from './numeric-run';
 import { matchPhone, phoneEnd, phoneStart } from './phone';
 import { matchSsn } from './us-ssn';
 
@@ -32,7 +34,7 @@ function isOn(type: i32): bool {
 function firstCardWithin(from: i32, to: i32): i32 {
   if (!isOn(TYPE_CREDIT_CARD)) return -1;
   for (let k = max(from, runLooseFrom); k <= to; k++) {
-    if (canStartAt(k) && matchCard(k) != -1) return k;
+    if (cardCanStartAt(k) && matchCard(k) != -1) return k;
   }
   return -1;
 }
@@ -42,8 +44,18 @@ export function findInNumericRun(): void {
   if (isLookAlikeRun()) return;
   const n = runGroups;
   for (let i = 0; i < n; i++) {
-    if (!canStartAt(i)) continue;
     const loose = i >= runLooseFrom;
+    if (!canStartAt(i)) {
+      // A card also starts after a one-character gap (`1-4111 1111 1111 1111`); nothing else does.
+      if (loose && isOn(TYPE_CREDIT_CARD) && cardCanStartAt(i)) {
+        const j = matchCard(i);
+        if (j != -1) {
+          found(gs(i), ge(j), TYPE_CREDIT_CARD);
+          i = j;
+        }
+      }
+      continue;
+    }
     let j = isOn(TYPE_IPV4) ? matchIpv4(i) : -1;
     if (j != -1) {
       found(gs(i), ge(j), TYPE_IPV4);

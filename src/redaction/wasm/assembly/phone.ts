@@ -8,7 +8,7 @@
 // - national, compact: a trunk prefix and a mobile NSN (`0612345678`, `09876543210`), or any
 //   national shape after a phone word.
 // A "digit string" here is a (buffer, start, length) triple over the digit buffers of `digits.ts`.
-import { identifierBefore, phoneContext } from './imports';
+import { hasIdentifierBefore, hasPhoneContext } from './context-words';
 import { digit, digitsBase, digitsOf, sliceIndex, spareDigitsBase, valueOf } from './digits';
 import { hasPlan, isPlanLayout, layoutCountry, leadFits, nsnMax, nsnMin, trunkCountry } from './numbering-plans';
 import { at } from './text';
@@ -174,7 +174,7 @@ function isGroupedNational(i: i32, j: i32, n: i32): bool {
   // `98765 43210`, DK `12 34 56 78`); 8-digit ones only after a phone word and not as a slice of a
   // longer run grouped alike (`4111 1111 1111 1112` holds two such windows).
   if (layoutCountry(layout, digitsBase, n) == -1) return false;
-  return n > 8 || (standsAlone(i, j) && phoneContext(gs(i)));
+  return n > 8 || (standsAlone(i, j) && hasPhoneContext(gs(i)));
 }
 
 /** Whether groups i..j (i < j) are not joined to a group on either side by the separator they use inside. */
@@ -282,7 +282,7 @@ function matchPhoneFrom(i: i32, limit: i32): i32 {
       continue;
     }
     // A single group (the last window tried) needs a phone word before it.
-    const context = i == j && phoneContext(gs(i));
+    const context = i == j && hasPhoneContext(gs(i));
     if (n >= 2 && digit(digitsBase, 0) == 0 && digit(digitsBase, 1) == 0 && (n < 3 || digit(digitsBase, 2) != 0) && (i < j || context)) {
       // The `00` prefix is no part of the country code: take it off the first group (or drop that group).
       const first = groupLength(i) - 2;
@@ -293,7 +293,7 @@ function matchPhoneFrom(i: i32, limit: i32): i32 {
     if (trunk != -1 || digits > 12) continue;
     // One group: any national shape after a phone word; a trunk prefix and a mobile number alone.
     const national = i == j ? (context && isCompactNational(n)) || trunkCountry(digitsBase, n, true) != -1 : isGroupedNational(i, j, n);
-    if (national) return identifierBefore(gs(i)) ? -1 : j;
+    if (national) return hasIdentifierBefore(gs(i)) ? -1 : j;
   }
   return -1;
 }

@@ -1,6 +1,6 @@
 // US social security numbers in a numeric run: `123-45-6789` anywhere; `123 45 6789` and
 // `123456789` only after a social-security word.
-import { identifierBefore, ssnContext } from './imports';
+import { hasIdentifierBefore, hasSsnContext } from './context-words';
 import { at } from './text';
 import { canEndAt, ge, groupLength, gs, runGroups, runPlus, sep, SEP_DASH, SEP_SINGLE, SEP_SPACE } from './numeric-run';
 
@@ -30,14 +30,14 @@ function matchSsnFrom(i: i32): i32 {
     const g = gs(i);
     const valid = isSsnValid(decimalValue(g, g + 3), decimalValue(g + 3, g + 5), decimalValue(g + 5, g + 9));
     // `SSN … on file. Invoice 193745022`: the word right before names another number.
-    return valid && ssnContext(g) && !identifierBefore(g) ? i : -1;
+    return valid && hasSsnContext(g) && !hasIdentifierBefore(g) ? i : -1;
   }
   if (first != 3 || i + 2 >= runGroups || groupLength(i + 1) != 2 || groupLength(i + 2) != 4) return -1;
   if (!canEndAt(i + 2)) return -1;
   const s1 = sep(i + 1);
   if (sep(i + 2) != s1) return -1;
   const dashed = s1 == (SEP_SINGLE | SEP_DASH);
-  if (!dashed && !(s1 == (SEP_SINGLE | SEP_SPACE) && ssnContext(gs(i)))) return -1;
+  if (!dashed && !(s1 == (SEP_SINGLE | SEP_SPACE) && hasSsnContext(gs(i)))) return -1;
   const area = decimalValue(gs(i), ge(i));
   return isSsnValid(area, decimalValue(gs(i + 1), ge(i + 1)), decimalValue(gs(i + 2), ge(i + 2))) ? i + 2 : -1;
 }
