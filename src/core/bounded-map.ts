@@ -30,6 +30,8 @@ export class BoundedMap<K, V> {
 
   /** Removes and returns the entry. */
   take(key: K): V | undefined {
+    // Most spans an app ends were never tracked: an empty map answers without hashing a fresh key.
+    if (this.map.size === 0) return undefined;
     const value = this.map.get(key);
     if (value !== undefined) this.map.delete(key);
     return value;

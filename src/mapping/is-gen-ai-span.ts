@@ -19,14 +19,20 @@ const LLM_SCOPES = new Set([
   'ai',
 ]);
 
-/** Attribute keys whose presence alone marks a span as describing a GenAI operation. */
-const MARKER_KEYS = [
-  'gen_ai.operation.name',
-  'gen_ai.provider.name',
-  'gen_ai.system',
-  'gen_ai.request.model',
-  'llm.request.type',
-] as const;
+/**
+ * Whether an attribute whose presence alone marks a span as describing a GenAI operation is set.
+ * Written out, not a loop over a key list: this runs for every span the app ends, and a keyed load
+ * with a changing key was ~70 ns of figure 1's ~90 ns `onEnd`; constant keys are a few ns.
+ */
+function hasMarkerAttribute(attributes: Attributes): boolean {
+  return (
+    attributes['gen_ai.operation.name'] !== undefined ||
+    attributes['gen_ai.provider.name'] !== undefined ||
+    attributes['gen_ai.system'] !== undefined ||
+    attributes['gen_ai.request.model'] !== undefined ||
+    attributes['llm.request.type'] !== undefined
+  );
+}
 
 /**
  * Whether a span describes an LLM / agent / tool operation, from the span's own content only:
@@ -37,9 +43,7 @@ const MARKER_KEYS = [
 export function isGenAISpan(span: SpanLike): boolean {
   const attributes = span.attributes;
   if (attributes) {
-    for (const key of MARKER_KEYS) {
-      if (attributes[key] !== undefined) return true;
-    }
+    if (hasMarkerAttribute(attributes)) return true;
     const operationId = attributes['ai.operationId'];
     if (typeof operationId === 'string' && operationId.startsWith('ai.')) return true;
     if (openInferenceDecisionKind(attributes) !== undefined || langfuseOperation(attributes) !== undefined) return true;
