@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CanonicalizationError } from '../../src/chain/format/chain-errors.js';
-import { canonicalize } from '../../src/chain/format/canonical-json.js';
+import { canonicalize, canonicalizeWithCopy } from '../../src/chain/format/canonical-json.js';
 
 function fromIeeeHex(hex: string): number {
   const view = new DataView(new ArrayBuffer(8));
@@ -137,6 +137,57 @@ describe('canonicalize: the sorted-input fast path agrees with the full serializ
     expect(() => canonicalizeWithout({ a: [1, Number.NaN] }, none)).toThrow(CanonicalizationError);
     expect(canonicalizeWithout({ a: '\\ud800', hash: 'x' }, new Set(['hash']))).toBe('{"a":"\\\\ud800"}');
   }, 180_000); // thousands of random documents: CPU-bound, minutes on a loaded 2-core machine
+});
+
+describe('canonicalizeWithCopy: the sorted copy and its JSON.stringify agree with the full serializer', () => {
+  const check = (value: Record<string, unknown>) => {
+    let full: string | undefined;
+    try {
+      full = canonicalize(value);
+    } catch (error) {
+      expect(error).toBeInstanceOf(CanonicalizationError);
+    }
+    if (full === undefined) {
+      expect(() => canonicalizeWithCopy(value)).toThrow(CanonicalizationError);
+      return;
+    }
+    const { text, copy } = canonicalizeWithCopy(value);
+    expect(text).toBe(full);
+    expect(copy).toEqual(JSON.parse(full));
+    expect(canonicalize(copy)).toBe(full);
+    // Keys in canonical order at every level (JavaScript orders integer-like keys itself).
+    if (!/"\d/.test(full)) expect(JSON.stringify(copy)).toBe(full);
+    expect(copy).not.toBe(value);
+  };
+
+  it('on random JSON (any keys, including integer-like ones and __proto__)', async () => {
+    const fc = (await import('fast-check')).default;
+    const key = fc.oneof(fc.string({ unit: 'binary' }), fc.constantFrom('10', '9', '0', '-1', '1e3', '__proto__', 'toJSON', '\\ud800'));
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.jsonValue({ maxDepth: 4 })), (value) => check(value)),
+      { numRuns: 500 },
+    );
+  }, 180_000);
+
+  it('on what only the full serializer handles: toJSON, -0, undefined, surrogates, class instances, deep nesting', () => {
+    check({ at: new Date(0), n: -0, gone: undefined, nested: { '10': 1, '9': 2, b: [1, { z: 1, a: 2 }] } });
+    check({ text: 'x\ud800' });
+    check({ escaped: '\\ud800 is text' });
+    check({ list: [1, undefined] });
+    check({ n: Number.NaN });
+    check({ big: 1n as unknown as number });
+    check({ map: new Map() });
+    check({ o: { toJSON: () => ({ b: 1, a: 2 }) } });
+    let deep: Record<string, unknown> = {};
+    const root = deep;
+    for (let i = 0; i < 1200; i++) deep = deep.a = {} as Record<string, unknown>;
+    check(root);
+    // A deep copy: changing the input afterwards does not change the copy.
+    const input = { a: { b: [1, 2] } };
+    const { copy } = canonicalizeWithCopy(input);
+    input.a.b.push(3);
+    expect(copy).toEqual({ a: { b: [1, 2] } });
+  });
 });
 
 describe('canonicalizeWithout: members cut from the end of the serialised record', () => {

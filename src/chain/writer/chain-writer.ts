@@ -9,7 +9,7 @@ import { CHAIN_ID, openChain, removeLeftoverTempFiles } from './open-chain.js';
 import { buildCheckpointBody, type ChainCheckpoint, type ChainedDecision, DEFAULT_CHECKPOINT_AI_SYSTEM_ID } from '../format/checkpoint.js';
 import { type PersistedHead, writeHeadAtomic } from './head-store.js';
 import { createMerkleFrontier, type MerkleFrontier } from '../format/merkle.js';
-import { canonicalize } from '../format/canonical-json.js';
+import { canonicalizeWithCopy } from '../format/canonical-json.js';
 import { buildSkipBody, type ChainSkip, chainSkipOf } from '../format/chain-skip.js';
 import { linkedHash } from '../format/record-hash.js';
 import { parseSigningKey, signDigest } from '../format/signing-keys.js';
@@ -342,11 +342,10 @@ class ChainWriterImpl implements ChainWriter {
     record.chainId = this.chainId;
     record.seq = seq;
     record.prevHash = this.hash;
-    const canonical = canonicalize(record); // throws before any state changes
+    // The returned record is a deep copy with its keys in canonical order: the caller cannot mutate
+    // it under the chain, and verifiers take the fast path on it.
+    const { text: canonical, copy: chained } = canonicalizeWithCopy(record); // throws before any state changes
     const hash = linkedHash(this.hash, canonical);
-    // The returned record is the canonical form parsed back: a deep copy the caller cannot mutate
-    // under the chain, with its keys in canonical order, which lets verifiers take the fast path.
-    const chained = JSON.parse(canonical) as Record<string, unknown>;
     chained.hash = hash;
     if (this.settings.signingKey) chained.signature = signDigest(hash, this.settings.signingKey);
     // The text delivery sends: the canonical form with `hash` (and `signature`) appended as the last
