@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * Namespace of decision ids: `decisionId = UUIDv5(DECISION_ID_NAMESPACE, traceId + spanId)` with the
@@ -14,7 +14,9 @@ export function decisionIdFor(traceId: string, spanId: string): string {
 }
 
 export function uuidV5(name: string): string {
-  const bytes = createHash('sha1').update(NAMESPACE_BYTES).update(name, 'utf8').digest().subarray(0, 16);
+  // RFC 9562 §5.5: SHA-1 of namespace ‖ name. One-shot crypto.hash: a createHash/update/digest
+  // round per decision showed in figure 3's profile.
+  const bytes = hash('sha1', Buffer.concat([NAMESPACE_BYTES, Buffer.from(name, 'utf8')]), 'buffer').subarray(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex');

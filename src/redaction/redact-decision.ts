@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AIDecision, ComplianceContext, DecisionCheck, Message, MessagePart, ToolDefinition } from '../decision.js';
 import type { Redactor } from './types.js';
 
@@ -41,7 +41,7 @@ const MIN_NUMERIC_PII = 100_000;
 
 function sha256(value: unknown): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /** Walks JSON values, returning redacted deep copies and summing counts. */
