@@ -97,6 +97,8 @@ export interface SpanReadResult {
   total: number;
   /** Spans rejected as invalid (bad or missing trace / span id). */
   rejected: number;
+  /** Span ids of the valid spans `select` (or the prescreen) did not keep. */
+  notSelected: string[];
 }
 
 /** Counts the spans of a decoded request without converting any; throws on a malformed structure. */
@@ -116,7 +118,7 @@ export function countSpans(request: Raw): number {
  * {@link countSpans} first: it validates the structure this walk relies on.
  */
 export function readSpans(request: Raw, select: (span: OtlpSpan) => boolean, prescreen?: (attributes: unknown, scope: ScopeLike) => boolean): SpanReadResult {
-  const result: SpanReadResult = { selected: [], total: 0, rejected: 0 };
+  const result: SpanReadResult = { selected: [], total: 0, rejected: 0, notSelected: [] };
   for (const resourceSpans of listOf(request.resourceSpans, 'resourceSpans') as Raw[]) {
     if (resourceSpans === null || typeof resourceSpans !== 'object') continue;
     const resourceRaw = resourceSpans.resource as Raw | null | undefined;
@@ -137,9 +139,13 @@ export function readSpans(request: Raw, select: (span: OtlpSpan) => boolean, pre
           continue;
         }
         // A span the prescreen rules out is dropped before its attributes are converted.
-        if (prescreen && !prescreen(raw.attributes, scope)) continue;
+        if (prescreen && !prescreen(raw.attributes, scope)) {
+          result.notSelected.push(spanId);
+          continue;
+        }
         const span = new OtlpSpan(raw, traceId, spanId, resource, scope);
         if (select(span)) result.selected.push(span.complete());
+        else result.notSelected.push(spanId);
       }
     }
   }

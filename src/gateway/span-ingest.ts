@@ -54,6 +54,17 @@ export class SpanIngest {
     const whole = this.options.filterReadsWholeSpan;
     const read = readSpans(request, (span) => mapper.select(whole ? span.complete() : span), whole ? undefined : prescreen);
     const errorMessage = read.rejected > 0 ? `${read.rejected} span(s) rejected: invalid or missing trace id / span id` : undefined;
+    // Evaluations that arrived before their span and wait for it: a span that is not an AI call
+    // releases them as records of their own (as in-process), instead of leaving them to be evicted.
+    const held = read.notSelected.flatMap((spanId) => mapper.takeHeldLogs(spanId));
+    const orphans = mapper.orphanEvaluations(held);
+    if (orphans.length > 0) {
+      const result = await this.options.runtime.submit(orphans);
+      if (result.error !== undefined) {
+        for (const record of held) mapper.addLog(record); // held again for the Collector's retry
+        return { status: 'unavailable', message: 'evaluation records could not be durably queued; retry later' };
+      }
+    }
     if (read.selected.length === 0) return { status: 'accepted', rejected: read.rejected, errorMessage };
 
     for (const span of read.selected) mapper.observe(span);

@@ -59,6 +59,18 @@ export class SpanMapper {
     return held ? this.evaluations.orphans(held) : [];
   }
 
+  /**
+   * The gateway's `forget` (it tracks no spans in flight): the log records held for a span id that
+   * turned out not to be an AI call. `orphanEvaluations` makes records of their evaluations.
+   */
+  takeHeldLogs(spanId: string): LogRecordLike[] {
+    return this.logs.take(spanId) ?? [];
+  }
+
+  orphanEvaluations(records: readonly LogRecordLike[]): AIDecision[] {
+    return records.length > 0 ? this.evaluations.orphans(records) : [];
+  }
+
   /** Decisions still waiting for their partner span, recorded alone (flush, shutdown). */
   releaseHeld(reason: string): AIDecision[] {
     return this.finish(this.calls.releaseAll(reason));

@@ -78,6 +78,28 @@ describe('checks through the gateway', () => {
     expect(verifyChain(harness.received()).ok).toBe(true);
   });
 
+  it('an evaluation held for a span that turns out not to be an AI call is recorded on its own when that span arrives', async () => {
+    harness = await new GatewayHarness().start();
+    const gateway = await harness.gateway({ logWaitMs: 0 });
+    const http = { traceId: hex(16), spanId: hex(8) };
+    expect((await exportLogs(gateway.url, [evaluationLog(http.traceId, http.spanId, 'toxicity', { 'gen_ai.evaluation.score.value': 0.1 })])).code).toBe(0);
+    expect(harness.decisions()).toHaveLength(0); // held: its span may still be an AI call
+    const httpSpan: SpanLike = {
+      ...chatSpan(http.traceId, http.spanId),
+      name: 'POST /answers',
+      attributes: { 'http.request.method': 'POST', 'http.route': '/answers' },
+      instrumentationScope: { name: '@opentelemetry/instrumentation-http' },
+    };
+    // Acknowledged once the evaluation record is durable, not left to be evicted from memory.
+    expect((await exportSpans(gateway.url, [httpSpan], 'protobuf')).code).toBe(0);
+    await gateway.close();
+    const decisions = harness.decisions();
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]).toMatchObject({ operation: 'evaluation', checks: [{ name: 'toxicity', scoreValue: 0.1 }] });
+    expect(decisions[0]!.mappingWarnings?.join(' ')).toContain('not an AI call');
+    expect(verifyChain(harness.received()).ok).toBe(true);
+  });
+
   it('an OpenInference GUARDRAIL span becomes a guardrail decision with its check, as in-process', async () => {
     harness = await new GatewayHarness().start();
     const gateway = await harness.gateway({ logWaitMs: 0 });
