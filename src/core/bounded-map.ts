@@ -7,7 +7,11 @@ export class BoundedMap<K, V> {
   private readonly map = new Map<K, V>();
   evicted = 0;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(
+    private readonly maxEntries: number,
+    /** Told of each entry dropped for the bound, so a caller can say so or salvage it. */
+    private readonly onEvict?: (key: K, value: V) => void,
+  ) {}
 
   get size(): number {
     return this.map.size;
@@ -21,8 +25,10 @@ export class BoundedMap<K, V> {
     if (!this.map.has(key) && this.map.size >= this.maxEntries) {
       const oldest = this.map.keys().next();
       if (!oldest.done) {
+        const value = this.map.get(oldest.value)!;
         this.map.delete(oldest.value);
         this.evicted++;
+        this.onEvict?.(oldest.value, value);
       }
     }
     this.map.set(key, value);

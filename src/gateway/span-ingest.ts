@@ -57,11 +57,13 @@ export class SpanIngest {
     // Evaluations that arrived before their span and wait for it: a span that is not an AI call
     // releases them as records of their own (as in-process), instead of leaving them to be evicted.
     const held = read.notSelected.flatMap((spanId) => mapper.takeHeldLogs(spanId));
-    const orphans = mapper.orphanEvaluations(held);
+    const evicted = mapper.takeEvicted();
+    const orphans = [...mapper.orphanEvaluations(held), ...evicted];
     if (orphans.length > 0) {
       const result = await this.options.runtime.submit(orphans);
       if (result.error !== undefined) {
         for (const record of held) mapper.addLog(record); // held again for the Collector's retry
+        mapper.restoreEvicted(evicted);
         return { status: 'unavailable', message: 'evaluation records could not be durably queued; retry later' };
       }
     }
@@ -143,10 +145,15 @@ export class SpanIngest {
         if (!this.options.recent.has(linked.decisionId)) late.push(linked);
       } else this.options.window.noteLog(record);
     }
+    const evicted = this.options.mapper.takeEvicted();
+    late.push(...evicted);
     if (late.length > 0) {
       // Evaluations of decisions already chained: linked records, acknowledged once durable.
       const result = await this.options.runtime.submit(late);
-      if (result.error !== undefined) return { status: 'unavailable', message: 'evaluation records could not be durably queued; retry later' };
+      if (result.error !== undefined) {
+        this.options.mapper.restoreEvicted(evicted);
+        return { status: 'unavailable', message: 'evaluation records could not be durably queued; retry later' };
+      }
       this.options.recent.addRecorded(result.decisions.map((d) => d.decisionId));
     }
     if (this.logStore && records.length > 0) {

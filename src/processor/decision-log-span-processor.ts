@@ -99,10 +99,9 @@ export class DecisionLogSpanProcessor {
     try {
       if (this.shutdownPromise) return;
       const late = this.mapper.addLog(logRecord);
-      if (late) {
-        this.lateRecords.push(late);
-        this.scheduleDrain();
-      }
+      if (late) this.lateRecords.push(late);
+      // Adding may have evicted the oldest span's held records: its evaluations go out on their own.
+      if (late || this.mapper.hasEvicted) this.scheduleDrain();
     } catch {
       // never throw into the logger
     }
@@ -182,6 +181,7 @@ export class DecisionLogSpanProcessor {
   private submit(spans: SpanLike[]): void {
     const decisions = this.mapper.map(spans);
     if (this.lateRecords.length > 0) decisions.push(...this.lateRecords.splice(0));
+    decisions.push(...this.mapper.takeEvicted());
     if (decisions.length > 0) void this.runtime.submit(decisions);
   }
 }

@@ -13,14 +13,22 @@ const MAX_RECORDS_PER_SPAN = 2_000;
  */
 export class LogCorrelator {
   /** Per span: its records, and with dedupe the identities of those records. */
-  private readonly bySpan = new BoundedMap<string, { records: LogRecordLike[]; identities?: Set<string> }>(MAX_SPANS);
+  private readonly bySpan: BoundedMap<string, { records: LogRecordLike[]; identities?: Set<string> }>;
+  /** Records beyond MAX_RECORDS_PER_SPAN, not held (counted for the caller to report). */
+  overflowed = 0;
 
   /**
    * @param dedupe drop a record identical to one already held for its span (same event name, time,
    *   attributes and body): a gateway receives the same log records again when a Collector retries,
    *   or when it reloads its log store after a restart. In-process records are never repeated.
+   * @param onEvict the records of a span dropped for the MAX_SPANS bound (its span never came).
    */
-  constructor(private readonly dedupe = false) {}
+  constructor(
+    private readonly dedupe = false,
+    onEvict: (records: LogRecordLike[]) => void = () => {},
+  ) {
+    this.bySpan = new BoundedMap(MAX_SPANS, (_spanId, held) => onEvict(held.records));
+  }
 
   /** O(1) (O(size) with dedupe); ignores records that are not gen_ai events or not inside a span. */
   add(record: LogRecordLike): void {
@@ -39,15 +47,13 @@ export class LogCorrelator {
       }
     }
     if (held.records.length < MAX_RECORDS_PER_SPAN) held.records.push(record);
+    else this.overflowed++;
   }
 
   take(spanId: string): LogRecordLike[] | undefined {
     return this.bySpan.take(spanId)?.records;
   }
 
-  get evictedSpans(): number {
-    return this.bySpan.evicted;
-  }
 }
 
 /** What makes two log records the same; undefined when not serialisable (kept: a repeat beats a loss). */

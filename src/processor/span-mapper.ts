@@ -37,10 +37,52 @@ export class SpanMapper {
   private readonly inherited = new BoundedMap<string, Record<string, string>>(10_000);
   private readonly evaluations: LateEvaluations;
 
+  /** Evaluations whose span never came, dropped from the held logs for the bound: recorded alone. */
+  private evictedEvaluations: AIDecision[] = [];
+  private evictedLogsReported = 0;
+
   constructor(private readonly options: SpanMapperOptions) {
-    this.logs = new LogCorrelator(options.dedupeLogs === true);
+    this.logs = new LogCorrelator(options.dedupeLogs === true, (records) => this.onLogsEvicted(records));
     this.evaluations = new LateEvaluations(options.aiSystemId, options.maxContentLength);
     this.noContent = new NoContentNotice(options.logger);
+  }
+
+  /**
+   * Records made from held logs that had to be dropped (evaluations of a span that never came);
+   * the caller submits them. Also says, at WARN, how many content records were dropped since.
+   */
+  takeEvicted(): AIDecision[] {
+    this.reportDroppedLogs();
+    return this.evictedEvaluations.length > 0 ? this.evictedEvaluations.splice(0) : [];
+  }
+
+  get hasEvicted(): boolean {
+    return this.evictedEvaluations.length > 0;
+  }
+
+  /** Puts back what `takeEvicted` gave when the caller could not record it (a gateway's failed write). */
+  restoreEvicted(decisions: readonly AIDecision[]): void {
+    this.evictedEvaluations.unshift(...decisions);
+  }
+
+  private onLogsEvicted(records: LogRecordLike[]): void {
+    this.evictedEvaluations.push(...this.evaluations.orphans(records));
+    this.droppedContentLogs += records.length;
+  }
+
+  private droppedContentLogs = 0;
+  private lastDropReportAt = Number.NEGATIVE_INFINITY;
+
+  /** At most once a minute, with the count since the last report. */
+  private reportDroppedLogs(): void {
+    const dropped = this.droppedContentLogs + this.logs.overflowed;
+    if (dropped === this.evictedLogsReported || Date.now() - this.lastDropReportAt < 60_000) return;
+    this.lastDropReportAt = Date.now();
+    this.options.logger('warn', 'vaxelia: gen_ai log records dropped: their span never ended (or held more than 2,000 records); evaluations among them are recorded on their own', {
+      records: dropped - this.evictedLogsReported,
+      total: dropped,
+    });
+    this.evictedLogsReported = dropped;
   }
 
   /** The processor's `onStart`: model calls in flight, to pair a span of the same call when it ends. O(1). */
