@@ -8,6 +8,7 @@ import { fallbackDecision } from './fallback-decision.js';
 import { LateEvaluations } from './late-evaluations.js';
 import { CallMerger } from './call-merger.js';
 import { LogCorrelator } from './log-correlator.js';
+import { HeldStateDrops } from './held-state-drops.js';
 import { NoContentNotice } from './no-content-notice.js';
 
 export interface SpanMapperOptions {
@@ -34,14 +35,16 @@ export class SpanMapper {
   private readonly logs: LogCorrelator;
   private readonly calls = new CallMerger();
   private readonly noContent: NoContentNotice;
-  private readonly inherited = new BoundedMap<string, Record<string, string>>(10_000);
+  /** `vaxelia.*` baggage captured at span start; past the bound the oldest is dropped (counted, said). */
+  private readonly inherited = new BoundedMap<string, Record<string, string>>(10_000, () => this.drops.contextDropped());
   private readonly evaluations: LateEvaluations;
 
   /** Evaluations whose span never came, dropped from the held logs for the bound: recorded alone. */
   private evictedEvaluations: AIDecision[] = [];
-  private evictedLogsReported = 0;
+  private readonly drops: HeldStateDrops;
 
   constructor(private readonly options: SpanMapperOptions) {
+    this.drops = new HeldStateDrops(options.logger);
     this.logs = new LogCorrelator(options.dedupeLogs === true, (records) => this.onLogsEvicted(records));
     this.evaluations = new LateEvaluations(options.aiSystemId, options.maxContentLength);
     this.noContent = new NoContentNotice(options.logger);
@@ -52,7 +55,7 @@ export class SpanMapper {
    * the caller submits them. Also says, at WARN, how many content records were dropped since.
    */
   takeEvicted(): AIDecision[] {
-    this.reportDroppedLogs();
+    this.drops.report(this.logs.overflowed);
     return this.evictedEvaluations.length > 0 ? this.evictedEvaluations.splice(0) : [];
   }
 
@@ -67,22 +70,7 @@ export class SpanMapper {
 
   private onLogsEvicted(records: LogRecordLike[]): void {
     this.evictedEvaluations.push(...this.evaluations.orphans(records));
-    this.droppedContentLogs += records.length;
-  }
-
-  private droppedContentLogs = 0;
-  private lastDropReportAt = Number.NEGATIVE_INFINITY;
-
-  /** At most once a minute, with the count since the last report. */
-  private reportDroppedLogs(): void {
-    const dropped = this.droppedContentLogs + this.logs.overflowed;
-    if (dropped === this.evictedLogsReported || Date.now() - this.lastDropReportAt < 60_000) return;
-    this.lastDropReportAt = Date.now();
-    this.options.logger('warn', 'vaxelia: gen_ai log records dropped: their span never ended (or held more than 2,000 records); evaluations among them are recorded on their own', {
-      records: dropped - this.evictedLogsReported,
-      total: dropped,
-    });
-    this.evictedLogsReported = dropped;
+    this.drops.logsDropped(records.length);
   }
 
   /** The processor's `onStart`: model calls in flight, to pair a span of the same call when it ends. O(1). */

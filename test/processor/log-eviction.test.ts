@@ -6,6 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { context, propagation } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/core/logger.js';
 import type { LogRecordLike } from '../../src/otel-types.js';
@@ -39,6 +40,22 @@ describe('held log records past the bound', () => {
     expect(sink.decisions[0]).toMatchObject({ operation: 'evaluation', checks: [{ name: 'faithfulness', scoreValue: 0.2 }] });
     const warn = lines.find((l) => l.level === 'warn' && l.message.includes('log records dropped'));
     expect(warn?.fields).toMatchObject({ records: 2 });
+    await processor.shutdown();
+  });
+
+  it('compliance context from baggage dropped for spans still open past the bound is said at WARN', async () => {
+    const sink = new InMemoryDecisionSink();
+    const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+    const logger: Logger = (level, message, fields) => lines.push({ level, message, fields });
+    const processor = new DecisionLogSpanProcessor({ sink, logger, bufferDir: mkdtempSync(join(tmpdir(), 'vx-evict-')), aiSystemId: 'sys' });
+    const withBaggage = propagation.setBaggage(context.active(), propagation.createBaggage({ 'vaxelia.policy.id': { value: 'credit-policy-7' } }));
+    for (let i = 0; i < 10_005; i++) {
+      const spanContext = { traceId: hex(i + 1, 32), spanId: hex(i + 1, 16), traceFlags: 1 };
+      processor.onStart({ name: 'GET /x', spanContext: () => spanContext, startTime: [0, 0], endTime: [0, 0], status: { code: 0 }, attributes: {} }, withBaggage);
+    }
+    await processor.forceFlush();
+    const warn = lines.find((l) => l.level === 'warn' && l.message.includes('compliance context from baggage dropped'));
+    expect(warn?.fields).toMatchObject({ spans: 5, total: 5 });
     await processor.shutdown();
   });
 });
