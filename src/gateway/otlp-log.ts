@@ -1,3 +1,4 @@
+import { isEvaluationEvent } from '../mapping/dialects/evaluations.js';
 import { eventNameOf, isGenAIEventName } from '../mapping/dialects/log-events.js';
 import type { Attributes, LogBody, LogRecordLike } from '../otel-types.js';
 import { isObject, listOf, readScope } from './otlp-span.js';
@@ -23,8 +24,10 @@ export function countLogRecords(request: Raw): number {
 
 /**
  * Walks an `ExportLogsServiceRequest` and rebuilds the gen_ai event records that belong to a span
- * (content an instrumentation emitted through the Logs API). Every other record is skipped after
- * reading its event name. Call {@link countLogRecords} first.
+ * (content an instrumentation emitted through the Logs API), and evaluation events with or without
+ * one (an evaluator run after the fact names the response by `gen_ai.response.id`: recorded as in
+ * process, never dropped for want of a span). Every other record is skipped after reading its event
+ * name. Call {@link countLogRecords} first.
  */
 export function readLogRecords(request: Raw): LogReadResult {
   const result: LogReadResult = { records: [], total: 0 };
@@ -38,20 +41,23 @@ export function readLogRecords(request: Raw): LogReadResult {
         if (raw === null || typeof raw !== 'object') continue;
         const spanId = readId(raw.spanId, 8);
         const traceId = readId(raw.traceId, 16);
-        if (!spanId || !traceId) continue;
         const attributes = readKeyValues(raw.attributes) as unknown as Attributes;
         const eventName = typeof raw.eventName === 'string' && raw.eventName !== '' ? raw.eventName : undefined;
-        if (!isGenAIEventName(eventNameOf({ eventName, attributes }))) continue;
+        const event = eventNameOf({ eventName, attributes });
+        if (!isGenAIEventName(event)) continue;
+        const inSpan = spanId !== undefined && traceId !== undefined;
+        if (!inSpan && !isEvaluationEvent(event)) continue;
         scope ??= readScope(scopeLogs.scope);
         const time = readNanos(raw.timeUnixNano);
-        result.records.push({
+        const record: LogRecordLike = {
           hrTime: time[0] === 0 && time[1] === 0 ? readNanos(raw.observedTimeUnixNano) : time,
-          spanContext: { traceId, spanId, traceFlags: readUint(raw.flags) & 0xff },
           eventName,
           body: readAnyValue(raw.body) as LogBody,
           attributes,
           instrumentationScope: scope,
-        });
+        };
+        if (inSpan) record.spanContext = { traceId, spanId, traceFlags: readUint(raw.flags) & 0xff };
+        result.records.push(record);
       }
     }
   }

@@ -100,6 +100,24 @@ describe('checks through the gateway', () => {
     expect(verifyChain(harness.received()).ok).toBe(true);
   });
 
+  it('an evaluation without a span (an evaluator run later, naming the response) is recorded and linked, not dropped', async () => {
+    harness = await new GatewayHarness().start();
+    const gateway = await harness.gateway({ logWaitMs: 0 });
+    const call = { traceId: hex(16), spanId: hex(8) };
+    const span = chatSpan(call.traceId, call.spanId);
+    span.attributes = { ...span.attributes, 'gen_ai.response.id': 'chatcmpl-offline-1' };
+    expect((await exportSpans(gateway.url, [span], 'json')).code).toBe(0);
+    const { spanContext: _none, ...offline } = evaluationLog(call.traceId, call.spanId, 'faithfulness', { 'gen_ai.evaluation.score.value': 0.9, 'gen_ai.response.id': 'chatcmpl-offline-1' });
+    expect((await exportLogs(gateway.url, [offline])).code).toBe(0);
+    await gateway.close();
+    const decisions = harness.decisions();
+    expect(decisions).toHaveLength(2);
+    expect(decisions.find((d) => d.operation === 'evaluation')).toMatchObject({
+      relatedDecisionId: decisionIdFor(call.traceId, call.spanId),
+      checks: [{ name: 'faithfulness', scoreValue: 0.9 }],
+    });
+  });
+
   it('an OpenInference GUARDRAIL span becomes a guardrail decision with its check, as in-process', async () => {
     harness = await new GatewayHarness().start();
     const gateway = await harness.gateway({ logWaitMs: 0 });

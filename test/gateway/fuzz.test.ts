@@ -8,8 +8,9 @@ import { toReadableLog, toReadableSpan } from './support/otlp-clients.js';
 import { get, post } from './support/raw-http.js';
 
 let gateway: Gateway;
+const sink = new InMemoryDecisionSink();
 beforeAll(async () => {
-  gateway = await startGateway({ port: 0, sink: new InMemoryDecisionSink(), chain: false, logger: () => {}, logWaitMs: 0 });
+  gateway = await startGateway({ port: 0, sink, chain: false, logger: () => {}, logWaitMs: 0 });
 });
 afterAll(async () => {
   await gateway.close();
@@ -102,5 +103,68 @@ describe('fuzzed bodies: always a 200 / 400 / 413, never a crash', () => {
       { numRuns: 300 },
     );
     expect((await get(`${gateway.url}/healthz`)).status).toBe(200);
+  });
+
+  it('OTLP JSON logs with arbitrary values in place of any field (content and evaluation events)', async () => {
+    const template = {
+      resourceLogs: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }] },
+          scopeLogs: [
+            {
+              scope: { name: 'azure.ai.evaluation' },
+              logRecords: [
+                {
+                  // No span: recorded at once as an evaluation record of its own (the mapping runs).
+                  timeUnixNano: '1700000000000000000',
+                  eventName: 'gen_ai.evaluation.result',
+                  attributes: [
+                    { key: 'event.name', value: { stringValue: 'gen_ai.evaluation.result' } },
+                    { key: 'gen_ai.evaluation.name', value: { stringValue: 'relevance' } },
+                    { key: 'gen_ai.evaluation.score.value', value: { doubleValue: 0.5 } },
+                    { key: 'gen_ai.response.id', value: { stringValue: 'ef'.repeat(8) } },
+                  ],
+                },
+                {
+                  timeUnixNano: '1700000000000000001',
+                  traceId: 'ab'.repeat(16),
+                  spanId: 'ef'.repeat(8),
+                  eventName: 'gen_ai.user.message',
+                  attributes: [{ key: 'event.name', value: { stringValue: 'gen_ai.user.message' } }],
+                  body: { kvlistValue: { values: [{ key: 'content', value: { stringValue: 'hi' } }] } },
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const paths: (string | number)[][] = [];
+    const walk = (node: unknown, path: (string | number)[]) => {
+      paths.push(path);
+      if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
+    };
+    walk(template, []);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...paths.slice(1)),
+        fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom({ toString: false }, [{ toString: 0 }], { low: { toString: 0 }, high: 0 })),
+        fc.nat(),
+        async (path, value, n) => {
+          const body = structuredClone(template) as Record<string | number, unknown>;
+          let node = body;
+          for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+          node[path[path.length - 1]!] = value;
+          // A fresh span id per run, so an evaluation never finds an earlier run's decision.
+          const text = JSON.stringify(body).replaceAll('ef'.repeat(8), n.toString(16).padStart(16, '1').slice(-16));
+          const response = await post(`${gateway.url}/v1/logs`, Buffer.from(text), { 'content-type': 'application/json' });
+          expect(ANSWERS).toContain(response.status);
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect((await get(`${gateway.url}/healthz`)).status).toBe(200);
+    // The evaluation mapping ran on the fuzzed records (most runs still carry a readable evaluation).
+    expect(sink.decisions.filter((d) => d.operation === 'evaluation').length).toBeGreaterThan(50);
   });
 });
