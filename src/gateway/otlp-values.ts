@@ -1,4 +1,5 @@
 import type { HrTime } from '../otel-types.js';
+import { valueText } from '../core/value-text.js';
 
 /**
  * Readers for OTLP scalar fields that come in two encodings: protobufjs messages (ids as bytes,
@@ -109,7 +110,7 @@ const own = Object.hasOwn;
 export function readAnyValue(value: unknown, depth = 0): JsValue | undefined {
   if (value === null || typeof value !== 'object') return undefined;
   const v = value as Raw;
-  if (own(v, 'stringValue')) return typeof v.stringValue === 'string' ? v.stringValue : textOf(v.stringValue);
+  if (own(v, 'stringValue')) return typeof v.stringValue === 'string' ? v.stringValue : valueText(v.stringValue);
   if (own(v, 'intValue')) return readInt64(v.intValue) ?? null;
   if (own(v, 'boolValue')) return v.boolValue === true;
   if (own(v, 'doubleValue')) return readDouble(v.doubleValue);
@@ -138,22 +139,7 @@ function readDouble(value: unknown): number | string {
   if (value === 'Infinity') return Number.POSITIVE_INFINITY;
   if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
   const n = typeof value === 'string' || typeof value === 'boolean' ? Number(value) : Number.NaN;
-  return Number.isNaN(n) ? textOf(value) : n;
-}
-
-/**
- * A value of the wrong type where OTLP wants text, as text. Never `String(value)` on parsed JSON:
- * an object such as `{"toString": false}` has no primitive form and `String()` throws (a fuzzed
- * body answered 500 that way).
- */
-function textOf(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'object') return String(value);
-  try {
-    return JSON.stringify(value) ?? '';
-  } catch {
-    return '';
-  }
+  return Number.isNaN(n) ? valueText(value) : n;
 }
 
 /** A repeated `KeyValue` → a plain object (prototype-less keys are safe: `__proto__` is just a key). */

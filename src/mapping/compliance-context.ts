@@ -2,6 +2,7 @@ import type { AIDecision, ComplianceContext } from '../decision.js';
 import type { Attributes } from '../otel-types.js';
 import type { MappingContext } from './mapping-context.js';
 import { sanitizeString, setOwn } from './sanitize.js';
+import { valueText } from '../core/value-text.js';
 
 /**
  * Compliance context the application attaches to AI spans, as `vaxelia.*` span attributes or
@@ -54,21 +55,8 @@ function normaliseValue(value: unknown, ctx: MappingContext): string | number | 
   if (typeof value === 'string') return sanitizeString(value, ctx);
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).map((v) => sanitizeString(itemText(v), ctx));
+  if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).map((v) => sanitizeString(valueText(v), ctx));
   return undefined;
-}
-
-/**
- * An array item as text. Not `String(v)`: through the gateway an item can be a plain object (an OTLP
- * kvlist), and one such as `{"toString": 0}` has no primitive form (String() throws).
- */
-function itemText(v: unknown): string {
-  if (typeof v !== 'object') return String(v);
-  try {
-    return JSON.stringify(v) ?? '';
-  } catch {
-    return '';
-  }
 }
 
 function camelCase(key: string): string {

@@ -11,6 +11,10 @@ import { LogCorrelator } from './log-correlator.js';
 import { HeldStateDrops } from './held-state-drops.js';
 import { NoContentNotice } from './no-content-notice.js';
 
+// Shared empty results: `forget` runs in `onEnd` of every span the app ends, which must not allocate.
+const NO_LOGS: readonly LogRecordLike[] = Object.freeze([]);
+const NO_DECISIONS: readonly AIDecision[] = Object.freeze([]);
+
 export interface SpanMapperOptions {
   filter?: (span: SpanLike) => boolean | undefined;
   aiSystemId?: string;
@@ -83,22 +87,21 @@ export class SpanMapper {
    * A span that is not recorded. Evaluations parented to it (a check run on a non-AI span) have no
    * decision to join: they come back as records of their own rather than waiting to be evicted.
    */
-  forget(span: SpanLike): AIDecision[] {
+  forget(span: SpanLike): readonly AIDecision[] {
     this.calls.forget(span);
-    const held = this.logs.take(span.spanContext().spanId);
-    return held ? this.evaluations.orphans(held) : [];
+    return this.orphanEvaluations(this.takeHeldLogs(span.spanContext().spanId));
   }
 
   /**
    * The gateway's `forget` (it tracks no spans in flight): the log records held for a span id that
    * turned out not to be an AI call. `orphanEvaluations` makes records of their evaluations.
    */
-  takeHeldLogs(spanId: string): LogRecordLike[] {
-    return this.logs.take(spanId) ?? [];
+  takeHeldLogs(spanId: string): readonly LogRecordLike[] {
+    return this.logs.take(spanId) ?? NO_LOGS;
   }
 
-  orphanEvaluations(records: readonly LogRecordLike[]): AIDecision[] {
-    return records.length > 0 ? this.evaluations.orphans(records) : [];
+  orphanEvaluations(records: readonly LogRecordLike[]): readonly AIDecision[] {
+    return records.length > 0 ? this.evaluations.orphans(records) : NO_DECISIONS;
   }
 
   /** Decisions still waiting for their partner span, recorded alone (flush, shutdown). */

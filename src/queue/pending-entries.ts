@@ -31,7 +31,7 @@ export async function* pendingEntries(
       let count = 0;
       let complete = true;
       // Acked and held entries are skipped before decryption: under a backlog every pass re-reads the
-      // segment, and decrypting what is already delivered or in flight was a third of the drain's work.
+      // segment: in one figure-3 process 15,150 entries were decrypted and 25 of them sent.
       const wanted = (offset: number): boolean => !state.removed.has(offset) && !held({ segmentId: id, offset });
       const open = (entry: Buffer): Buffer | undefined => decryptEntry(ctx.readKeys, entry);
       for await (const item of readSegmentFrames(state.path, { limit: readLimit(ctx, state), open, wanted })) {

@@ -182,10 +182,6 @@ const COMPLIANCE_KEYS = ['policyContext', 'humanOversight', 'dataProvenance', 's
  * non-finite numbers become null, functions and undefined members dropped), by recursion: five
  * stringify/parse round trips per decision showed in figure 3's profile.
  */
-function clone<T>(value: T): T {
-  return copyJson(value) as T;
-}
-
 function copyJson(value: unknown): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'function' || typeof value === 'symbol') return undefined;
@@ -247,7 +243,7 @@ export function redactDecision(decision: AIDecision, redactor: Redactor, options
   }
   // Everything else is metadata: copied so the result shares nothing with the input.
   for (const key of ['usage', 'service', 'source', 'finishReasons', 'mappingWarnings'] as const) {
-    if (decision[key] !== undefined) out[key] = clone(decision[key]) as never;
+    if (decision[key] !== undefined) out[key] = copyJson(decision[key]) as never;
   }
   out.redaction = { mode: content === 'redacted' ? (redactor.mode ?? 'redact') : content, counts: walker.counts };
   return out;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../../src/gateway/index.js';
 import { InMemoryDecisionSink } from '../../src/pipeline/in-memory-sink.js';
 import { loadFixture } from '../support/fixtures.js';
+import { fieldPaths, NO_PRIMITIVE_FORM, withValueAt } from '../support/json-fields.js';
 import { toReadableLog, toReadableSpan } from './support/otlp-clients.js';
 import { get, post } from './support/raw-http.js';
 
@@ -83,18 +84,9 @@ describe('fuzzed bodies: always a 200 / 400 / 413, never a crash', () => {
         },
       ],
     };
-    const paths: (string | number)[][] = [];
-    const walk = (node: unknown, path: (string | number)[]) => {
-      paths.push(path);
-      if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
-    };
-    walk(template, []);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...paths.slice(1)), fc.jsonValue({ maxDepth: 4 }), fc.nat(), async (path, value, n) => {
-        const body = structuredClone(template) as Record<string | number, unknown>;
-        let node = body;
-        for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-        node[path[path.length - 1]!] = value;
+      fc.asyncProperty(fc.constantFrom(...fieldPaths(template)), fc.jsonValue({ maxDepth: 4 }), fc.nat(), async (path, value, n) => {
+        const body = withValueAt(template, path, value);
         // A fresh span id per run, so de-duplication never hides the mapping path.
         const text = JSON.stringify(body).replace('cd'.repeat(8), n.toString(16).padStart(16, '1').slice(-16));
         const response = await post(`${gateway.url}/v1/traces`, Buffer.from(text), { 'content-type': 'application/json' });
@@ -139,22 +131,13 @@ describe('fuzzed bodies: always a 200 / 400 / 413, never a crash', () => {
         },
       ],
     };
-    const paths: (string | number)[][] = [];
-    const walk = (node: unknown, path: (string | number)[]) => {
-      paths.push(path);
-      if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, [...path, Array.isArray(node) ? Number(k) : k]);
-    };
-    walk(template, []);
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(...paths.slice(1)),
-        fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom({ toString: false }, [{ toString: 0 }], { low: { toString: 0 }, high: 0 })),
+        fc.constantFrom(...fieldPaths(template)),
+        fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.constantFrom(...NO_PRIMITIVE_FORM)),
         fc.nat(),
         async (path, value, n) => {
-          const body = structuredClone(template) as Record<string | number, unknown>;
-          let node = body;
-          for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-          node[path[path.length - 1]!] = value;
+          const body = withValueAt(template, path, value);
           // A fresh span id per run, so an evaluation never finds an earlier run's decision.
           const text = JSON.stringify(body).replaceAll('ef'.repeat(8), n.toString(16).padStart(16, '1').slice(-16));
           const response = await post(`${gateway.url}/v1/logs`, Buffer.from(text), { 'content-type': 'application/json' });

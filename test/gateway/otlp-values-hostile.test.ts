@@ -2,14 +2,12 @@
 // objects with no primitive form (`{"toString": false}`): `String()`, `Number()` or `>>>` on them
 // throws — the gateway's fuzz test found a 500 that way (seed 947110579).
 import { describe, expect, it } from 'vitest';
+import { NO_PRIMITIVE_FORM } from '../support/json-fields.js';
 import { readAnyValue, readEnum, readId, readInt64, readKeyValues, readNanos, readUint } from '../../src/gateway/otlp-values.js';
 
 const HOSTILE: unknown[] = [
-  { toString: false },
-  { valueOf: 1, toString: 1 },
-  { low: { toString: false }, high: 0 },
+  ...NO_PRIMITIVE_FORM,
   { low: 1, high: { toString: 0 } },
-  [{ toString: 0 }],
   { __proto__: null, low: 1 },
   null,
   'NaN',
