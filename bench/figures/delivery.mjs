@@ -44,6 +44,47 @@ const otlp = (label, Exporter, bspOptions) => ({
   },
 });
 
+/**
+ * The bound of ours on this machine without HTTP: product defaults, but a transport that answers
+ * 2xx at once without sending a byte. If this row is below half the ceiling, no HTTP client can
+ * bring the defaults there: the time is in the pipeline (and the app's own span creation).
+ */
+const oursWithoutHttp = () => ({
+  name: 'bound: @vaxelia/ai-otel (defaults) with no HTTP (a transport answering 2xx at once)',
+  unit: 'decisions',
+  create() {
+    let answered = 0;
+    const transport = {
+      send: async () => {
+        answered++;
+        return { status: 'success', statusCode: 200 };
+      },
+      shutdown() {},
+    };
+    const processor = new DecisionLogSpanProcessor(oursOptions(sink.decisionsUrl, { logger: (level) => level === 'error' && errors++, transport }));
+    const provider = new TracerProvider({ spanProcessors: [processor] });
+    const waitFor = async (n, timeoutMs) => {
+      const until = performance.now() + timeoutMs;
+      while (answered < n && performance.now() < until) await new Promise((resolve) => setTimeout(resolve, 1));
+      return answered;
+    };
+    return { provider, tracer: provider.getTracer(AI_SCOPE), waitFor };
+  },
+});
+
+/** The application alone: the same spans started and ended with no span processor (its own cost). */
+const appAlone = () => ({
+  name: 'bound: the app alone (the same spans, no span processor)',
+  unit: 'spans',
+  create() {
+    const provider = new TracerProvider();
+    let ended = 0;
+    const tracer = provider.getTracer(AI_SCOPE);
+    const counting = { startSpan: (...args) => { ended++; return tracer.startSpan(...args); } };
+    return { provider, tracer: counting, exported: () => ended };
+  },
+});
+
 const results = {};
 if (figure === 'throughput') {
   // Warm-up (JIT, sockets, first queue segment) and the bodies the raw ceiling re-sends.
@@ -58,6 +99,8 @@ if (figure === 'throughput') {
     ours(),
     // A faster non-default setting, labelled: more requests in flight to the endpoint.
     ours({ concurrency: 32 }, '@vaxelia/ai-otel, concurrency 32 (non-default)'),
+    oursWithoutHttp(),
+    appAlone(),
     { name: 'raw ceiling: undici Pool', run: () => rawUndici(bodies, sink.origin, '/v1/decisions', CONCURRENCY) },
     { name: 'raw ceiling: node:http keep-alive', run: () => rawNodeHttp(bodies, sink.decisionsUrl, CONCURRENCY) },
     otlp('BatchSpanProcessor + OTLP/HTTP JSON (maxQueueSize raised)', OtlpHttp, raised),

@@ -1,22 +1,31 @@
 // Figures 3 and 4, shared by the root process (OpenTelemetry JS 3.x: ours, OTLP exporters, raw
 // ceiling) and the peers' process (2.x: Langfuse, Braintrust). A contender is
 //   { name, unit: 'decisions' | 'spans', create() → { tracer, provider, exported?() } }
-// where `exported()` counts what a peer's exporter got a success for (ours is counted by the sink).
+// where `exported()` counts what a peer's exporter got a success for (ours is counted by the sink),
+// and an optional `waitFor(n)` resolves with the count delivered where the sink does not see them.
 import { Agent, request } from 'node:http';
 import { AI_SCOPE, endAiSpan } from './spans.mjs';
 import { turn } from './stats.mjs';
 
-/** End-to-end delivery rate: the app ends `n` AI spans in chunks (yielding between), all delivered. */
+/**
+ * End-to-end delivery rate: the app ends `n` AI spans in chunks (yielding between), all delivered.
+ * Beside the rate: the main thread's event-loop utilisation (1 = never waiting) and the process's
+ * CPU (all threads) per decision over the run — where a contender is bound, CPU or waiting.
+ */
 export async function throughput(contender, sink, n, { chunk = 64, timeoutMs = 120_000, capture = false } = {}) {
   await sink.reset(capture);
-  const { tracer, provider, exported } = contender.create();
+  const { tracer, provider, exported, waitFor } = contender.create();
   const started = performance.now();
+  const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < n; i += chunk) {
     for (let j = i; j < Math.min(n, i + chunk); j++) endAiSpan(tracer, j);
     await turn();
   }
   let delivered;
-  if (contender.unit === 'decisions') {
+  if (waitFor) {
+    delivered = await waitFor(n, timeoutMs);
+  } else if (contender.unit === 'decisions') {
     const r = await sink.waitFor(n, timeoutMs);
     delivered = r.counts.decisions;
   } else {
@@ -24,8 +33,10 @@ export async function throughput(contender, sink, n, { chunk = 64, timeoutMs = 1
     delivered = exported();
   }
   const seconds = (performance.now() - started) / 1000;
+  const mainThreadBusy = performance.eventLoopUtilization(loopBefore).utilization;
+  const cpu = process.cpuUsage(cpuBefore);
   await provider.shutdown();
-  return { perSecond: delivered / seconds, delivered, seconds };
+  return { perSecond: delivered / seconds, delivered, seconds, mainThreadBusy, cpuMicrosPerItem: (cpu.user + cpu.system) / n };
 }
 
 /** Burst: `n` AI spans ended in one synchronous loop; then everything is flushed; drops counted. */
@@ -84,9 +95,11 @@ export async function rawUndici(bodies, origin, path, concurrency) {
     const res = await pool.request({ path, method: 'POST', headers: headers(payload.length, key), body: payload });
     await res.body.dump();
   };
+  const cpuBefore = process.cpuUsage();
   const seconds = await pump(bodies, concurrency, post);
+  const cpu = process.cpuUsage(cpuBefore);
   await pool.close();
-  return { perSecond: bodies.length / seconds, delivered: bodies.length, seconds };
+  return { perSecond: bodies.length / seconds, delivered: bodies.length, seconds, cpuMicrosPerItem: (cpu.user + cpu.system) / bodies.length };
 }
 
 const headers = (length, key) => ({

@@ -135,6 +135,8 @@ const SHORT = [
   [/^raw ceiling: node:http.*/, 'raw node:http'],
   [/^@vaxelia\/ai-otel \(defaults\), SDK 2.x/, 'ours on SDK 2.x'],
   [/^@vaxelia\/ai-otel, concurrency 32.*/, 'ours, concurrency 32 (non-default)'],
+  [/^bound: @vaxelia\/ai-otel \(defaults\) with no HTTP.*/, 'bound: ours with no HTTP'],
+  [/^bound: the app alone.*/, 'bound: the app alone'],
 ];
 /** PASS plain, anything else in bold. */
 const md = (v) => (v === '' || v === 'PASS' ? v : `**${v}**`);
