@@ -1,10 +1,15 @@
+import { TouchOrder } from './touch-order.js';
+
 /**
  * A Map that forgets its oldest entries past a size limit. The processor keeps per-span state
  * (log records, nesting marks, baggage) for spans that may never end — a rejected call in some
- * instrumentations never ends its span — so every such map must be bounded.
+ * instrumentations never ends its span — so every such map must be bounded. The oldest entry is
+ * the one set longest ago (setting a key again keeps its place, as in a Map); finding it is O(1),
+ * see touch-order.ts for why the Map's own order is not used.
  */
 export class BoundedMap<K, V> {
   private readonly map = new Map<K, V>();
+  private readonly order = new TouchOrder<K>();
   evicted = 0;
 
   constructor(
@@ -22,14 +27,9 @@ export class BoundedMap<K, V> {
   }
 
   set(key: K, value: V): void {
-    if (!this.map.has(key) && this.map.size >= this.maxEntries) {
-      const oldest = this.map.keys().next();
-      if (!oldest.done) {
-        const value = this.map.get(oldest.value)!;
-        this.map.delete(oldest.value);
-        this.evicted++;
-        this.onEvict?.(oldest.value, value);
-      }
+    if (!this.map.has(key)) {
+      if (this.map.size >= this.maxEntries) this.evictOldest();
+      this.order.touch(key);
     }
     this.map.set(key, value);
   }
@@ -39,11 +39,24 @@ export class BoundedMap<K, V> {
     // Most spans an app ends were never tracked: an empty map answers without hashing a fresh key.
     if (this.map.size === 0) return undefined;
     const value = this.map.get(key);
-    if (value !== undefined) this.map.delete(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.order.delete(key);
+    }
     return value;
   }
 
   clear(): void {
     this.map.clear();
+    this.order.clear();
+  }
+
+  private evictOldest(): void {
+    const key = this.order.shift();
+    if (key === undefined) return;
+    const value = this.map.get(key)!;
+    this.map.delete(key);
+    this.evicted++;
+    this.onEvict?.(key, value);
   }
 }
