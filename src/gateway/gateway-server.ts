@@ -46,21 +46,33 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     beforeSegmentDelete: () => journal?.sync() ?? Promise.resolve(),
   });
   const server = new GatewayServer(resolved, runtime, logger, options);
+  // What a recording gateway keeps on disk beside the queue: the journal of recorded ids and the
+  // log store. Opened at start, or once a gateway that started on a full disk records again.
+  const openDurableState = async (chainId: string) => {
+    const opened = await RecordedIdsJournal.open({
+      dir: join(resolveBufferDir(options.bufferDir), 'gateway'),
+      chainId,
+      capacity: resolved.maxRecentDecisionIds,
+      alsoKnown: runtime.recoveredDecisionIds,
+      onError: (error) => logger('error', 'vaxelia gateway: could not journal recorded decision ids (retries after a restart may be chained twice)', { error: (error as Error)?.name }),
+    });
+    journal = opened.journal;
+    server.rememberRecorded(opened.ids, journal);
+    await server.openLogStore(new GatewayLogStore({ ...options, bufferDir: resolveBufferDir(options.bufferDir), keepMs: resolved.logKeepMs, logger }));
+  };
   try {
     await runtime.submit([]);
     if (runtime.chain && runtime.delivery) {
-      const opened = await RecordedIdsJournal.open({
-        dir: join(resolveBufferDir(options.bufferDir), 'gateway'),
-        chainId: runtime.chain.chainId,
-        capacity: resolved.maxRecentDecisionIds,
-        alsoKnown: runtime.recoveredDecisionIds,
-        onError: (error) => logger('error', 'vaxelia gateway: could not journal recorded decision ids (retries after a restart may be chained twice)', { error: (error as Error)?.name }),
-      });
-      journal = opened.journal;
-      server.rememberRecorded(opened.ids, journal);
-      await server.openLogStore(new GatewayLogStore({ ...options, bufferDir: resolveBufferDir(options.bufferDir), keepMs: resolved.logKeepMs, logger }));
+      await openDurableState(runtime.chain.chainId);
     } else {
       server.rememberRecorded(runtime.recoveredDecisionIds);
+      runtime.onRecordingResumed(() => {
+        const chainId = runtime.chain?.chainId;
+        if (!chainId || !runtime.delivery) return;
+        openDurableState(chainId).catch((error: unknown) => {
+          logger('error', 'vaxelia gateway: recording again, but the journal of recorded ids or the log store could not be opened', { error: (error as Error)?.name });
+        });
+      });
     }
     await server.listen();
   } catch (error) {

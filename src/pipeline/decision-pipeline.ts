@@ -31,8 +31,11 @@ export interface DecisionPipelineOptions {
   logger: Logger;
   /** Where every lost decision is reported, once (not-recorded.ts). */
   notRecorded: NotRecorded;
-  /** The chain the stages write (its state is the commit mark and what a failed write rolls back). */
-  chain?: ChainWriter;
+  /**
+   * The chain the stages write (its state is the commit mark and what a failed write rolls back);
+   * asked each time, since a runtime that started without one (a full disk) may open it later.
+   */
+  chain?: () => ChainWriter | undefined;
   /** Nothing is processed before this settles (e.g. the chain recovering its head from the queue). */
   ready?: Promise<void>;
 }
@@ -79,7 +82,7 @@ export class DecisionPipeline {
 
   /** The chain's state now: take it before running the stages, hand it to `write`. */
   chainState(): ChainSnapshot | undefined {
-    return this.options.chain?.snapshot();
+    return this.options.chain?.()?.snapshot();
   }
 
   /**

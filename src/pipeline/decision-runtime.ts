@@ -14,6 +14,7 @@ import { redactDecision } from '../redaction/redact-decision.js';
 import { createRedactor } from '../redaction/redactor.js';
 import { DecisionPipeline, type NamedStage, type SubmitResult } from './decision-pipeline.js';
 import { NotRecorded } from './not-recorded.js';
+import { DrainOnly, type NoSpaceCode, noSpaceOrReadOnly } from './drain-only.js';
 import type { DecisionSink } from '../core/decision-sink.js';
 
 /**
@@ -25,11 +26,17 @@ export class DecisionRuntime {
   readonly pipeline: DecisionPipeline;
   readonly sink: DecisionSink;
   readonly delivery: DeliveryService | undefined;
-  readonly chain: ChainWriter | undefined;
+  private chainWriter: ChainWriter | undefined;
   private readonly notRecorded: NotRecorded;
   /** Head writes the crash recovery still owes (a full disk at start): done before any segment is deleted. */
   private readonly headsToPersist: (() => Promise<void>)[] = [];
-  private readonly checkpointTimer: NodeJS.Timeout | undefined;
+  private checkpointTimer: NodeJS.Timeout | undefined;
+  private readonly stages: NamedStage[] = [];
+  /** Set while new decisions are refused (a full or read-only buffer directory at start). */
+  private drainOnly: DrainOnly | undefined;
+  /** The chain heads the queue held at start, for a chain opened later (drain-only mode). */
+  private recoveredHeads: ReadonlyMap<string, { seq: number; hash: string }> = new Map();
+  private readonly recordingListeners: (() => void)[] = [];
   /** Decision ids found in the queue's segments at start (after the pipeline is ready). */
   recoveredDecisionIds: ReadonlySet<string> = new Set();
   private shutdownPromise: Promise<void> | undefined;
@@ -42,7 +49,7 @@ export class DecisionRuntime {
     /** Internal wiring for the gateway (not user options). */
     hooks: { beforeSegmentDelete?: () => Promise<void> } = {},
   ) {
-    const stages: NamedStage[] = [];
+    const stages = this.stages;
     if (options.redaction !== false) {
       const { content, ...redactorOptions } = options.redaction ?? {};
       const redactor = createRedactor({ redactionKey: options.redactionKey, ...redactorOptions });
@@ -51,23 +58,19 @@ export class DecisionRuntime {
     this.bufferDir = resolveBufferDir(options.bufferDir);
     // The chain first: it is synchronous and holds nothing but a lock, so a bad buffer directory
     // fails here before the delivery service starts timers and files.
-    let drainOnly: DrainOnlySink['reason'] | undefined;
+    let drainOnlyCode: NoSpaceCode | undefined;
+    const openChain = () => createChainWriter({ dir: this.bufferDir, signingKey: options.signingKey, aiSystemId: options.aiSystemId, ...options.chain });
     if (options.chain !== false) {
       try {
-        this.chain = usable(() =>
-          createChainWriter({ dir: this.bufferDir, signingKey: options.signingKey, aiSystemId: options.aiSystemId, ...options.chain }),
-        );
+        this.chainWriter = usable(openChain);
       } catch (error) {
         // A full or read-only buffer directory must not keep the process from starting and
         // delivering what is queued (that needs no new space); new decisions cannot be chained
-        // (taking the chain lock writes a file), so they are refused — loudly — until a restart.
+        // (taking the chain lock writes a file), so they are refused — loudly — until the chain
+        // can be opened (drain-only.ts retries).
         const code = noSpaceOrReadOnly(error);
         if (!code || options.sink) throw error;
-        drainOnly = code;
-        logger('error', `vaxelia: the buffer directory is ${code === 'EROFS' ? 'read-only' : 'full'}; delivering what is queued, but new decisions are not recorded until a restart with space`, {
-          bufferDir: this.bufferDir,
-          error: code,
-        });
+        drainOnlyCode = code;
       }
     }
     try {
@@ -91,13 +94,42 @@ export class DecisionRuntime {
             }),
           );
     } catch (error) {
-      this.chain?.close().catch(() => undefined);
+      this.chainWriter?.close().catch(() => undefined);
       throw error;
     }
-    this.sink = options.sink ?? (drainOnly ? new DrainOnlySink(this.delivery!, drainOnly) : this.delivery!);
-    if (this.chain) {
-      const chain = this.chain;
-      stages.push({ name: 'chain', run: (decision) => {
+    const checkpointIntervalMs = (options.chain || undefined)?.checkpointIntervalMs ?? 60_000;
+    if (drainOnlyCode) {
+      this.drainOnly = new DrainOnly(this.delivery!, drainOnlyCode, this.bufferDir, logger, openChain, (chain) =>
+        this.pipeline.enqueue(() => this.startRecording(chain, checkpointIntervalMs)),
+      );
+    }
+    this.sink = options.sink ?? this.drainOnly ?? this.delivery!;
+    if (this.chainWriter) this.useChain(this.chainWriter, checkpointIntervalMs);
+    this.recovered = this.recoverChainHead();
+    this.notRecorded = new NotRecorded(logger, () => this.chainWriter);
+    this.pipeline = new DecisionPipeline({
+      stages,
+      sink: this.sink,
+      logger,
+      notRecorded: this.notRecorded,
+      chain: () => this.chainWriter,
+      ready: this.recovered,
+    });
+  }
+
+  /** The hash chain new decisions are linked into (none with `chain: false`, or while draining only). */
+  get chain(): ChainWriter | undefined {
+    return this.chainWriter;
+  }
+
+  /** Called once new decisions are recorded again after a start in drain-only mode. */
+  onRecordingResumed(listener: () => void): void {
+    this.recordingListeners.push(listener);
+  }
+
+  /** Adds the chain stage (last, after redaction) and the checkpoint timer. */
+  private useChain(chain: ChainWriter, checkpointIntervalMs: number): void {
+    this.stages.push({ name: 'chain', run: (decision) => {
         try {
           return chain.append(decision);
         } catch (error) {
@@ -110,25 +142,31 @@ export class DecisionRuntime {
           return chain.append(repaired);
         }
       } });
-      const intervalMs = (options.chain || undefined)?.checkpointIntervalMs ?? 60_000;
-      this.checkpointTimer = setInterval(() => void this.checkpoint(false), intervalMs);
-      this.checkpointTimer.unref();
+    this.checkpointTimer = setInterval(() => void this.checkpoint(false), checkpointIntervalMs);
+    this.checkpointTimer.unref();
+  }
+
+  /**
+   * Leaves drain-only mode (in the pipeline's order): the chain opened at last continues after the
+   * newest record the queue held at start, then new decisions flow to the queue again.
+   */
+  private async startRecording(chain: ChainWriter, checkpointIntervalMs: number): Promise<void> {
+    if (this.shutdownPromise) {
+      await chain.close();
+      return;
     }
-    this.recovered = this.recoverChainHead();
-    this.notRecorded = new NotRecorded(logger, this.chain);
-    this.pipeline = new DecisionPipeline({
-      stages,
-      sink: this.sink,
-      logger,
-      notRecorded: this.notRecorded,
-      chain: this.chain,
-      ready: this.recovered,
-    });
+    const head = this.recoveredHeads.get(chain.chainId);
+    if (head) chain.observeRecovered(head.seq, head.hash);
+    await chain.persistHead();
+    this.chainWriter = chain;
+    this.useChain(chain, checkpointIntervalMs);
+    this.drainOnly!.resume();
+    for (const listener of this.recordingListeners) listener();
   }
 
   /** Why new decisions cannot be recorded at all (a full or read-only buffer directory at start), if so. */
   notRecordingReason(): string | undefined {
-    return this.sink instanceof DrainOnlySink ? `buffer directory ${this.sink.reason === 'EROFS' ? 'read-only' : 'full'} at start: draining only` : undefined;
+    return this.drainOnly?.refusing ? `buffer directory ${this.drainOnly.reason === 'EROFS' ? 'read-only' : 'full'} at start: draining only` : undefined;
   }
 
   submit(decisions: readonly AIDecision[]): Promise<SubmitResult> {
@@ -157,6 +195,10 @@ export class DecisionRuntime {
         if (written.error) throw new DecisionNotRecordedError('The decision could not be queued (see the ERROR log).', decision.decisionId, { cause: written.error });
       }
       const afterSkips = this.pipeline.chainState();
+      if (this.drainOnly?.refusing) {
+        await this.pipeline.write([first, ...checkpoints], afterSkips); // refused, and reported as not recorded
+        throw new DecisionNotRecordedError('The buffer directory is full or read-only: new decisions are not recorded (see the ERROR log).', decision.decisionId);
+      }
       if (!this.delivery) {
         const written = await this.pipeline.write([first, ...checkpoints], afterSkips);
         if (written.error) throw written.error;
@@ -208,6 +250,7 @@ export class DecisionRuntime {
    */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
+      this.drainOnly?.stopRetrying();
       if (this.checkpointTimer) clearInterval(this.checkpointTimer);
       const step = async (name: string, run: () => Promise<unknown>) => {
         try {
@@ -248,15 +291,23 @@ export class DecisionRuntime {
     if (!this.delivery) return;
     const { heads, decisionIds } = await this.delivery.recover();
     this.recoveredDecisionIds = decisionIds;
-    if (!this.chain) return;
+    this.recoveredHeads = heads;
+    const chain = this.chainWriter;
+    if (!chain) {
+      // Draining only: no chain of ours is open, so every recovered head is advanced on disk like an
+      // idle chain's, before the segments holding those records may be deleted.
+      if (this.drainOnly) for (const [chainId, head] of heads) this.headsToPersist.push(() => advanceIdleChainHead(this.bufferDir, chainId, head.seq, head.hash));
+      await this.persistRecoveredHeads().catch(() => undefined);
+      return;
+    }
     for (const [chainId, head] of heads) {
-      if (chainId !== this.chain.chainId) {
+      if (chainId !== chain.chainId) {
         this.headsToPersist.push(() => advanceIdleChainHead(this.bufferDir, chainId, head.seq, head.hash));
         continue;
       }
-      const before = this.chain.head()?.seq ?? -1;
-      this.chain.observeRecovered(head.seq, head.hash);
-      if (head.seq > before) this.headsToPersist.push(() => this.chain!.persistHead());
+      const before = chain.head()?.seq ?? -1;
+      chain.observeRecovered(head.seq, head.hash);
+      if (head.seq > before) this.headsToPersist.push(() => chain.persistHead());
     }
     // The heads are right in memory now. Persisting them may fail on a full or read-only disk: the
     // process still starts and drains, and no segment is deleted until they are on disk.
@@ -273,34 +324,6 @@ export class DecisionRuntime {
     }
   }
 
-}
-
-/** Refuses new decisions (not recorded) while the delivery service drains the backlog. */
-class DrainOnlySink implements DecisionSink {
-  constructor(
-    private readonly delivery: DeliveryService,
-    readonly reason: 'ENOSPC' | 'EROFS' | 'EDQUOT',
-  ) {}
-  async write(decisions: readonly AIDecision[]): Promise<void> {
-    throw new DecisionNotRecordedError(
-      `The buffer directory was ${this.reason === 'EROFS' ? 'read-only' : 'full'} at start (${this.reason}); only the backlog is delivered until a restart.`,
-      decisions[0]?.decisionId,
-    );
-  }
-  forceFlush(): Promise<void> {
-    return this.delivery.forceFlush();
-  }
-  shutdown(): Promise<void> {
-    return this.delivery.shutdown();
-  }
-}
-
-function noSpaceOrReadOnly(error: unknown): 'ENOSPC' | 'EROFS' | 'EDQUOT' | undefined {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (code === 'ENOSPC' || code === 'EROFS' || code === 'EDQUOT') return code;
-  }
-  return undefined;
 }
 
 /** File-system failures while setting up the buffer directory become a ConfigError naming the option. */

@@ -48,7 +48,8 @@ export class NotRecorded {
 
   constructor(
     private readonly logger: Logger,
-    private readonly chain: ChainWriter | undefined,
+    /** The chain being written, if any (asked each time: it may be opened after start). */
+    private readonly chain: () => ChainWriter | undefined,
   ) {}
 
   decide(event: NotRecordedEvent): void {
@@ -69,7 +70,7 @@ export class NotRecorded {
   }
 
   private settleChainSeqs(event: NotRecordedEvent): ChainSeqFate {
-    const chain = this.chain;
+    const chain = this.chain();
     if (!chain) return { kind: 'none' };
     const seqs = event.records.filter((r) => r.chainId === chain.chainId && typeof r.seq === 'number').map((r) => r.seq as number);
     if (seqs.length === 0) return { kind: 'none' };

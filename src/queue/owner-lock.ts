@@ -21,7 +21,10 @@ export function newOwnerId(): string {
 export async function createOwnerDir(segmentsRoot: string, ownerId: string): Promise<string> {
   const temp = join(segmentsRoot, `.tmp-${ownerId}`);
   await ensurePrivateDir(temp);
-  await writeFile(join(temp, OWNER_LOCK), `${process.pid}\n${hostname()}\n`, { mode: FILE_MODE, flag: 'wx' });
+  // The temporary directory is this process's alone, so the lock is simply (re)written: a first try
+  // on a full disk can leave an empty lock file behind, and an exclusive create ('wx') then failed
+  // every later try with EEXIST — the queue never opened once space came back.
+  await writeFile(join(temp, OWNER_LOCK), `${process.pid}\n${hostname()}\n`, { mode: FILE_MODE });
   const dir = join(segmentsRoot, ownerId);
   await rename(temp, dir);
   await fsyncDir(segmentsRoot);

@@ -54,8 +54,8 @@ function setup(stages: ConstructorParameters<typeof DecisionPipeline>[0]['stages
     stages: [...stages, { name: 'chain', run: (d) => chain.append(d) }],
     sink,
     logger,
-    chain,
-    notRecorded: new NotRecorded(logger, chain),
+    chain: () => chain,
+    notRecorded: new NotRecorded(logger, () => chain),
   });
   return { chain, sink, logs, pipeline };
 }

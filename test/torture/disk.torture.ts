@@ -4,8 +4,9 @@
  * on one buffer directory at once. Every decision is delivered, or accounted for by an ERROR
  * ("decisions not recorded", with a count): never lost silently, never a throw into the app.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeliveryService } from '../../src/delivery/delivery-service.js';
 import { DecisionLogSpanProcessor } from '../../src/index.js';
+import { DRAIN_ONLY_RETRY_MS } from '../../src/pipeline/drain-only.js';
 import { createEncryptedQueue } from '../../src/queue/encrypted-queue.js';
 import { type DecisionLogServer, startServer } from '../../src/server/index.js';
 import { createSdk } from '../support/sdk.js';
@@ -229,6 +231,40 @@ describe('disk faults', () => {
     expect(await boundedFlush(env.processor)).not.toBe('hung');
     await sleep(300);
     await finish('read-only from the start', env, bufferDir, ids, 'EROFS on every write', true);
+  });
+
+  it('buffer filesystem full at start: decisions are refused loudly, and recorded again once space is back (no restart)', async (ctx) => {
+    const mountDir = join(work, 'full-at-start');
+    if (!mountTmpfs(mountDir, '1m')) {
+      recordResult({ file: 'disk', scenario: 'full at start, then space', skipped: true, note: 'mount not permitted' });
+      ctx.skip();
+      return;
+    }
+    mounts.push(mountDir);
+    const bufferDir = join(mountDir, 'buf');
+    // A first run lays the buffer directory out (its chain, its queue), then the disk is filled.
+    const first = await outageProcessor(bufferDir, 'torture-full-at-start');
+    first.proxy.chaos = false;
+    const before = emit(first.sdk.llmTracer, 5, 0);
+    await first.sdk.shutdown();
+    await first.proxy.stop();
+    try {
+      execFileSync('dd', ['if=/dev/zero', `of=${join(mountDir, 'filler')}`, 'bs=4k'], { stdio: 'ignore' });
+    } catch {
+      // ENOSPC: the point
+    }
+    const env = await outageProcessor(bufferDir, 'torture-full-at-start');
+    env.proxy.chaos = false;
+    expect(env.errors.some((m) => m.includes('buffer directory is full'))).toBe(true);
+    const refused = emit(env.sdk.llmTracer, 5, 5);
+    expect(await boundedFlush(env.processor)).not.toBe('hung');
+    expect(env.notRecorded()).toBe(5); // refused, and said so
+    rmSync(join(mountDir, 'filler'));
+    await sleep(DRAIN_ONLY_RETRY_MS + 1_000);
+    const after = emit(env.sdk.llmTracer, 5, 10);
+    expect(await boundedFlush(env.processor)).toBe('ok');
+    await finish('full at start, then space (no restart)', env, bufferDir, [...before, ...refused, ...after], '5 refused while full, 5 recorded after');
+    expect(audit(await exportRecords(server.url, `read-${API_KEY}`), [...before, ...after]).missing).toEqual([]);
   });
 
   it('buffer filesystem full (tmpfs size=256k)', async (ctx) => {

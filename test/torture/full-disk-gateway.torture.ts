@@ -3,7 +3,7 @@
  * on a 2 MiB tmpfs, the endpoint down, 120 requests of 10 AI spans. Then: the endpoint returns, the
  * delivered segment gives its space back, more requests are acknowledged and delivered, a backlog
  * survives a kill -9, the disk is filled by something else and the gateway restarts on it and drains,
- * and after a last restart every acknowledged decision is at the server exactly once and every chain
+ * records again once the space is back (no restart needed), and after a last restart every acknowledged decision is at the server exactly once and every chain
  * verifies (skips explained, never a gap). Needs root for the tmpfs: without it the test fails with
  * the command to run.
  */
@@ -135,8 +135,13 @@ describe('gateway on a full disk (real processes, 2 MiB tmpfs)', () => {
     // New decisions cannot be recorded on the full disk: never acknowledged (503), never lost silently.
     const onFullDisk = await post(1);
     expect(onFullDisk).toBe(503);
-    // 5. The filler goes, the gateway restarts, records more, restarts once more.
+    // 5. The filler goes: the same gateway records again without a restart (it tries to open its
+    //    chain every 5 s and says so at WARN); then it restarts, records more, restarts once more.
     writeFileSync(join(mnt, 'filler'), '');
+    const resumed = await waitUntil(async () => (await post(1)) === 200, 30_000);
+    if (!resumed) console.log('GWSTDERR', gw.stderr.slice(-3000));
+    expect(resumed).toBe(true);
+    expect(gw.stderr).toContain('writable again');
     gw.proc.kill('SIGTERM');
     await gw.exited;
     gw = await gateway();
