@@ -139,8 +139,7 @@ describe('gateway on a full disk (real processes, 2 MiB tmpfs)', () => {
     //    chain every 5 s and says so at WARN); then it restarts, records more, restarts once more.
     writeFileSync(join(mnt, 'filler'), '');
     const resumed = await waitUntil(async () => (await post(1)) === 200, 30_000);
-    if (!resumed) console.log('GWSTDERR', gw.stderr.slice(-3000));
-    expect(resumed).toBe(true);
+    expect(resumed, `the gateway did not record again; its stderr: ${gw.stderr.slice(-2000)}`).toBe(true);
     expect(gw.stderr).toContain('writable again');
     gw.proc.kill('SIGTERM');
     await gw.exited;
