@@ -1,8 +1,9 @@
 import type { Logger } from '../core/logger.js';
+import { TouchOrder } from '../core/touch-order.js';
 import type { AIDecision } from '../decision.js';
 import { decisionIdFor } from '../mapping/decision-id.js';
 import { isGenAISpan } from '../mapping/is-gen-ai-span.js';
-import type { ScopeLike, SpanLike } from '../otel-types.js';
+import type { LogRecordLike, ScopeLike, SpanLike } from '../otel-types.js';
 import type { DecisionRuntime } from '../pipeline/decision-runtime.js';
 import type { SpanMapper } from '../processor/span-mapper.js';
 import { lazyAttributes } from './lazy-attributes.js';
@@ -13,6 +14,9 @@ import { countSpans, type OtlpSpan, readSpans } from './otlp-span.js';
 import type { RecentDecisionIds } from './recent-decision-ids.js';
 
 type Raw = Record<string, unknown>;
+
+/** Span ids remembered as not AI calls, for their evaluation logs that arrive after them (the same bound as held logs). */
+const MAX_REMEMBERED_NOT_AI = 10_000;
 
 /** Without a user filter, selection is `isGenAISpan`: run it on lazily read attributes first. */
 const prescreen = (attributes: unknown, scope: ScopeLike): boolean => isGenAISpan({ attributes: lazyAttributes(attributes), instrumentationScope: scope } as SpanLike);
@@ -44,6 +48,12 @@ export interface SpanIngestOptions {
  */
 export class SpanIngest {
   private readonly inflight = new Map<string, Promise<boolean>>();
+  /**
+   * Spans seen recently that are not AI calls. An evaluation log for one of them that arrives after
+   * it (a Collector exports logs and traces separately) is recorded at once, not held until the
+   * bound evicts it — which on a quiet gateway could be days, or a restart.
+   */
+  private readonly notAiSpans = new TouchOrder<string>();
 
   constructor(private readonly options: SpanIngestOptions) {}
 
@@ -56,6 +66,7 @@ export class SpanIngest {
     const errorMessage = read.rejected > 0 ? `${read.rejected} span(s) rejected: invalid or missing trace id / span id` : undefined;
     // Evaluations that arrived before their span and wait for it: a span that is not an AI call
     // releases them as records of their own (as in-process), instead of leaving them to be evicted.
+    for (const spanId of read.notSelected) this.rememberNotAi(spanId);
     const held = read.notSelected.flatMap((spanId) => mapper.takeHeldLogs(spanId));
     const evicted = mapper.takeEvicted();
     const orphans = [...mapper.orphanEvaluations(held), ...evicted];
@@ -138,20 +149,29 @@ export class SpanIngest {
       return { status: 'too-many', message: `${count} log records in one request; at most ${this.options.maxItemsPerRequest}` };
     }
     const { records } = readLogRecords(request);
+    const { mapper } = this.options;
     const late: AIDecision[] = [];
+    const heldForNotAi: LogRecordLike[] = [];
     for (const record of records) {
-      const linked = this.options.mapper.addLog(record);
+      const linked = mapper.addLog(record);
       if (linked) {
         if (!this.options.recent.has(linked.decisionId)) late.push(linked);
-      } else this.options.window.noteLog(record);
+        continue;
+      }
+      const spanId = record.spanContext?.spanId;
+      if (spanId !== undefined && this.notAiSpans.has(spanId)) heldForNotAi.push(...mapper.takeHeldLogs(spanId));
+      else this.options.window.noteLog(record);
     }
-    const evicted = this.options.mapper.takeEvicted();
+    late.push(...mapper.orphanEvaluations(heldForNotAi));
+    const evicted = mapper.takeEvicted();
     late.push(...evicted);
     if (late.length > 0) {
-      // Evaluations of decisions already chained: linked records, acknowledged once durable.
+      // Evaluations of decisions already chained, or of spans that are not AI calls: records of their
+      // own, acknowledged once durable.
       const result = await this.options.runtime.submit(late);
       if (result.error !== undefined) {
-        this.options.mapper.restoreEvicted(evicted);
+        for (const record of heldForNotAi) mapper.addLog(record); // held again for the Collector's retry
+        mapper.restoreEvicted(evicted);
         return { status: 'unavailable', message: 'evaluation records could not be durably queued; retry later' };
       }
       this.options.recent.addRecorded(result.decisions.map((d) => d.decisionId));
@@ -165,6 +185,11 @@ export class SpanIngest {
       }
     }
     return { status: 'accepted', rejected: 0 };
+  }
+
+  private rememberNotAi(spanId: string): void {
+    this.notAiSpans.touch(spanId);
+    if (this.notAiSpans.size > MAX_REMEMBERED_NOT_AI) this.notAiSpans.shift();
   }
 
   /** Set once the store is open (after its earlier records were reloaded into the mapper). */

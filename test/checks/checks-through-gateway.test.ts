@@ -100,6 +100,28 @@ describe('checks through the gateway', () => {
     expect(verifyChain(harness.received()).ok).toBe(true);
   });
 
+  it('an evaluation that arrives after its span, which was not an AI call, is recorded at once, not held until evicted', async () => {
+    harness = await new GatewayHarness().start();
+    const gateway = await harness.gateway({ logWaitMs: 0 });
+    const http = { traceId: hex(16), spanId: hex(8) };
+    const httpSpan: SpanLike = {
+      ...chatSpan(http.traceId, http.spanId),
+      name: 'POST /answers',
+      attributes: { 'http.request.method': 'POST', 'http.route': '/answers' },
+      instrumentationScope: { name: '@opentelemetry/instrumentation-http' },
+    };
+    expect((await exportSpans(gateway.url, [httpSpan], 'protobuf')).code).toBe(0);
+    expect(harness.decisions()).toHaveLength(0);
+    // Acknowledged once the evaluation record is durable (a Collector sends logs apart from traces).
+    expect((await exportLogs(gateway.url, [evaluationLog(http.traceId, http.spanId, 'toxicity', { 'gen_ai.evaluation.score.value': 0.2 })])).code).toBe(0);
+    await gateway.close();
+    const decisions = harness.decisions();
+    expect(decisions).toHaveLength(1);
+    expect(decisions[0]).toMatchObject({ operation: 'evaluation', checks: [{ name: 'toxicity', scoreValue: 0.2 }] });
+    expect(decisions[0]!.mappingWarnings?.join(' ')).toContain('not an AI call');
+    expect(verifyChain(harness.received()).ok).toBe(true);
+  });
+
   it('an evaluation without a span (an evaluator run later, naming the response) is recorded and linked, not dropped', async () => {
     harness = await new GatewayHarness().start();
     const gateway = await harness.gateway({ logWaitMs: 0 });

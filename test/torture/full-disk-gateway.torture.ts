@@ -23,7 +23,10 @@ import { recordResult } from './support/results.js';
 const API_KEY = 'torture-full-disk-key-5e1f';
 const work = mkdtempSync(join(tmpdir(), 'vx-torture-fulldisk-'));
 const mnt = join(work, 'mnt');
+// Every child this test starts: a failing assertion must not leave gateways and servers running.
+const children: Child[] = [];
 afterAll(async () => {
+  for (const child of children) if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
   unmount(mnt);
   await rm(work, { recursive: true, force: true }).catch(() => {});
 });
@@ -85,6 +88,7 @@ describe('gateway on a full disk (real processes, 2 MiB tmpfs)', () => {
     };
     const gateway = async (): Promise<Child> => {
       const child = spawnNode([CLI, 'gateway', '--port', String(gwPort)], env);
+      children.push(child);
       const up = await waitUntil(async () => child.proc.exitCode === null && (await fetch(`http://127.0.0.1:${gwPort}/healthz`).then((r) => r.ok, () => false)));
       if (!up) throw new Error(`gateway did not start: ${child.stderr.slice(-600)}`);
       return child;
@@ -108,6 +112,7 @@ describe('gateway on a full disk (real processes, 2 MiB tmpfs)', () => {
     expect(first.filter((s) => s === 503).length).toBeGreaterThan(0); // the disk did fill up
     // 2. Endpoint back: everything acknowledged is delivered, and the delivered segment is deleted.
     let server = await spawnServe(serverPort, join(work, 'log.sqlite'), API_KEY);
+    children.push(server);
     expect(await waitUntil(async () => (await delivered()).missing.length === 0, 120_000)).toBe(true);
     const status = () => JSON.parse(execFileSync(process.execPath, [CLI, 'buffer', 'status', '--json'], { env: { ...process.env, ...env } }).toString()) as { pending: number; segments: number; segmentBytes: number };
     expect(await waitUntil(() => status().segments === 0)).toBe(true);
@@ -130,6 +135,7 @@ describe('gateway on a full disk (real processes, 2 MiB tmpfs)', () => {
       // ENOSPC: the point
     }
     server = await spawnServe(serverPort, join(work, 'log.sqlite'), API_KEY);
+    children.push(server);
     gw = await gateway();
     expect(await waitUntil(async () => (await delivered()).missing.length === 0, 120_000)).toBe(true);
     // New decisions cannot be recorded on the full disk: never acknowledged (503), never lost silently.
