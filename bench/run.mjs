@@ -128,9 +128,16 @@ if (only.includes('e2e')) {
     // Where each run is bound: main-thread utilisation and CPU per item (all threads of the process).
     const busy = summary(values(runs, (r) => r.results[name]?.mainThreadBusy)).median;
     const cpu = summary(values(runs, (r) => r.results[name]?.cpuMicrosPerItem)).median;
+    const sinkCpu = summary(values(runs, (r) => r.results[name]?.sinkCpuMicrosPerPost)).median;
     const perItem = unit === 'decisions/s' ? 'decision' : 'span';
-    const note = [!Number.isFinite(busy) ? '' : `main thread busy ${(100 * busy).toFixed(0)} %`, !Number.isFinite(cpu) ? '' : `CPU ${cpu.toFixed(0)} µs per ${perItem}`].filter(Boolean).join(', ');
-    return { label: name, unit, ours, bound: name.startsWith('bound:'), higherIsBetter: true, ...s, mainThreadBusy: busy, cpuMicrosPerItem: cpu, note };
+    const note = [
+      !Number.isFinite(busy) ? '' : `main thread busy ${(100 * busy).toFixed(0)} %`,
+      !Number.isFinite(cpu) ? '' : `CPU ${cpu.toFixed(0)} µs per ${perItem}`,
+      !Number.isFinite(sinkCpu) ? '' : `sink CPU ${sinkCpu.toFixed(0)} µs per POST`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    return { label: name, unit, ours, bound: name.startsWith('bound:'), higherIsBetter: true, ...s, mainThreadBusy: busy, cpuMicrosPerItem: cpu, sinkCpuMicrosPerPost: sinkCpu, note };
   });
   const ceilingMedian = rows.find((r) => r.label === ceiling)?.median;
   const perRepRatio = (name) => values(root3, (r) => r.results[name].perSecond / r.results[ceiling].perSecond);

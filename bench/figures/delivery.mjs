@@ -111,6 +111,9 @@ if (figure === 'throughput') {
   for (const c of rotate(contenders, REP).filter((x) => !pick || x.name.includes(pick))) {
     await sink.reset(false);
     results[c.name] = c.run ? await c.run() : await throughput(c, sink, N);
+    // The endpoint's CPU for this contender's run, per POST it answered (the same 2 cores).
+    const { posts, cpuMicros } = (await sink.counts()).counts;
+    if (posts > 0) results[c.name].sinkCpuMicrosPerPost = cpuMicros / posts;
   }
   results.bodyBytes = bodies.reduce((s, b) => s + Buffer.byteLength(b.body), 0) / bodies.length;
   results.warmupRun = captured;

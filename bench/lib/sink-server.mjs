@@ -9,17 +9,25 @@ let counts;
 let capture = false;
 let bodies = [];
 let waiters = [];
+// The sink's own CPU since the last reset: what each contender costs the endpoint's side of the
+// machine (both processes share its 2 cores).
+let cpuAtReset = process.cpuUsage();
 const reset = () => {
   counts = { posts: 0, decisions: 0, checkpoints: 0, bytes: 0 };
   bodies = [];
+  cpuAtReset = process.cpuUsage();
 };
 reset();
+const withCpu = () => {
+  const used = process.cpuUsage(cpuAtReset);
+  return { ...counts, cpuMicros: used.user + used.system };
+};
 
 function settle() {
   waiters = waiters.filter((w) => {
     if (counts.decisions < w.decisions) return true;
     clearTimeout(w.timer);
-    process.send({ id: w.id, counts });
+    process.send({ id: w.id, counts: withCpu() });
     return false;
   });
 }
@@ -50,12 +58,12 @@ process.on('message', (msg) => {
     capture = msg.capture === true;
     process.send({ id: msg.id, counts });
   } else if (msg.cmd === 'counts') {
-    process.send({ id: msg.id, counts });
+    process.send({ id: msg.id, counts: withCpu() });
   } else if (msg.cmd === 'wait') {
     const w = { id: msg.id, decisions: msg.decisions };
     w.timer = setTimeout(() => {
       waiters = waiters.filter((x) => x !== w);
-      process.send({ id: msg.id, counts, timedOut: true });
+      process.send({ id: msg.id, counts: withCpu(), timedOut: true });
     }, msg.timeoutMs);
     waiters.push(w);
     settle();
