@@ -131,19 +131,30 @@ export class CallMerger {
     if (candidates.length > 0) this.plans.set(id, { candidates, sibling: true });
   }
 
-  /** Candidates within one batch of ended spans (exporter, gateway), for spans not planned yet. */
+  /**
+   * Candidates within one batch of ended spans (exporter, gateway), for spans not planned yet. A
+   * sibling partner is of another scope and ends at or after the span (`endsFirstWithin`): each
+   * scope's spans under a parent are sorted by end, and the walk starts at the first that ends after
+   * the span, nearest first (the same call ends within ms), looking at a bounded number — a Collector
+   * batch of 8,192 root spans, one parent key, took 0.8–1.6 s when every span scanned every other.
+   */
   planBatch(spans: readonly SpanLike[]): void {
     const calls = new Map<string, SpanLike>();
-    const byParent = new Map<string, SpanLike[]>();
+    const byParent = new Map<string, Map<string, Ended[]>>();
     for (const span of spans) {
       if (!isModelCallSpan(span.attributes)) continue;
       calls.set(span.spanContext().spanId, span);
       const key = parentKeyOf(span);
-      const group = byParent.get(key);
-      if (group) group.push(span);
-      else byParent.set(key, [span]);
+      let byScope = byParent.get(key);
+      if (!byScope) byParent.set(key, (byScope = new Map()));
+      const scope = scopeOf(span);
+      const ended = { span, endMs: hrTimeToMs(span.endTime), spanId: span.spanContext().spanId };
+      const list = byScope.get(scope);
+      if (list) list.push(ended);
+      else byScope.set(scope, [ended]);
     }
     if (calls.size < 2) return;
+    for (const byScope of byParent.values()) if (byScope.size > 1) for (const list of byScope.values()) list.sort(byEnd);
     for (const [id, span] of calls) {
       if (this.plans.get(id)) continue;
       const parentId = parentIdOf(span);
@@ -151,10 +162,19 @@ export class CallMerger {
         this.plans.set(id, { candidates: [parentId], sibling: false });
         continue;
       }
-      const candidates = (byParent.get(parentKeyOf(span)) ?? [])
-        .filter((other) => other !== span && scopeOf(other) !== scopeOf(span) && endsFirstWithin(span, other))
-        .slice(0, MAX_CANDIDATES)
-        .map((other) => other.spanContext().spanId);
+      const byScope = byParent.get(parentKeyOf(span))!;
+      if (byScope.size < 2) continue; // one instrumentation only: no sibling of another scope
+      const scope = scopeOf(span);
+      const self = { span, endMs: hrTimeToMs(span.endTime), spanId: id };
+      const candidates: string[] = [];
+      for (const [otherScope, list] of byScope) {
+        if (otherScope === scope) continue;
+        const from = firstEndingAfter(list, self);
+        const to = Math.min(list.length, from + MAX_CANDIDATES * 4);
+        for (let i = from; i < to && candidates.length < MAX_CANDIDATES; i++) {
+          if (endsFirstWithin(span, list[i]!.span)) candidates.push(list[i]!.spanId);
+        }
+      }
       if (candidates.length > 0) this.plans.set(id, { candidates, sibling: true });
     }
   }
@@ -270,6 +290,28 @@ function parentIdOf(span: SpanLike): string | undefined {
 function parentKeyOf(span: SpanLike): string {
   const parentId = parentIdOf(span);
   return parentId ? `${span.spanContext().traceId}/${parentId}` : 'root';
+}
+
+/** A model-call span of a batch, with what sorting and searching by end compares. */
+interface Ended {
+  span: SpanLike;
+  endMs: number;
+  spanId: string;
+}
+
+/** End time, then span id: the order `endsFirstWithin` breaks ties in. */
+const byEnd = (a: Ended, b: Ended): number => a.endMs - b.endMs || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0);
+
+/** Index of the first span in `sorted` (by `byEnd`) that ends after `span` in that order. */
+function firstEndingAfter(sorted: readonly Ended[], span: Ended): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (byEnd(sorted[mid]!, span) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function scopeOf(span: SpanLike): string {

@@ -124,6 +124,37 @@ describe('one model call, one decision (exporter: within a batch)', () => {
   });
 });
 
+describe('one model call, one decision (exporter: a large batch under one parent)', () => {
+  it('2,000 concurrent calls, each a sibling pair of two scopes: every call merged with its own partner', async () => {
+    const sink = new InMemoryDecisionSink();
+    const exporter = new DecisionLogExporter({ sink, aiSystemId: 'loans', chain: false, bufferDir: mkdtempSync(join(tmpdir(), 'vaxelia-merge-')) });
+    const scopeA = { name: '@traceloop/instrumentation-anthropic' };
+    const scopeB = { name: 'com.anthropic.sdk.typescript' };
+    const spans: SpanLike[] = [];
+    const CALLS = 2_000;
+    for (let i = 0; i < CALLS; i++) {
+      // A call every 5 ms lasting 1 s: ~200 calls in flight at any time, all under one parent.
+      const startMs = 1_000 + i * 5;
+      const at = (ms: number): [number, number] => [Math.floor(ms / 1000), (ms % 1000) * 1e6];
+      const input = JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `question ${i}` }] }]);
+      const id = (scope: string) => `${scope}${String(i).padStart(15, '0')}`;
+      spans.push(
+        specSpan({ ...CHAT, 'gen_ai.input.messages': input, 'gen_ai.response.id': `msg_${i}` }, { spanId: id('a'), parentSpanId: 'aaaaaaaaaaaaaaaa', instrumentationScope: scopeA, startTime: at(startMs), endTime: at(startMs + 1_001) }),
+        specSpan({ ...CHAT, 'gen_ai.usage.input_tokens': i, 'gen_ai.response.id': `msg_${i}` }, { spanId: id('b'), parentSpanId: 'aaaaaaaaaaaaaaaa', instrumentationScope: scopeB, startTime: at(startMs + 1), endTime: at(startMs + 1_000) }),
+      );
+    }
+    const result = await new Promise<{ code: number }>((resolve) => exporter.export(spans, resolve));
+    expect(result.code).toBe(0);
+    await exporter.shutdown();
+    expect(sink.decisions).toHaveLength(CALLS);
+    for (const d of sink.decisions) {
+      const i = d.usage?.inputTokens;
+      expect(d.input.messages[0]?.parts[0]?.content).toBe(`question ${i}`);
+      expect(d.spanId).toBe(`b${String(i).padStart(15, '0')}`);
+    }
+  });
+});
+
 describe('CallMerger bounds', () => {
   it('a decision whose partner never ends is released after the hold limit, with a warning', () => {
     const merger = new CallMerger();
