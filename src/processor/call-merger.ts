@@ -146,7 +146,10 @@ export class CallMerger {
       calls.set(span.spanContext().spanId, span);
       const key = parentKeyOf(span);
       let byScope = byParent.get(key);
-      if (!byScope) byParent.set(key, (byScope = new Map()));
+      if (!byScope) {
+        byScope = new Map();
+        byParent.set(key, byScope);
+      }
       const scope = scopeOf(span);
       const ended = { span, endMs: hrTimeToMs(span.endTime), spanId: span.spanContext().spanId };
       const list = byScope.get(scope);
