@@ -293,15 +293,11 @@ export class DecisionRuntime {
     this.recoveredDecisionIds = decisionIds;
     this.recoveredHeads = heads;
     const chain = this.chainWriter;
-    if (!chain) {
-      // Draining only: no chain of ours is open, so every recovered head is advanced on disk like an
-      // idle chain's, before the segments holding those records may be deleted.
-      if (this.drainOnly) for (const [chainId, head] of heads) this.headsToPersist.push(() => advanceIdleChainHead(this.bufferDir, chainId, head.seq, head.hash));
-      await this.persistRecoveredHeads().catch(() => undefined);
-      return;
-    }
+    if (!chain && !this.drainOnly) return; // chain: false
     for (const [chainId, head] of heads) {
-      if (chainId !== chain.chainId) {
+      // Draining only, no chain of ours is open: every recovered head, ours too, is advanced on disk
+      // like an idle chain's before the segments holding those records may be deleted.
+      if (!chain || chainId !== chain.chainId) {
         this.headsToPersist.push(() => advanceIdleChainHead(this.bufferDir, chainId, head.seq, head.hash));
         continue;
       }
