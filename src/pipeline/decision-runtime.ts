@@ -15,6 +15,7 @@ import { createRedactor } from '../redaction/redactor.js';
 import { DecisionPipeline, type NamedStage, type SubmitResult } from './decision-pipeline.js';
 import { NotRecorded } from './not-recorded.js';
 import { DrainOnly, type NoSpaceCode, noSpaceOrReadOnly } from './drain-only.js';
+import { type ExitCheck, watchExit } from './exit-check.js';
 import type { DecisionSink } from '../core/decision-sink.js';
 
 /**
@@ -22,7 +23,7 @@ import type { DecisionSink } from '../core/decision-sink.js';
  * chain → sink (HTTP delivery over the encrypted queue by default), in one sequential order.
  * Construction validates the whole configuration, so bad config fails where the user wires it.
  */
-export class DecisionRuntime {
+export class DecisionRuntime implements ExitCheck {
   readonly pipeline: DecisionPipeline;
   readonly sink: DecisionSink;
   readonly delivery: DeliveryService | undefined;
@@ -37,6 +38,11 @@ export class DecisionRuntime {
   /** The chain heads the queue held at start, for a chain opened later (drain-only mode). */
   private recoveredHeads: ReadonlyMap<string, { seq: number; hash: string }> = new Map();
   private readonly recordingListeners: (() => void)[] = [];
+  /** Decisions submitted whose write has not settled (durable, delivered or reported not recorded). */
+  private inPipeline = 0;
+  /** What the caller holds before submitting (the processor's ended spans, decisions awaiting a partner). */
+  private heldUpstream: () => number = () => 0;
+  private readonly unwatchExit: () => void;
   /** Decision ids found in the queue's segments at start (after the pipeline is ready). */
   recoveredDecisionIds: ReadonlySet<string> = new Set();
   private shutdownPromise: Promise<void> | undefined;
@@ -115,6 +121,21 @@ export class DecisionRuntime {
       chain: () => this.chainWriter,
       ready: this.recovered,
     });
+    this.unwatchExit = watchExit(this);
+  }
+
+  get exitLogger(): Logger {
+    return this.logger;
+  }
+
+  /** AI decisions that a process exiting now would lose (exit-check.ts). */
+  notYetRecorded(): number {
+    return this.inPipeline + this.heldUpstream();
+  }
+
+  /** Tells the exit check what the caller holds before it submits. */
+  countHeldUpstream(count: () => number): void {
+    this.heldUpstream = count;
   }
 
   /** The hash chain new decisions are linked into (none with `chain: false`, or while draining only). */
@@ -170,7 +191,11 @@ export class DecisionRuntime {
   }
 
   submit(decisions: readonly AIDecision[]): Promise<SubmitResult> {
-    return this.pipeline.submit(decisions);
+    const count = decisions.filter((d) => d.operation !== 'checkpoint').length;
+    this.inPipeline += count;
+    return this.pipeline.submit(decisions).finally(() => {
+      this.inPipeline -= count;
+    });
   }
 
   /**
@@ -178,7 +203,8 @@ export class DecisionRuntime {
    * pipeline's order, then delivered within the retry budget or left durably queued.
    */
   async record(decision: AIDecision): Promise<{ record: AIDecision; outcome: 'delivered' | 'buffered' }> {
-    const { record, outcome } = await this.pipeline.enqueue(async () => {
+    this.inPipeline++;
+    const durable = this.pipeline.enqueue(async () => {
       const before = this.pipeline.chainState();
       const out = this.pipeline.runStages([decision]);
       const at = out.findIndex((r) => r.decisionId === decision.decisionId);
@@ -235,6 +261,9 @@ export class DecisionRuntime {
       }
       return { record: first, outcome };
     });
+    const { record, outcome } = await durable.finally(() => {
+      this.inPipeline--;
+    });
     return { record, outcome: (await outcome).outcome };
   }
 
@@ -263,6 +292,7 @@ export class DecisionRuntime {
       await step('flush', () => this.pipeline.flush());
       await step('delivery shutdown', () => this.sink.shutdown());
       await step('chain close', async () => this.chain?.close());
+      this.unwatchExit();
     })();
     return this.shutdownPromise;
   }

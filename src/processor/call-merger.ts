@@ -79,6 +79,11 @@ export class CallMerger {
   /** Spans already resolved: a decision never waits for one of them (clock or order anomalies). */
   private readonly resolved = new BoundedMap<string, true>(MAX_TRACKED);
 
+  /** Decisions waiting for their partner span (not yet submitted). */
+  get waitingCount(): number {
+    return this.waiting.size;
+  }
+
   /** A span started: remember it while it is in flight if it is, or may become, a model call. */
   noteStart(span: SpanLike): void {
     const scope = scopeOf(span);

@@ -42,6 +42,8 @@ export class DecisionLogSpanProcessor {
     const windowMs = resolveEvaluationWindowMs(options.evaluationWindowMs);
     if (windowMs > 0) this.evaluationWindow = new EvaluationWindow(windowMs, this.enqueue);
     this.runtime = new DecisionRuntime({ ...options, aiSystemId }, this.logger);
+    // What an exit right now would lose before the runtime even saw it (exit-check.ts).
+    this.runtime.countHeldUpstream(() => this.pending.length + this.lateRecords.length + this.mapper.heldDecisions + (this.evaluationWindow?.size ?? 0));
     warnIncompatibleClientsOnce(this.logger);
   }
 

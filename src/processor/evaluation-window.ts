@@ -15,6 +15,11 @@ export class EvaluationWindow {
   private readonly held: { span: SpanLike; dueMs: number }[] = [];
   private timer: NodeJS.Timeout | undefined;
 
+  /** AI spans held for their evaluations, not yet released. */
+  get size(): number {
+    return this.held.length;
+  }
+
   constructor(
     readonly windowMs: number,
     private readonly release: (spans: SpanLike[]) => void,

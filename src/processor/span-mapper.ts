@@ -104,6 +104,11 @@ export class SpanMapper {
     return records.length > 0 ? this.evaluations.orphans(records) : NO_DECISIONS;
   }
 
+  /** Decisions waiting for their partner span: mapped, not yet handed to the caller. */
+  get heldDecisions(): number {
+    return this.calls.waitingCount;
+  }
+
   /** Decisions still waiting for their partner span, recorded alone (flush, shutdown). */
   releaseHeld(reason: string): AIDecision[] {
     return this.finish(this.calls.releaseAll(reason));

@@ -64,6 +64,7 @@ describe('short-lived processes (serverless functions, CLI jobs)', () => {
     const result = JSON.parse(await second.firstLine) as { sent: number; remaining: number };
     expect(await second.exited).toBe(0);
     expect(result.remaining).toBe(0);
+    expect(second.stderr()).not.toContain('not yet on disk'); // it exits right after, with nothing in flight
     // The five decisions of the killed invocation and the new one's.
     expect(acceptedDecisions().size).toBe(6);
   });
@@ -74,6 +75,16 @@ describe('short-lived processes (serverless functions, CLI jobs)', () => {
     expect(await job.firstLine).toBe('shut down');
     expect(await job.exited).toBe(0); // no timer or socket keeps it alive
     expect(acceptedDecisions().size).toBe(4);
+    expect(job.stderr()).toBe('');
+  });
+
+  it('a script that calls process.exit() right after its model calls is told, on stderr, how many decisions it did not record', { timeout: 60_000 }, async () => {
+    endpoint = await new DecisionEndpoint().start();
+    const job = invoke({ CHILD_DIR: join(work, 'buffer-exit-now'), CHILD_END: 'exit-now', CHILD_SPANS: '3' });
+    expect(await job.exited).toBe(0);
+    expect(job.stderr()).toContain('[@vaxelia/ai-otel] ERROR vaxelia: the process is exiting with 3 AI decision(s) not yet on disk');
+    expect(job.stderr()).toContain('provider.shutdown()');
+    expect(acceptedDecisions().size).toBe(0);
   });
 
   it('a CLI job whose endpoint is down exits within shutdownTimeoutMs; the next run drains the buffer on start', { timeout: 60_000 }, async () => {

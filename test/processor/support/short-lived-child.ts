@@ -5,6 +5,7 @@
  *   CHILD_END=force-flush   `await provider.forceFlush()`, print `flushed`, then wait (to be frozen / killed)
  *   CHILD_END=flush-buffer  `await processor.flushBuffer()`, print the counts, exit without shutdown
  *   CHILD_END=shutdown      `await provider.shutdown()` and let the process end by itself (CLI job)
+ *   CHILD_END=exit-now      `process.exit(0)` right after the spans end, without a flush (the mistake)
  */
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { DecisionLogSpanProcessor } from '../../../src/index.js';
@@ -37,6 +38,8 @@ if (end === 'force-flush') {
   await provider.forceFlush();
   process.stdout.write('flushed\n');
   setInterval(() => {}, 1000); // the platform freezes the instance here, or kills it
+} else if (end === 'exit-now') {
+  process.exit(0);
 } else if (end === 'flush-buffer') {
   const result = await processor.flushBuffer();
   process.stdout.write(`${JSON.stringify(result)}\n`);
