@@ -42,6 +42,16 @@ function chatSpan(traceId: string, spanId: string): SpanLike {
   };
 }
 
+/** An HTTP server span: not an AI call. */
+function appSpan(traceId: string, spanId: string): SpanLike {
+  return {
+    ...chatSpan(traceId, spanId),
+    name: 'POST /answers',
+    attributes: { 'http.request.method': 'POST', 'http.route': '/answers' },
+    instrumentationScope: { name: '@opentelemetry/instrumentation-http' },
+  };
+}
+
 function evaluationLog(traceId: string, spanId: string, name: string, extra: Record<string, string | number | boolean> = {}): LogRecordLike {
   return {
     hrTime: now(),
@@ -84,12 +94,7 @@ describe('checks through the gateway', () => {
     const http = { traceId: hex(16), spanId: hex(8) };
     expect((await exportLogs(gateway.url, [evaluationLog(http.traceId, http.spanId, 'toxicity', { 'gen_ai.evaluation.score.value': 0.1 })])).code).toBe(0);
     expect(harness.decisions()).toHaveLength(0); // held: its span may still be an AI call
-    const httpSpan: SpanLike = {
-      ...chatSpan(http.traceId, http.spanId),
-      name: 'POST /answers',
-      attributes: { 'http.request.method': 'POST', 'http.route': '/answers' },
-      instrumentationScope: { name: '@opentelemetry/instrumentation-http' },
-    };
+    const httpSpan = appSpan(http.traceId, http.spanId);
     // Acknowledged once the evaluation record is durable, not left to be evicted from memory.
     expect((await exportSpans(gateway.url, [httpSpan], 'protobuf')).code).toBe(0);
     await gateway.close();
@@ -104,12 +109,7 @@ describe('checks through the gateway', () => {
     harness = await new GatewayHarness().start();
     const gateway = await harness.gateway({ logWaitMs: 0 });
     const http = { traceId: hex(16), spanId: hex(8) };
-    const httpSpan: SpanLike = {
-      ...chatSpan(http.traceId, http.spanId),
-      name: 'POST /answers',
-      attributes: { 'http.request.method': 'POST', 'http.route': '/answers' },
-      instrumentationScope: { name: '@opentelemetry/instrumentation-http' },
-    };
+    const httpSpan = appSpan(http.traceId, http.spanId);
     expect((await exportSpans(gateway.url, [httpSpan], 'protobuf')).code).toBe(0);
     expect(harness.decisions()).toHaveLength(0);
     // Acknowledged once the evaluation record is durable (a Collector sends logs apart from traces).
