@@ -44,6 +44,7 @@ function invoke(env: Record<string, string>) {
     });
     child.once('exit', (code) => reject(new Error(`exited ${code} before printing: ${stderr}`)));
   });
+  firstLine.catch(() => {}); // a run that prints nothing is awaited through `exited` instead
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, firstLine, exited, stderr: () => stderr };
 }
