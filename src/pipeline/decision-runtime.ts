@@ -171,10 +171,10 @@ export class DecisionRuntime implements ExitCheck {
    * Leaves drain-only mode (in the pipeline's order): the chain opened at last continues after the
    * newest record the queue held at start, then new decisions flow to the queue again.
    */
-  private async startRecording(chain: ChainWriter, checkpointIntervalMs: number): Promise<void> {
+  private async startRecording(chain: ChainWriter, checkpointIntervalMs: number): Promise<boolean> {
     if (this.shutdownPromise) {
       await chain.close();
-      return;
+      return false;
     }
     const head = this.recoveredHeads.get(chain.chainId);
     if (head) chain.observeRecovered(head.seq, head.hash);
@@ -183,6 +183,7 @@ export class DecisionRuntime implements ExitCheck {
     this.useChain(chain, checkpointIntervalMs);
     this.drainOnly!.resume();
     for (const listener of this.recordingListeners) listener();
+    return true;
   }
 
   /** Why new decisions cannot be recorded at all (a full or read-only buffer directory at start), if so. */

@@ -32,8 +32,11 @@ export class DrainOnly implements DecisionSink {
     private readonly bufferDir: string,
     private readonly logger: Logger,
     private readonly openChain: () => ChainWriter,
-    /** Continues the chain and resumes recording (in the pipeline's order); rejects if it could not. */
-    private readonly start: (chain: ChainWriter) => Promise<void>,
+    /**
+     * Continues the chain and resumes recording (in the pipeline's order); false when the runtime
+     * is shutting down (the chain is closed again), rejects if the head could not be written.
+     */
+    private readonly start: (chain: ChainWriter) => Promise<boolean>,
   ) {
     logger('error', `vaxelia: the buffer directory is ${describe(reason)}; delivering what is queued, but new decisions are not recorded until it has space again (tried every ${DRAIN_ONLY_RETRY_MS / 1000} s)`, {
       condition: 'drain-only',
@@ -86,7 +89,8 @@ export class DrainOnly implements DecisionSink {
     }
     this.stopRetrying();
     this.start(chain).then(
-      () => {
+      (started) => {
+        if (!started) return;
         this.logger('warn', 'vaxelia: the buffer directory is writable again; new decisions are recorded from now on', {
           condition: 'drain-only-ended',
           bufferDir: this.bufferDir,
