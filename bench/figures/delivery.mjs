@@ -106,9 +106,10 @@ if (figure === 'throughput') {
     otlp('BatchSpanProcessor + OTLP/HTTP JSON (maxQueueSize raised)', OtlpHttp, raised),
     otlp('BatchSpanProcessor + OTLP/HTTP protobuf (maxQueueSize raised)', OtlpProto, raised),
   ];
-  // `--contenders ours` (a name prefix) narrows the run, e.g. under --cpu-prof.
+  // `--contenders ours` (part of a name; `=name` for exactly one) narrows the run, e.g. under --cpu-prof.
   const pick = arg('--contenders', '');
-  for (const c of rotate(contenders, REP).filter((x) => !pick || x.name.includes(pick))) {
+  const picked = (name) => !pick || (pick.startsWith('=') ? name === pick.slice(1) : name.includes(pick));
+  for (const c of rotate(contenders, REP).filter((x) => picked(x.name))) {
     await sink.reset(false);
     results[c.name] = c.run ? await c.run() : await throughput(c, sink, N);
     // The endpoint's CPU for this contender's run, per POST it answered (the same 2 cores).

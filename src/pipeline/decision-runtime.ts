@@ -40,6 +40,7 @@ export class DecisionRuntime implements ExitCheck {
   private readonly recordingListeners: (() => void)[] = [];
   /** Decisions submitted whose write has not settled (durable, delivered or reported not recorded). */
   private inPipeline = 0;
+  private readonly backlogWaiters: { below: number; resolve: () => void }[] = [];
   /** What the caller holds before submitting (the processor's ended spans, decisions awaiting a partner). */
   private heldUpstream: () => number = () => 0;
   private readonly unwatchExit: () => void;
@@ -124,6 +125,16 @@ export class DecisionRuntime implements ExitCheck {
     this.unwatchExit = watchExit(this);
   }
 
+  private settled(count: number): void {
+    this.inPipeline -= count;
+    for (let i = this.backlogWaiters.length - 1; i >= 0; i--) {
+      const waiter = this.backlogWaiters[i]!;
+      if (this.inPipeline >= waiter.below) continue;
+      this.backlogWaiters.splice(i, 1);
+      waiter.resolve();
+    }
+  }
+
   get exitLogger(): Logger {
     return this.logger;
   }
@@ -131,6 +142,21 @@ export class DecisionRuntime implements ExitCheck {
   /** AI decisions that a process exiting now would lose (exit-check.ts). */
   notYetRecorded(): number {
     return this.inPipeline + this.heldUpstream();
+  }
+
+  /**
+   * Decisions submitted and not yet durable (or reported not recorded). A caller that can hold its
+   * input more cheaply than mapped decisions (the processor holds ended spans, ~1.7 KB each) maps
+   * only while this is low: a burst then waits as spans, not as decisions and their copies.
+   */
+  get backlog(): number {
+    return this.inPipeline;
+  }
+
+  /** Resolves once the backlog is below `below` (at once if it is). */
+  backlogBelow(below: number): Promise<void> {
+    if (this.inPipeline < below) return Promise.resolve();
+    return new Promise((resolve) => this.backlogWaiters.push({ below, resolve }));
   }
 
   /** Tells the exit check what the caller holds before it submits. */
@@ -194,9 +220,7 @@ export class DecisionRuntime implements ExitCheck {
   submit(decisions: readonly AIDecision[]): Promise<SubmitResult> {
     const count = decisions.filter((d) => d.operation !== 'checkpoint').length;
     this.inPipeline += count;
-    return this.pipeline.submit(decisions).finally(() => {
-      this.inPipeline -= count;
-    });
+    return this.pipeline.submit(decisions).finally(() => this.settled(count));
   }
 
   /**
@@ -262,9 +286,7 @@ export class DecisionRuntime implements ExitCheck {
       }
       return { record: first, outcome };
     });
-    const { record, outcome } = await durable.finally(() => {
-      this.inPipeline--;
-    });
+    const { record, outcome } = await durable.finally(() => this.settled(1));
     return { record, outcome: (await outcome).outcome };
   }
 

@@ -10,8 +10,20 @@ import { EvaluationWindow } from './evaluation-window.js';
 import { warnIncompatibleClientsOnce } from './client-compatibility.js';
 import { SpanMapper } from './span-mapper.js';
 
-/** Spans mapped per event-loop turn: bounds how long one drain holds the loop. */
-const DRAIN_CHUNK = 512;
+/**
+ * Spans mapped per event-loop turn, and per pipeline batch. Small: batches of 512 made figure 3
+ * ~8 % slower once the backlog bound below held spans back (a large batch outruns the deliveries
+ * kept in memory, and the rest takes the drain's disk path); 64 is what an app ending spans as
+ * they come produces anyway.
+ */
+const DRAIN_CHUNK = 64;
+/**
+ * Decisions in the pipeline (mapped, not yet durable) past which the processor stops mapping. A
+ * burst of ended spans then waits as spans (~1.7 KB each) instead of as mapped decisions with their
+ * redacted and chained copies: 100,000 spans ended in one loop peaked at +1,202 MiB RSS, now +736 MiB,
+ * and were delivered in 21 s instead of 26 s.
+ */
+const MAX_BACKLOG = 2048;
 
 /**
  * The span processor (and log record processor) that records every AI decision.
@@ -114,7 +126,7 @@ export class DecisionLogSpanProcessor {
    * on disk (DESIGN.md §6).
    */
   async forceFlush(): Promise<void> {
-    this.drainAll();
+    await this.drainAll();
     this.submitHeld('had not ended at forceFlush()');
     await this.runtime.flush();
   }
@@ -132,7 +144,7 @@ export class DecisionLogSpanProcessor {
   /** Flushes, checkpoints the chain, shuts delivery down. Idempotent: span and log pipelines both call it. */
   shutdown(): Promise<void> {
     this.shutdownPromise ??= (async () => {
-      this.drainAll();
+      await this.drainAll();
       this.submitHeld('had not ended at shutdown()');
       await this.runtime.shutdown();
     })();
@@ -159,6 +171,11 @@ export class DecisionLogSpanProcessor {
   }
 
   private readonly drainChunk = (): void => {
+    if (this.runtime.backlog >= MAX_BACKLOG) {
+      // The pipeline is behind: map more once it has caught up (the drain stays scheduled).
+      void this.runtime.backlogBelow(MAX_BACKLOG / 2).then(() => setImmediate(this.drainChunk));
+      return;
+    }
     this.drainScheduled = false;
     const batch = this.pending.length > DRAIN_CHUNK ? this.pending.splice(0, DRAIN_CHUNK) : this.pending.splice(0);
     if (this.pending.length > 0) {
@@ -168,10 +185,13 @@ export class DecisionLogSpanProcessor {
     this.submit(batch);
   };
 
-  private drainAll(): void {
+  /** Maps and submits every ended span now, as fast as the pipeline takes them (forceFlush, shutdown). */
+  private async drainAll(): Promise<void> {
     this.evaluationWindow?.releaseAll();
-    do this.submit(this.pending.splice(0, DRAIN_CHUNK));
-    while (this.pending.length > 0);
+    do {
+      await this.runtime.backlogBelow(MAX_BACKLOG);
+      this.submit(this.pending.splice(0, DRAIN_CHUNK));
+    } while (this.pending.length > 0);
   }
 
   /** Decisions waiting for the other span of their call: a flush records them as they are. */
