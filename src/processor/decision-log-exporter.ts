@@ -21,7 +21,8 @@ export interface ExportResult {
  *
  * Limits compared with `DecisionLogSpanProcessor`: an exporter sees no log records (content the
  * official OpenAI instrumentation emits through the Logs API is not joined) and no baggage; the
- * nesting policy applies within each exported batch.
+ * nesting policy applies within each exported batch; and it sees only the spans its batch processor
+ * kept — a `BatchSpanProcessor` drops what exceeds its `maxQueueSize` before any exporter runs.
  */
 export class DecisionLogExporter {
   private readonly logger: Logger;
