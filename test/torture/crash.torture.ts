@@ -102,8 +102,10 @@ describe('kill -9', () => {
       VAXELIA_BUFFER_DIR: bufferDir,
       VAXELIA_AI_SYSTEM_ID: 'torture-gateway',
     };
+    const gateways: Child[] = [];
     const start = async () => {
       const child = spawnNode([CLI, 'gateway', '--port', String(port), '--log-wait-ms', '0'], gwEnv);
+      gateways.push(child);
       await child.waitFor(/listening on/);
       return child;
     };
@@ -164,7 +166,8 @@ describe('kill -9', () => {
     await feed;
     gateway.proc.kill('SIGTERM');
     await gateway.exited;
-    expect(await drainAll(url, API_KEY, bufferDir, bufferKey)).toBe(0);
+    const drainLines: string[] = [];
+    expect(await drainAll(url, API_KEY, bufferDir, bufferKey, (level, message, fields) => drainLines.push(JSON.stringify({ level, msg: message, ...fields })))).toBe(0);
     const status = await bufferStatus(bufferDir, bufferKey);
     const result = audit(await exportRecords(server.url, `read-${API_KEY}`), acknowledged);
     const attemptedMissing = audit(result.records, attempted).missing.length;
@@ -174,7 +177,14 @@ describe('kill -9', () => {
     expect(acknowledged.size).toBeGreaterThan(KILLS * 4);
     expect(result.missing).toEqual([]);
     expect(result.duplicates).toBe(0);
-    expect(status).toMatchObject({ pending: 0, deadLettered: 0, quarantined: 0 });
+    expect(status).toMatchObject({ pending: 0, deadLettered: 0 });
+    // A kill -9 in the middle of a write can leave a torn tail on the killed gateway's segment (those
+    // bytes were never fsynced, so never acknowledged): whoever adopts the segment quarantines the
+    // tail at WARN. Unreadable bytes anywhere but at the end of a segment would be a defect. (A CI
+    // dry run saw 1 such tail in one of ~20 runs; the test had required 0.)
+    const unreadable = [...gateways.flatMap((g) => g.stderr.split('\n')), ...drainLines].filter((line) => line.includes('unreadable bytes'));
+    expect(unreadable.filter((line) => !line.includes('"atEnd":true'))).toEqual([]);
+    expect((status as { quarantined: number }).quarantined).toBeLessThanOrEqual(unreadable.length);
     // Every chain verifies with no gap and no fork. Found by this suite and fixed: a restarted
     // gateway now persists the chain head it recovers from a crashed process's segments before
     // those segments can be delivered and deleted (else the next restart reused their seqs), and

@@ -1,3 +1,4 @@
+import type { Logger } from '../../../src/core/logger.js';
 import { randomBytes } from 'node:crypto';
 import type { Tracer } from '@opentelemetry/api';
 import { createDeliveryService } from '../../../src/delivery/delivery-service.js';
@@ -6,8 +7,8 @@ import { decisionIdFor, verifyChain } from '../../../src/index.js';
 export const newBufferKey = () => randomBytes(32).toString('base64');
 
 /** Drains a buffer directory to `url` with a fresh delivery service; resolves the entries left. */
-export async function drainAll(url: string, apiKey: string, bufferDir: string, bufferKey: string): Promise<number> {
-  const drainer = createDeliveryService({ tenantApiUrl: url, apiKey, bufferKey, bufferDir, drainOnStart: false, logger: () => {} });
+export async function drainAll(url: string, apiKey: string, bufferDir: string, bufferKey: string, logger: Logger = () => {}): Promise<number> {
+  const drainer = createDeliveryService({ tenantApiUrl: url, apiKey, bufferKey, bufferDir, drainOnStart: false, logger });
   let remaining = Number.POSITIVE_INFINITY;
   for (let i = 0; i < 30 && remaining > 0; i++) ({ remaining } = await drainer.flushBuffer());
   await drainer.shutdown();
