@@ -16,6 +16,7 @@ import { DecisionPipeline, type NamedStage, type SubmitResult } from './decision
 import { NotRecorded } from './not-recorded.js';
 import { DrainOnly, type NoSpaceCode, noSpaceOrReadOnly } from './drain-only.js';
 import { type ExitCheck, watchExit } from './exit-check.js';
+import { observePending } from './pending-gauge.js';
 import type { DecisionSink } from '../core/decision-sink.js';
 
 /**
@@ -44,6 +45,7 @@ export class DecisionRuntime implements ExitCheck {
   /** What the caller holds before submitting (the processor's ended spans, decisions awaiting a partner). */
   private heldUpstream: () => number = () => 0;
   private readonly unwatchExit: () => void;
+  private readonly stopObservingPending: () => void;
   /** Decision ids found in the queue's segments at start (after the pipeline is ready). */
   recoveredDecisionIds: ReadonlySet<string> = new Set();
   private shutdownPromise: Promise<void> | undefined;
@@ -123,6 +125,7 @@ export class DecisionRuntime implements ExitCheck {
       ready: this.recovered,
     });
     this.unwatchExit = watchExit(this);
+    this.stopObservingPending = observePending(() => this.notYetRecorded());
   }
 
   private settled(count: number): void {
@@ -316,6 +319,7 @@ export class DecisionRuntime implements ExitCheck {
       await step('delivery shutdown', () => this.sink.shutdown());
       await step('chain close', async () => this.chain?.close());
       this.unwatchExit();
+      this.stopObservingPending();
     })();
     return this.shutdownPromise;
   }

@@ -6,6 +6,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { metrics } from '@opentelemetry/api';
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import { TracerProvider } from '@opentelemetry/sdk-trace';
 import { describe, expect, it } from 'vitest';
 import type { DecisionSink } from '../../src/core/decision-sink.js';
@@ -39,12 +41,27 @@ class ClosedSink implements DecisionSink {
   async shutdown(): Promise<void> {}
 }
 
+class TestReader extends MetricReader {
+  protected async onForceFlush(): Promise<void> {}
+  protected async onShutdown(): Promise<void> {}
+}
+
+async function gauge(reader: MetricReader, name: string): Promise<number | undefined> {
+  const { resourceMetrics } = await reader.collect();
+  for (const scope of resourceMetrics.scopeMetrics) {
+    for (const metric of scope.metrics) if (metric.descriptor.name === name) return metric.dataPoints[0]?.value as number;
+  }
+  return undefined;
+}
+
 const turns = async (n: number) => {
   for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
 describe('burst back-pressure', () => {
   it('20,000 spans ended in one loop: at most ~2,000 mapped decisions wait in the pipeline, the rest as spans; all are recorded', async () => {
+    const reader = new TestReader();
+    metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
     const sink = new ClosedSink();
     const processor = new DecisionLogSpanProcessor({ sink, bufferDir: mkdtempSync(join(tmpdir(), 'vx-burst-')), aiSystemId: 'burst', logger: () => {} });
     const provider = new TracerProvider({ spanProcessors: [processor] });
@@ -58,11 +75,14 @@ describe('burst back-pressure', () => {
     expect(runtime.backlog).toBeGreaterThan(0);
     expect(runtime.backlog).toBeLessThanOrEqual(2_048 + 64); // the bound plus one chunk
     expect(runtime.notYetRecorded()).toBe(N); // every span is accounted for: mapped or still waiting
+    expect(await gauge(reader, 'vaxelia.decisions.pending')).toBe(N); // and an operator sees it
     const flushed = processor.forceFlush();
     await turns(20);
     sink.openUp();
     await flushed;
     expect(new Set(sink.written.filter((d) => d.operation !== 'checkpoint').map((d) => d.responseId)).size).toBe(N);
+    expect(await gauge(reader, 'vaxelia.decisions.pending')).toBe(0);
     await provider.shutdown();
+    metrics.disable();
   });
 });
