@@ -25,14 +25,15 @@ function wellFormed(value: string, key: string, ctx: MappingContext | undefined)
 export function readNumber(attributes: Attributes, key: string, ctx?: MappingContext): number | undefined {
   const value = attributes[key];
   if (value === undefined || value === null) return undefined;
+  // `=== 0 ? 0`: JSON has no negative zero; a record keeps what it reads back as.
   if (typeof value === 'number') {
-    if (Number.isFinite(value)) return value;
+    if (Number.isFinite(value)) return value === 0 ? 0 : value;
     ctx?.warn(`attribute ${key} is not a finite number`);
     return undefined;
   }
   if (typeof value === 'string' && value.trim() !== '') {
     const parsed = Number(value);
-    if (Number.isFinite(parsed)) return parsed;
+    if (Number.isFinite(parsed)) return parsed === 0 ? 0 : parsed;
   }
   ctx?.warn(`attribute ${key} is not a number`);
   return undefined;

@@ -54,7 +54,8 @@ function add(result: Partial<Record<ContextField, ComplianceContext>>, key: stri
 function normaliseValue(value: unknown, ctx: MappingContext): string | number | boolean | string[] | undefined {
   if (typeof value === 'string') return sanitizeString(value, ctx);
   if (typeof value === 'boolean') return value;
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  // JSON has no negative zero: -0 becomes 0, what the record reads back as.
+  if (typeof value === 'number') return Number.isFinite(value) ? (value === 0 ? 0 : value) : undefined;
   if (Array.isArray(value)) return value.filter((v) => v !== null && v !== undefined).map((v) => sanitizeString(valueText(v), ctx));
   return undefined;
 }

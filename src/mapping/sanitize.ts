@@ -38,7 +38,9 @@ export function sanitizeValue(value: unknown, ctx: MappingContext, depth = 0): u
     case 'string':
       return sanitizeString(value, ctx);
     case 'number':
-      if (Number.isFinite(value)) return value;
+      // JSON has no negative zero (JSON.stringify and RFC 8785 both write -0 as 0): the record holds
+      // what it reads back as.
+      if (Number.isFinite(value)) return value === 0 ? 0 : value;
       ctx.warn('non-finite number replaced with null');
       return null;
     case 'boolean':

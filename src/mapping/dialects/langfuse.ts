@@ -81,7 +81,7 @@ function readUsageDetails(raw: unknown, ctx: MappingContext): DecisionUsage | un
     const value = USAGE_KEYS[field].map((key) => details[key]).find((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0);
     if (typeof value !== 'number') continue;
     usage ??= {};
-    usage[field] = value;
+    usage[field] = value === 0 ? 0 : value; // JSON has no negative zero
   }
   return usage;
 }

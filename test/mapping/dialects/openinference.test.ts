@@ -201,6 +201,15 @@ describe('OpenInference and Langfuse spans with hostile values', () => {
       fc.record({ 'openinference.span.kind': fc.constantFrom('LLM', 'EMBEDDING', 'TOOL', 'AGENT', 'CHAIN', 'llm') }),
       fc.record({ 'langfuse.observation.type': fc.constantFrom('generation', 'embedding', 'tool', 'agent') }),
     );
+    // Found by this property (seed 123802630): a negative zero in a Langfuse tool input was kept as
+    // -0, which JSON (and RFC 8785) write as 0 — the record was not what it reads back as.
+    for (const attributes of [
+      { 'langfuse.observation.type': 'tool', 'langfuse.observation.input': [-0] },
+      { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'm', 'gen_ai.usage.input_tokens': -0, 'gen_ai.request.temperature': -0 },
+    ]) {
+      const decision = spanToDecision(specSpan(attributes as never));
+      expect(JSON.parse(JSON.stringify(decision))).toEqual(decision);
+    }
     fc.assert(
       fc.property(kind, fc.dictionary(keys, value, { maxKeys: 8 }), (marker, attributes) => {
         const decision = spanToDecision(specSpan({ ...attributes, ...marker, 'output.mime_type': 'application/json' }));
