@@ -21,6 +21,8 @@ const MAX_REMEMBERED_NOT_AI = 10_000;
 /** Without a user filter, selection is `isGenAISpan`: run it on lazily read attributes first. */
 const prescreen = (attributes: unknown, scope: ScopeLike): boolean => isGenAISpan({ attributes: lazyAttributes(attributes), instrumentationScope: scope } as SpanLike);
 
+const EVALUATIONS_UNAVAILABLE = { status: 'unavailable', message: 'evaluation records could not be durably queued; retry later' } as const;
+
 /** How one export request ended, for the HTTP layer to answer. */
 export type IngestOutcome =
   | { status: 'accepted'; rejected: number; errorMessage?: string }
@@ -70,14 +72,7 @@ export class SpanIngest {
     const held = read.notSelected.flatMap((spanId) => mapper.takeHeldLogs(spanId));
     const evicted = mapper.takeEvicted();
     const orphans = [...mapper.orphanEvaluations(held), ...evicted];
-    if (orphans.length > 0) {
-      const result = await this.options.runtime.submit(orphans);
-      if (result.error !== undefined) {
-        for (const record of held) mapper.addLog(record); // held again for the Collector's retry
-        mapper.restoreEvicted(evicted);
-        return { status: 'unavailable', message: 'evaluation records could not be durably queued; retry later' };
-      }
-    }
+    if (orphans.length > 0 && !(await this.submitOrPutBack(orphans, held, evicted))) return EVALUATIONS_UNAVAILABLE;
     if (read.selected.length === 0) return { status: 'accepted', rejected: read.rejected, errorMessage };
 
     for (const span of read.selected) mapper.observe(span);
@@ -168,13 +163,9 @@ export class SpanIngest {
     if (late.length > 0) {
       // Evaluations of decisions already chained, or of spans that are not AI calls: records of their
       // own, acknowledged once durable.
-      const result = await this.options.runtime.submit(late);
-      if (result.error !== undefined) {
-        for (const record of heldForNotAi) mapper.addLog(record); // held again for the Collector's retry
-        mapper.restoreEvicted(evicted);
-        return { status: 'unavailable', message: 'evaluation records could not be durably queued; retry later' };
-      }
-      this.options.recent.addRecorded(result.decisions.map((d) => d.decisionId));
+      const recorded = await this.submitOrPutBack(late, heldForNotAi, evicted);
+      if (!recorded) return EVALUATIONS_UNAVAILABLE;
+      this.options.recent.addRecorded(recorded.map((d) => d.decisionId));
     }
     if (this.logStore && records.length > 0) {
       try {
@@ -185,6 +176,19 @@ export class SpanIngest {
       }
     }
     return { status: 'accepted', rejected: 0 };
+  }
+
+  /**
+   * Submits evaluation records; if they cannot be made durable, the log records they came from and
+   * the evicted ones go back where they were, for the Collector's retry. Returns the records as
+   * recorded, or undefined.
+   */
+  private async submitOrPutBack(records: AIDecision[], heldLogs: readonly LogRecordLike[], evicted: AIDecision[]): Promise<AIDecision[] | undefined> {
+    const result = await this.options.runtime.submit(records);
+    if (result.error === undefined) return result.decisions;
+    for (const record of heldLogs) this.options.mapper.addLog(record);
+    this.options.mapper.restoreEvicted(evicted);
+    return undefined;
   }
 
   private rememberNotAi(spanId: string): void {

@@ -249,11 +249,9 @@ export class DecisionRuntime implements ExitCheck {
         if (written.error) throw new DecisionNotRecordedError('The decision could not be queued (see the ERROR log).', decision.decisionId, { cause: written.error });
       }
       const afterSkips = this.pipeline.chainState();
-      if (this.drainOnly?.refusing) {
-        await this.pipeline.write([first, ...checkpoints], afterSkips); // refused, and reported as not recorded
-        throw new DecisionNotRecordedError('The buffer directory is full or read-only: new decisions are not recorded (see the ERROR log).', decision.decisionId);
-      }
-      if (!this.delivery) {
+      // Through the sink when there is no delivery service, or while draining only (the sink refuses,
+      // and the refusal is reported as not recorded): `delivery.submit` would bypass it.
+      if (!this.delivery || this.drainOnly?.refusing) {
         const written = await this.pipeline.write([first, ...checkpoints], afterSkips);
         if (written.error) throw written.error;
         return { record: first, outcome: Promise.resolve({ outcome: 'delivered' as const }) };

@@ -144,11 +144,12 @@ export class CallMerger {
    * batch of 8,192 root spans, one parent key, took 0.8–1.6 s when every span scanned every other.
    */
   planBatch(spans: readonly SpanLike[]): void {
-    const calls = new Map<string, SpanLike>();
+    const calls = new Map<string, Ended>();
     const byParent = new Map<string, Map<string, Ended[]>>();
     for (const span of spans) {
       if (!isModelCallSpan(span.attributes)) continue;
-      calls.set(span.spanContext().spanId, span);
+      const ended = { span, endMs: hrTimeToMs(span.endTime), spanId: span.spanContext().spanId };
+      calls.set(ended.spanId, ended);
       const key = parentKeyOf(span);
       let byScope = byParent.get(key);
       if (!byScope) {
@@ -156,15 +157,15 @@ export class CallMerger {
         byParent.set(key, byScope);
       }
       const scope = scopeOf(span);
-      const ended = { span, endMs: hrTimeToMs(span.endTime), spanId: span.spanContext().spanId };
       const list = byScope.get(scope);
       if (list) list.push(ended);
       else byScope.set(scope, [ended]);
     }
     if (calls.size < 2) return;
     for (const byScope of byParent.values()) if (byScope.size > 1) for (const list of byScope.values()) list.sort(byEnd);
-    for (const [id, span] of calls) {
+    for (const [id, self] of calls) {
       if (this.plans.get(id)) continue;
+      const span = self.span;
       const parentId = parentIdOf(span);
       if (parentId && calls.has(parentId)) {
         this.plans.set(id, { candidates: [parentId], sibling: false });
@@ -173,7 +174,6 @@ export class CallMerger {
       const byScope = byParent.get(parentKeyOf(span))!;
       if (byScope.size < 2) continue; // one instrumentation only: no sibling of another scope
       const scope = scopeOf(span);
-      const self = { span, endMs: hrTimeToMs(span.endTime), spanId: id };
       const candidates: string[] = [];
       for (const [otherScope, list] of byScope) {
         if (otherScope === scope) continue;
